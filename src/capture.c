@@ -1,0 +1,208 @@
+/*
+ * Packet capture on one interface.
+ *
+ * The handle is created, tuned and activated, filtered in the kernel
+ * and made non-blocking; its selectable fd is then a persistent libevent
+ * read event, so capture is live before the first probe leaves and no
+ * packet depends on timing.  Pitfalls (DESIGN.md section 5): immediate
+ * mode, or Linux holds packets back; on lo libpcap already drops the
+ * outgoing copy, so lo captures both directions; direction is set with
+ * pcap_setdirection(), never with filter keywords that would be applied
+ * in user space to frames queued before the filter.
+ */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <event2/event.h>
+#include <pcap/pcap.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "capture.h"
+#include "log.h"
+
+#define CAPTURE_SNAPLEN		256
+#define CAPTURE_BUFFER_SIZE	(256 * 1024)
+
+struct capture {
+	pcap_t			*pcap;
+	struct event		*ev;
+	struct capture_stats	*stats;
+	capture_cb		 cb;
+	void			*arg;
+};
+
+static void
+capture_frame(u_char *user, const struct pcap_pkthdr *h, const u_char *data)
+{
+	struct capture *cap = (struct capture *)user;
+	struct frame_udp4 frame;
+	enum frame_error error;
+
+	cap->stats->frames++;
+	error = frame_decode(cap->stats->linktype, data, h->caplen, &frame);
+	if (error != FRAME_OK) {
+		cap->stats->undecodable++;
+		log_debug("capture on %s: frame of %u bytes skipped: %s",
+		    cap->stats->ifname, h->caplen, frame_strerror(error));
+		return;
+	}
+	cap->cb(cap->arg, cap->stats, &frame);
+}
+
+static void
+capture_readable(evutil_socket_t fd, short what, void *arg)
+{
+	struct capture *cap = arg;
+
+	(void)fd;
+	(void)what;
+	if (pcap_dispatch(cap->pcap, -1, capture_frame, (u_char *)cap) ==
+	    PCAP_ERROR)
+		log_warnx("capture on %s: %s", cap->stats->ifname,
+		    pcap_geterr(cap->pcap));
+}
+
+static const char *
+activate_hint(int status)
+{
+	switch (status) {
+	case PCAP_ERROR_PERM_DENIED:
+		return " (capture needs root or CAP_NET_RAW)";
+	case PCAP_ERROR_NO_SUCH_DEVICE:
+		return " (no such interface)";
+	case PCAP_ERROR_IFACE_NOT_UP:
+		return " (the interface is down)";
+	}
+	return "";
+}
+
+static int
+capture_activate(struct capture *cap, char *err, size_t errlen)
+{
+	const char *name = cap->stats->ifname;
+	int status;
+
+	if (pcap_set_snaplen(cap->pcap, CAPTURE_SNAPLEN) != 0 ||
+	    pcap_set_immediate_mode(cap->pcap, 1) != 0 ||
+	    pcap_set_buffer_size(cap->pcap, CAPTURE_BUFFER_SIZE) != 0) {
+		snprintf(err, errlen, "capture on %s: cannot set options", name);
+		return -1;
+	}
+	status = pcap_activate(cap->pcap);
+	if (status < 0) {
+		snprintf(err, errlen, "capture on %s: %s%s", name,
+		    status == PCAP_ERROR ? pcap_geterr(cap->pcap) :
+		    pcap_statustostr(status), activate_hint(status));
+		return -1;
+	}
+	if (status > 0)
+		log_debug("capture on %s: %s", name, pcap_statustostr(status));
+	return 0;
+}
+
+static int
+capture_filter(struct capture *cap, const struct capture_spec *spec,
+    char *err, size_t errlen)
+{
+	struct bpf_program prog;
+	char group[INET_ADDRSTRLEN], expr[128];
+	int rc;
+
+	inet_ntop(AF_INET, &spec->group, group, sizeof(group));
+	snprintf(expr, sizeof(expr), "udp and dst host %s and dst port %u",
+	    group, spec->port);
+	if (pcap_compile(cap->pcap, &prog, expr, 1, PCAP_NETMASK_UNKNOWN) != 0) {
+		snprintf(err, errlen, "capture on %s: filter '%s': %s",
+		    spec->ifname, expr, pcap_geterr(cap->pcap));
+		return -1;
+	}
+	rc = pcap_setfilter(cap->pcap, &prog);
+	pcap_freecode(&prog);
+	if (rc != 0) {
+		snprintf(err, errlen, "capture on %s: filter: %s",
+		    spec->ifname, pcap_geterr(cap->pcap));
+		return -1;
+	}
+	return 0;
+}
+
+static int
+capture_setup(struct capture *cap, struct event_base *base,
+    const struct capture_spec *spec, char *err, size_t errlen)
+{
+	char ebuf[PCAP_ERRBUF_SIZE];
+	int fd;
+
+	if ((cap->pcap = pcap_create(spec->ifname, ebuf)) == NULL) {
+		snprintf(err, errlen, "capture on %s: %s", spec->ifname, ebuf);
+		return -1;
+	}
+	if (capture_activate(cap, err, errlen) == -1)
+		return -1;
+	cap->stats->linktype = pcap_datalink(cap->pcap);
+	if (!frame_linktype_supported(cap->stats->linktype)) {
+		snprintf(err, errlen, "capture on %s: unsupported link type %s",
+		    spec->ifname,
+		    pcap_datalink_val_to_name(cap->stats->linktype) ?
+		    pcap_datalink_val_to_name(cap->stats->linktype) : "?");
+		return -1;
+	}
+	if (capture_filter(cap, spec, err, errlen) == -1)
+		return -1;
+	if (pcap_setdirection(cap->pcap, spec->outgoing_only ? PCAP_D_OUT :
+	    PCAP_D_INOUT) != 0 || pcap_setnonblock(cap->pcap, 1, ebuf) != 0 ||
+	    (fd = pcap_get_selectable_fd(cap->pcap)) == -1) {
+		snprintf(err, errlen, "capture on %s: %s", spec->ifname,
+		    pcap_geterr(cap->pcap));
+		return -1;
+	}
+	cap->ev = event_new(base, fd, EV_READ | EV_PERSIST, capture_readable,
+	    cap);
+	if (cap->ev == NULL || event_add(cap->ev, NULL) == -1) {
+		snprintf(err, errlen, "capture on %s: cannot watch its fd",
+		    spec->ifname);
+		return -1;
+	}
+	return 0;
+}
+
+struct capture *
+capture_open(struct event_base *base, const struct capture_spec *spec,
+    struct capture_stats *stats, capture_cb cb, void *arg, char *err,
+    size_t errlen)
+{
+	struct capture *cap;
+
+	if ((cap = calloc(1, sizeof(*cap))) == NULL) {
+		snprintf(err, errlen, "capture on %s: out of memory",
+		    spec->ifname);
+		return NULL;
+	}
+	cap->stats = stats;
+	cap->cb = cb;
+	cap->arg = arg;
+	if (capture_setup(cap, base, spec, err, errlen) == -1) {
+		capture_close(cap);
+		return NULL;
+	}
+	return cap;
+}
+
+/* Records the drop counters, then closes the handle. */
+void
+capture_close(struct capture *cap)
+{
+	struct pcap_stat ps;
+
+	if (cap == NULL)
+		return;
+	if (cap->ev != NULL)
+		event_free(cap->ev);
+	if (cap->pcap != NULL) {
+		if (pcap_stats(cap->pcap, &ps) == 0)
+			cap->stats->dropped = ps.ps_drop + ps.ps_ifdrop;
+		pcap_close(cap->pcap);
+	}
+	free(cap);
+}

@@ -1,0 +1,502 @@
+/*
+ * One check, end to end (DESIGN.md section 2).
+ *
+ * The stages run in order and each either succeeds or leaves a one-line
+ * reason in result->error; teardown then undoes whatever was set up, in
+ * reverse, and is safe after any partial setup.  The signal events are
+ * the first thing set up and the last thing freed, so SIGINT, SIGTERM
+ * or SIGHUP at any moment still ends in teardown and the route goes.
+ */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <event2/event.h>
+#include <net/if.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "capture.h"
+#include "check.h"
+#include "listener.h"
+#include "log.h"
+#include "netlink.h"
+#include "payload.h"
+#include "probe.h"
+#include "verdict.h"
+
+/* After the last probe is seen: time for its other copies to show up. */
+#define GRACE_MS	20
+
+enum { SLOT_LOOPBACK, SLOT_EGRESS, NSLOTS };
+
+static const int check_signals[] = { SIGINT, SIGTERM, SIGHUP };
+#define NSIGNALS (sizeof(check_signals) / sizeof(check_signals[0]))
+
+struct check {
+	const struct options	*opt;
+	struct check_result	*r;
+	struct event_base	*base;
+	struct event		*sigev[NSIGNALS];
+	struct event		*deadline;
+	struct event		*grace;
+	struct nl		*nl;
+	struct listener		*listener;
+	struct capture		*captures[NSLOTS];
+	unsigned		 lo_ifindex;
+	unsigned		 egress_ifindex;
+	struct nonce		 nonce;
+	int			 signal;	/* the one that ended the check */
+};
+
+static void
+fail(struct check *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+fail(struct check *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (c->r->error[0] != '\0')
+		return;		/* the first reason is the real one */
+	va_start(ap, fmt);
+	vsnprintf(c->r->error, sizeof(c->r->error), fmt, ap);
+	va_end(ap);
+}
+
+static const char *
+group_str(const struct check *c)
+{
+	static char buf[INET_ADDRSTRLEN];
+
+	return inet_ntop(AF_INET, &c->r->group, buf, sizeof(buf));
+}
+
+static double
+elapsed_ms(const struct timespec *since)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - since->tv_sec) * 1e3 +
+	    (double)(now.tv_nsec - since->tv_nsec) / 1e6;
+}
+
+/* --- events ------------------------------------------------------------ */
+
+static void
+on_signal(evutil_socket_t sig, short what, void *arg)
+{
+	struct check *c = arg;
+
+	(void)what;
+	c->signal = (int)sig;
+	event_base_loopbreak(c->base);
+}
+
+static void
+on_timer_done(evutil_socket_t fd, short what, void *arg)
+{
+	struct check *c = arg;
+
+	(void)fd;
+	(void)what;
+	event_base_loopbreak(c->base);
+}
+
+static int
+stage_events(struct check *c)
+{
+	size_t i;
+
+	if ((c->base = event_base_new()) == NULL) {
+		fail(c, "cannot create the event loop");
+		return -1;
+	}
+	for (i = 0; i < NSIGNALS; i++) {
+		c->sigev[i] = evsignal_new(c->base, check_signals[i],
+		    on_signal, c);
+		if (c->sigev[i] == NULL || evsignal_add(c->sigev[i], NULL)) {
+			fail(c, "cannot watch signal %d", check_signals[i]);
+			return -1;
+		}
+	}
+	c->deadline = evtimer_new(c->base, on_timer_done, c);
+	c->grace = evtimer_new(c->base, on_timer_done, c);
+	if (c->deadline == NULL || c->grace == NULL) {
+		fail(c, "cannot create timers");
+		return -1;
+	}
+	return 0;
+}
+
+/* --- observations ------------------------------------------------------ */
+
+/* Every probe is accounted for once it was captured or could not be sent. */
+static int
+all_accounted(const struct check_result *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nprobes; i++)
+		if (r->probes[i].sent && r->probes[i].captured_on == 0)
+			return 0;
+	return 1;
+}
+
+static void
+maybe_finish(struct check *c)
+{
+	struct timeval tv = { 0, GRACE_MS * 1000 };
+
+	if (!evtimer_pending(c->grace, NULL) && all_accounted(c->r))
+		evtimer_add(c->grace, &tv);
+}
+
+static void
+on_frame(void *arg, struct capture_stats *stats, const struct frame_udp4 *f)
+{
+	struct check *c = arg;
+	size_t slot = (size_t)(stats - c->r->captures);
+	int probe;
+
+	probe = f->dst.s_addr == c->r->group.s_addr && f->dport == c->r->port ?
+	    probe_identify(f->payload, f->payload_len, &c->nonce) : -1;
+	if (probe < 0) {
+		stats->foreign++;
+		return;
+	}
+	c->r->probes[probe].captured_on |= 1u << slot;
+	maybe_finish(c);
+}
+
+static const char *
+ifname_of(const struct check *c, unsigned ifindex, char *buf)
+{
+	if (ifindex == c->lo_ifindex)
+		return c->r->loopback;
+	if (ifindex == c->egress_ifindex)
+		return c->r->egress;
+	if (ifindex == 0 || if_indextoname(ifindex, buf) == NULL)
+		snprintf(buf, IF_NAMESIZE, "if%u", ifindex);
+	return buf;
+}
+
+/* Keeps a line per received datagram; foreign ones leave room for ours. */
+static void
+keep_received(struct check *c, int probe, const char *ifname,
+    const uint8_t *payload, size_t len)
+{
+	struct check_result *r = c->r;
+	struct received *rx;
+
+	r->nreceived_total++;
+	if (r->nreceived == RECEIVED_MAX ||
+	    (probe < 0 && r->nreceived >= RECEIVED_FOREIGN_MAX))
+		return;
+	rx = &r->received[r->nreceived++];
+	rx->probe = probe;
+	snprintf(rx->ifname, sizeof(rx->ifname), "%s", ifname);
+	payload_printable(rx->payload, sizeof(rx->payload), payload, len);
+}
+
+static void
+on_datagram(void *arg, unsigned ifindex, const uint8_t *payload, size_t len)
+{
+	struct check *c = arg;
+	struct probe_result *p;
+	char buf[IF_NAMESIZE];
+	const char *ifname = ifname_of(c, ifindex, buf);
+	int probe = probe_identify(payload, len, &c->nonce);
+
+	keep_received(c, probe, ifname, payload, len);
+	if (probe < 0) {
+		c->r->listener_foreign++;
+		return;
+	}
+	p = &c->r->probes[probe];
+	if (p->listener_count++ == 0)
+		snprintf(p->listener_if, sizeof(p->listener_if), "%s", ifname);
+}
+
+/* --- stages ------------------------------------------------------------ */
+
+static int
+stage_interfaces(struct check *c)
+{
+	const struct options *o = c->opt;
+
+	if ((c->lo_ifindex = if_nametoindex(o->loopback)) == 0) {
+		fail(c, "loopback interface %s: %s", o->loopback,
+		    strerror(errno));
+		return -1;
+	}
+	snprintf(c->r->loopback, sizeof(c->r->loopback), "%s", o->loopback);
+	if (o->egress[0] != '\0' &&
+	    (c->egress_ifindex = if_nametoindex(o->egress)) == 0) {
+		fail(c, "interface %s: %s", o->egress, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int
+stage_netlink(struct check *c)
+{
+	if ((c->nl = nl_open()) == NULL) {
+		fail(c, "rtnetlink: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int
+stage_listener(struct check *c)
+{
+	char err[256];
+
+	c->r->port = c->opt->port;
+	c->listener = listener_open(c->base, c->r->group, &c->r->port,
+	    c->lo_ifindex, on_datagram, c, err, sizeof(err));
+	if (c->listener == NULL) {
+		fail(c, "%s", err);
+		return -1;
+	}
+	log_debug("listener joined %s on %s, port %u", group_str(c),
+	    c->r->loopback, c->r->port);
+	return 0;
+}
+
+/*
+ * Uses a route for G/32 that is already there, in any table, and leaves
+ * it alone; otherwise, unless --no-route, adds ours, tagged.
+ */
+static int
+stage_route(struct check *c)
+{
+	struct route_info existing;
+	int rc;
+
+	rc = nl_route_find_host(c->nl, c->r->group, &existing);
+	if (rc == -1) {
+		fail(c, "listing routes: %s", strerror(errno));
+		return -1;
+	}
+	if (rc == 1) {
+		c->r->route = ROUTE_PREEXISTING;
+		log_debug("route for %s/32 exists (table %u, protocol %u): "
+		    "using it as it is", group_str(c), existing.table,
+		    existing.protocol);
+		return 0;
+	}
+	if (c->opt->no_route) {
+		c->r->route = ROUTE_NONE;
+		return 0;
+	}
+	if (nl_route_add(c->nl, c->r->group, c->lo_ifindex,
+	    MCASTLO_RTPROT) == -1) {
+		if (errno == EEXIST) {	/* added since we looked */
+			c->r->route = ROUTE_PREEXISTING;
+			return 0;
+		}
+		fail(c, "adding route %s/32 dev %s: %s%s", group_str(c),
+		    c->r->loopback, strerror(errno), errno == EPERM ?
+		    " (needs root or CAP_NET_ADMIN)" : "");
+		return -1;
+	}
+	c->r->route = ROUTE_ADDED;
+	log_debug("added route %s/32 dev %s proto %d", group_str(c),
+	    c->r->loopback, MCASTLO_RTPROT);
+	return 0;
+}
+
+/*
+ * The egress is where the kernel would send the group: the route's
+ * interface, or, when the route says loopback, the interface that owns
+ * the source address it picks (where connect() then send() goes); when
+ * neither leaves loopback, the default route's interface.
+ */
+static unsigned
+kernel_egress(struct check *c)
+{
+	struct route_info first, second, def;
+
+	if (nl_route_get(c->nl, c->r->group, NULL, &first) == 0) {
+		if (first.oif != c->lo_ifindex)
+			return first.oif;
+		if (first.has_prefsrc && nl_route_get(c->nl, c->r->group,
+		    &first.prefsrc, &second) == 0 &&
+		    second.oif != c->lo_ifindex)
+			return second.oif;
+	}
+	if (nl_default_route(c->nl, &def) == 1 && def.oif != c->lo_ifindex)
+		return def.oif;
+	return 0;
+}
+
+static int
+stage_egress(struct check *c)
+{
+	if (c->egress_ifindex == 0 &&
+	    (c->egress_ifindex = kernel_egress(c)) == 0) {
+		fail(c, "no egress interface: the kernel keeps %s on %s and "
+		    "there is no default route; name one with -i",
+		    group_str(c), c->r->loopback);
+		return -1;
+	}
+	if (c->egress_ifindex == c->lo_ifindex) {
+		fail(c, "the egress interface is the loopback interface");
+		return -1;
+	}
+	if (if_indextoname(c->egress_ifindex, c->r->egress) == NULL) {
+		fail(c, "egress interface %u: %s", c->egress_ifindex,
+		    strerror(errno));
+		return -1;
+	}
+	log_debug("egress interface %s", c->r->egress);
+	return 0;
+}
+
+static int
+stage_capture(struct check *c)
+{
+	struct capture_spec spec = { NULL, 0, c->r->group, c->r->port };
+	const char *names[NSLOTS] = { c->r->loopback, c->r->egress };
+	char err[256];
+	size_t slot;
+
+	for (slot = 0; slot < NSLOTS; slot++) {
+		snprintf(c->r->captures[slot].ifname,
+		    sizeof(c->r->captures[slot].ifname), "%s", names[slot]);
+		c->r->captures[slot].loopback = slot == SLOT_LOOPBACK;
+		spec.ifname = names[slot];
+		spec.outgoing_only = slot == SLOT_EGRESS;
+		c->captures[slot] = capture_open(c->base, &spec,
+		    &c->r->captures[slot], on_frame, c, err, sizeof(err));
+		if (c->captures[slot] == NULL) {
+			fail(c, "%s", err);
+			return -1;
+		}
+		c->r->ncaptures = slot + 1;
+	}
+	return 0;
+}
+
+static int
+stage_probes(struct check *c)
+{
+	struct sockaddr_in dst;
+	struct probe_result *p;
+	char payload[PAYLOAD_MAX];
+	size_t i, len;
+
+	if (nonce_generate(&c->nonce) == -1) {
+		fail(c, "getrandom: %s", strerror(errno));
+		return -1;
+	}
+	memset(&dst, 0, sizeof(dst));
+	dst.sin_family = AF_INET;
+	dst.sin_addr = c->r->group;
+	dst.sin_port = htons((uint16_t)c->r->port);
+	c->r->nprobes = probe_count();
+	for (i = 0; i < c->r->nprobes; i++) {
+		p = &c->r->probes[i];
+		p->required = (c->opt->require_mask >> i) & 1;
+		len = payload_format(payload, sizeof(payload),
+		    probe_get(i)->label, &c->nonce);
+		p->sent = probe_send(i, &dst, payload, len, p->error,
+		    sizeof(p->error)) == 0;
+		log_debug("probe %s: %s", probe_get(i)->label,
+		    p->sent ? "sent" : p->error);
+	}
+	return 0;
+}
+
+/* Runs the loop until every probe is accounted for, or the deadline. */
+static void
+stage_collect(struct check *c)
+{
+	struct timeval tv = { c->opt->timeout_ms / 1000,
+	    (c->opt->timeout_ms % 1000) * 1000 };
+
+	evtimer_add(c->deadline, &tv);
+	maybe_finish(c);
+	event_base_dispatch(c->base);
+	if (c->signal != 0)
+		fail(c, "interrupted by signal %d (%s)", c->signal,
+		    strsignal(c->signal));
+}
+
+/* --- teardown ---------------------------------------------------------- */
+
+static void
+remove_route(struct check *c)
+{
+	if (c->r->route != ROUTE_ADDED)
+		return;
+	if (nl_route_del(c->nl, c->r->group, c->lo_ifindex,
+	    MCASTLO_RTPROT) == 0) {
+		c->r->route_removed = 1;
+		log_debug("removed route %s/32 dev %s", group_str(c),
+		    c->r->loopback);
+	} else if (errno == ESRCH || errno == ENOENT)
+		log_warnx("route %s/32 dev %s was removed by someone else "
+		    "during the check", group_str(c), c->r->loopback);
+	else {
+		log_warn("cannot remove route %s/32 dev %s proto %d",
+		    group_str(c), c->r->loopback, MCASTLO_RTPROT);
+		fail(c, "cannot remove route %s/32 dev %s: %s", group_str(c),
+		    c->r->loopback, strerror(errno));
+	}
+}
+
+static void
+teardown(struct check *c)
+{
+	size_t i;
+
+	for (i = NSLOTS; i-- > 0;)
+		capture_close(c->captures[i]);
+	listener_close(c->listener);
+	if (c->nl != NULL) {
+		remove_route(c);
+		nl_close(c->nl);
+	}
+	if (c->grace != NULL)
+		event_free(c->grace);
+	if (c->deadline != NULL)
+		event_free(c->deadline);
+	for (i = NSIGNALS; i-- > 0;)
+		if (c->sigev[i] != NULL)
+			event_free(c->sigev[i]);
+	if (c->base != NULL)
+		event_base_free(c->base);
+}
+
+void
+check_run(const struct options *opt, struct check_result *r)
+{
+	struct check c;
+	struct timespec start;
+
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	memset(r, 0, sizeof(*r));
+	memset(&c, 0, sizeof(c));
+	c.opt = opt;
+	c.r = r;
+	r->group = opt->group;
+	r->port = opt->port;
+
+	if (stage_events(&c) == 0 && stage_interfaces(&c) == 0 &&
+	    stage_netlink(&c) == 0 && stage_listener(&c) == 0 &&
+	    stage_route(&c) == 0 && stage_egress(&c) == 0 &&
+	    stage_capture(&c) == 0 && stage_probes(&c) == 0)
+		stage_collect(&c);
+	teardown(&c);
+	r->duration_ms = elapsed_ms(&start);
+	verdict_decide(r);
+}

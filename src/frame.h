@@ -1,0 +1,37 @@
+/*
+ * Decoding of captured frames down to an IPv4 UDP payload.  Pure code:
+ * no I/O, and every read is checked against the captured length.
+ */
+#ifndef MCV_FRAME_H
+#define MCV_FRAME_H
+
+#include <netinet/in.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum frame_error {
+	FRAME_OK = 0,
+	FRAME_LINKTYPE,		/* link type we do not decode */
+	FRAME_TRUNCATED,	/* fewer bytes captured than the headers claim */
+	FRAME_NOT_IPV4,		/* another network protocol */
+	FRAME_BAD_IPV4,		/* IPv4 header that cannot be right */
+	FRAME_FRAGMENT,		/* part of a fragmented datagram */
+	FRAME_NOT_UDP,		/* another transport protocol */
+	FRAME_BAD_UDP		/* UDP length that cannot be right */
+};
+
+struct frame_udp4 {
+	struct in_addr	 src;
+	struct in_addr	 dst;
+	uint16_t	 sport;		/* host byte order */
+	uint16_t	 dport;		/* host byte order */
+	const uint8_t	*payload;	/* points into the frame */
+	size_t		 payload_len;
+};
+
+int		 frame_linktype_supported(int dlt);
+enum frame_error frame_decode(int dlt, const uint8_t *data, size_t caplen,
+		    struct frame_udp4 *out);
+const char	*frame_strerror(enum frame_error);
+
+#endif

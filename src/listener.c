@@ -1,0 +1,152 @@
+/*
+ * The socket listener: a UDP socket bound to the group and port, joined
+ * on loopback only (IP_MULTICAST_ALL off, so other sockets' memberships
+ * do not leak in), with IP_PKTINFO to learn the receiving interface.
+ * Port 0 asks the kernel for a free port, which is then the probes'.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <event2/event.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "listener.h"
+#include "log.h"
+
+#define LISTENER_BUFSIZE	2048
+
+struct listener {
+	int		 fd;
+	struct event	*ev;
+	listener_cb	 cb;
+	void		*arg;
+};
+
+static unsigned
+pktinfo_ifindex(struct msghdr *msg)
+{
+	struct cmsghdr *c;
+	struct in_pktinfo pi;
+
+	for (c = CMSG_FIRSTHDR(msg); c != NULL; c = CMSG_NXTHDR(msg, c)) {
+		if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_PKTINFO) {
+			memcpy(&pi, CMSG_DATA(c), sizeof(pi));
+			return (unsigned)pi.ipi_ifindex;
+		}
+	}
+	return 0;
+}
+
+static void
+listener_readable(evutil_socket_t fd, short what, void *arg)
+{
+	struct listener *l = arg;
+	uint8_t buf[LISTENER_BUFSIZE];
+	union {
+		struct cmsghdr	align;
+		char		buf[CMSG_SPACE(sizeof(struct in_pktinfo))];
+	} control;
+	struct iovec iov = { buf, sizeof(buf) };
+	struct msghdr msg;
+	ssize_t n;
+
+	(void)what;
+	for (;;) {
+		memset(&msg, 0, sizeof(msg));
+		msg.msg_iov = &iov;
+		msg.msg_iovlen = 1;
+		msg.msg_control = control.buf;
+		msg.msg_controllen = sizeof(control.buf);
+		n = recvmsg(fd, &msg, MSG_DONTWAIT);
+		if (n == -1) {
+			if (errno != EAGAIN && errno != EWOULDBLOCK &&
+			    errno != EINTR)
+				log_warn("listener: recvmsg");
+			return;
+		}
+		l->cb(l->arg, pktinfo_ifindex(&msg), buf, (size_t)n);
+	}
+}
+
+static int
+listener_socket(struct in_addr group, unsigned *port, unsigned ifindex,
+    const char **step)
+{
+	struct sockaddr_in sin;
+	struct ip_mreqn mreq;
+	socklen_t len = sizeof(sin);
+	int fd, on = 1, off = 0;
+
+	*step = "socket";
+	if ((fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
+	    0)) == -1)
+		return -1;
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_addr = group;
+	sin.sin_port = htons((uint16_t)*port);
+	memset(&mreq, 0, sizeof(mreq));
+	mreq.imr_multiaddr = group;
+	mreq.imr_ifindex = (int)ifindex;
+
+	if ((*step = "IP_MULTICAST_ALL", setsockopt(fd, IPPROTO_IP,
+	    IP_MULTICAST_ALL, &off, sizeof(off))) == -1 ||
+	    (*step = "IP_PKTINFO", setsockopt(fd, IPPROTO_IP, IP_PKTINFO,
+	    &on, sizeof(on))) == -1 ||
+	    (*step = "bind", bind(fd, (struct sockaddr *)&sin,
+	    sizeof(sin))) == -1 ||
+	    (*step = "getsockname", getsockname(fd, (struct sockaddr *)&sin,
+	    &len)) == -1 ||
+	    (*step = "IP_ADD_MEMBERSHIP", setsockopt(fd, IPPROTO_IP,
+	    IP_ADD_MEMBERSHIP, &mreq, sizeof(mreq))) == -1) {
+		int saved = errno;
+		close(fd);
+		errno = saved;
+		return -1;
+	}
+	*port = ntohs(sin.sin_port);
+	return fd;
+}
+
+struct listener *
+listener_open(struct event_base *base, struct in_addr group, unsigned *port,
+    unsigned ifindex, listener_cb cb, void *arg, char *err, size_t errlen)
+{
+	struct listener *l;
+	const char *step = "calloc";
+
+	if ((l = calloc(1, sizeof(*l))) == NULL)
+		goto fail;
+	l->fd = -1;
+	l->cb = cb;
+	l->arg = arg;
+	if ((l->fd = listener_socket(group, port, ifindex, &step)) == -1)
+		goto fail;
+	step = "event";
+	l->ev = event_new(base, l->fd, EV_READ | EV_PERSIST,
+	    listener_readable, l);
+	if (l->ev == NULL || event_add(l->ev, NULL) == -1)
+		goto fail;
+	return l;
+fail:
+	snprintf(err, errlen, "listener on port %u: %s: %s", *port, step,
+	    strerror(errno));
+	listener_close(l);
+	return NULL;
+}
+
+void
+listener_close(struct listener *l)
+{
+	if (l == NULL)
+		return;
+	if (l->ev != NULL)
+		event_free(l->ev);
+	if (l->fd != -1)
+		close(l->fd);
+	free(l);
+}

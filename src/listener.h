@@ -1,0 +1,24 @@
+/*
+ * The socket listener: what an application joined to the group on
+ * loopback would receive.
+ */
+#ifndef MCV_LISTENER_H
+#define MCV_LISTENER_H
+
+#include <netinet/in.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct event_base;
+struct listener;
+
+/* Called per datagram, with the interface it arrived on. */
+typedef void (*listener_cb)(void *arg, unsigned ifindex,
+    const uint8_t *payload, size_t len);
+
+struct listener	*listener_open(struct event_base *, struct in_addr group,
+		    unsigned *port, unsigned ifindex, listener_cb, void *arg,
+		    char *err, size_t errlen);
+void		 listener_close(struct listener *);
+
+#endif

@@ -1,0 +1,98 @@
+/*
+ * Logging in the OpenBSD daemon style: stderr in the foreground,
+ * syslog (facility daemon) when detached.  Messages are one line each
+ * and start with the program name on stderr, so scripts can grep them.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <syslog.h>
+
+#include "log.h"
+
+static int log_foreground = 1;
+static int log_verbose;
+
+void
+log_init(int foreground, int verbose)
+{
+	log_foreground = foreground;
+	log_verbose = verbose;
+	if (!foreground)
+		openlog(PACKAGE, LOG_PID | LOG_NDELAY, LOG_DAEMON);
+}
+
+void
+log_set_verbose(int verbose)
+{
+	log_verbose = verbose;
+}
+
+int
+log_get_verbose(void)
+{
+	return log_verbose;
+}
+
+static void
+log_vwrite(int pri, const char *errstr, const char *fmt, va_list ap)
+{
+	char msg[1024];
+
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	if (log_foreground) {
+		if (errstr != NULL)
+			fprintf(stderr, "%s: %s: %s\n", PACKAGE, msg, errstr);
+		else
+			fprintf(stderr, "%s: %s\n", PACKAGE, msg);
+		fflush(stderr);
+	} else if (errstr != NULL)
+		syslog(pri, "%s: %s", msg, errstr);
+	else
+		syslog(pri, "%s", msg);
+}
+
+void
+log_warn(const char *fmt, ...)
+{
+	const char *errstr = strerror(errno);
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_vwrite(LOG_ERR, errstr, fmt, ap);
+	va_end(ap);
+}
+
+void
+log_warnx(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_vwrite(LOG_ERR, NULL, fmt, ap);
+	va_end(ap);
+}
+
+void
+log_info(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_vwrite(LOG_INFO, NULL, fmt, ap);
+	va_end(ap);
+}
+
+void
+log_debug(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (log_verbose < 1)
+		return;
+	va_start(ap, fmt);
+	log_vwrite(LOG_DEBUG, NULL, fmt, ap);
+	va_end(ap);
+}

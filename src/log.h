@@ -1,0 +1,18 @@
+/*
+ * Logging in the OpenBSD daemon style: stderr in the foreground,
+ * syslog (facility daemon) when detached.
+ */
+#ifndef MCV_LOG_H
+#define MCV_LOG_H
+
+#include <stdarg.h>
+
+void	log_init(int foreground, int verbose);
+void	log_set_verbose(int verbose);
+int	log_get_verbose(void);
+void	log_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
+void	log_warnx(const char *, ...) __attribute__((format(printf, 1, 2)));
+void	log_info(const char *, ...) __attribute__((format(printf, 1, 2)));
+void	log_debug(const char *, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

@@ -1,0 +1,16 @@
+/*
+ * Reports: one check result, rendered for a person or a program.
+ */
+#ifndef MCV_REPORT_H
+#define MCV_REPORT_H
+
+#include <stdio.h>
+
+#include "options.h"
+#include "result.h"
+
+void	report_write(FILE *, const struct check_result *, enum format);
+void	report_text(FILE *, const struct check_result *);
+void	report_json(FILE *, const struct check_result *);
+
+#endif

@@ -1,0 +1,151 @@
+/*
+ * The JSON report: exactly one object on one line.  Monitoring scripts
+ * depend on these names; add names, never rename or remove one.
+ */
+#include "config.h"
+
+#include <arpa/inet.h>
+
+#include "report.h"
+
+static void
+json_string(FILE *fp, const char *s)
+{
+	const unsigned char *p;
+
+	if (s == NULL) {
+		fputs("null", fp);
+		return;
+	}
+	fputc('"', fp);
+	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+		if (*p == '"' || *p == '\\')
+			fprintf(fp, "\\%c", *p);
+		else if (*p < 0x20 || *p == 0x7f)
+			fprintf(fp, "\\u%04x", *p);
+		else
+			fputc(*p, fp);
+	}
+	fputc('"', fp);
+}
+
+static const char *
+or_null(const char *s)
+{
+	return s[0] != '\0' ? s : NULL;
+}
+
+static void
+json_iface_list(FILE *fp, const struct check_result *r, unsigned mask)
+{
+	size_t i;
+	int first = 1;
+
+	fputc('[', fp);
+	for (i = 0; i < r->ncaptures; i++) {
+		if (!(mask & (1u << i)))
+			continue;
+		if (!first)
+			fputc(',', fp);
+		json_string(fp, r->captures[i].ifname);
+		first = 0;
+	}
+	fputc(']', fp);
+}
+
+static void
+json_probe(FILE *fp, const struct check_result *r, size_t i)
+{
+	const struct probe_result *p = &r->probes[i];
+	unsigned leaks = result_leak_mask(r, i);
+
+	fputs("{\"method\":", fp);
+	json_string(fp, probe_get(i)->name);
+	fprintf(fp, ",\"required\":%s,\"sent\":%s,\"send_error\":",
+	    p->required ? "true" : "false", p->sent ? "true" : "false");
+	json_string(fp, p->sent ? NULL : p->error);
+	fputs(",\"captured_on\":", fp);
+	json_iface_list(fp, r, p->captured_on);
+	fprintf(fp, ",\"leaked\":%s,\"leaked_through\":",
+	    leaks ? "true" : "false");
+	json_iface_list(fp, r, leaks);
+	fprintf(fp, ",\"listener_received\":%u,\"listener_interface\":",
+	    p->listener_count);
+	json_string(fp, or_null(p->listener_if));
+	fputc('}', fp);
+}
+
+static void
+json_captures(FILE *fp, const struct check_result *r)
+{
+	size_t i;
+
+	fputs("\"captures\":[", fp);
+	for (i = 0; i < r->ncaptures; i++) {
+		const struct capture_stats *s = &r->captures[i];
+
+		fprintf(fp, "%s{\"interface\":", i ? "," : "");
+		json_string(fp, s->ifname);
+		fprintf(fp, ",\"loopback\":%s,\"frames\":%lu,\"foreign\":%lu,"
+		    "\"undecodable\":%lu,\"dropped\":%lu}",
+		    s->loopback ? "true" : "false", s->frames, s->foreign,
+		    s->undecodable, s->dropped);
+	}
+	fputc(']', fp);
+}
+
+static void
+json_listener(FILE *fp, const struct check_result *r)
+{
+	size_t i;
+
+	fprintf(fp, "\"listener\":{\"received\":%lu,\"foreign\":%lu,"
+	    "\"datagrams\":[", r->nreceived_total, r->listener_foreign);
+	for (i = 0; i < r->nreceived; i++) {
+		fprintf(fp, "%s{\"interface\":", i ? "," : "");
+		json_string(fp, r->received[i].ifname);
+		fputs(",\"payload\":", fp);
+		json_string(fp, r->received[i].payload);
+		fputc('}', fp);
+	}
+	fputs("]}", fp);
+}
+
+void
+report_json(FILE *fp, const struct check_result *r)
+{
+	char group[INET_ADDRSTRLEN];
+	size_t i;
+
+	inet_ntop(AF_INET, &r->group, group, sizeof(group));
+	fputs("{\"status\":", fp);
+	json_string(fp, status_name(r->status));
+	fprintf(fp, ",\"exit_code\":%d,\"summary\":", (int)r->status);
+	json_string(fp, r->summary);
+	fputs(",\"error\":", fp);
+	json_string(fp, or_null(r->error));
+	fputs(",\"group\":", fp);
+	json_string(fp, group);
+	if (r->port)
+		fprintf(fp, ",\"port\":%u", r->port);
+	else
+		fputs(",\"port\":null", fp);
+	fputs(",\"loopback\":", fp);
+	json_string(fp, or_null(r->loopback));
+	fputs(",\"interface\":", fp);
+	json_string(fp, or_null(r->egress));
+	fputs(",\"route\":", fp);
+	json_string(fp, route_state_name(r->route));
+	fprintf(fp, ",\"route_removed\":%s,\"duration_ms\":%.3f,\"probes\":[",
+	    r->route_removed ? "true" : "false", r->duration_ms);
+	for (i = 0; i < r->nprobes; i++) {
+		if (i)
+			fputc(',', fp);
+		json_probe(fp, r, i);
+	}
+	fputs("],", fp);
+	json_captures(fp, r);
+	fputc(',', fp);
+	json_listener(fp, r);
+	fputs("}\n", fp);
+}

@@ -1,0 +1,129 @@
+/*
+ * The text report, for a person: status and summary first, then what
+ * happened to each probe, the route, and what the listener received.
+ */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <string.h>
+
+#include "report.h"
+
+static void
+text_route(FILE *fp, const struct check_result *r, const char *group)
+{
+	switch (r->route) {
+	case ROUTE_ADDED:
+		fprintf(fp, "route: %s/32 dev %s added for the check, %s\n",
+		    group, r->loopback, r->route_removed ?
+		    "removed afterwards" : "NOT REMOVED");
+		break;
+	case ROUTE_PREEXISTING:
+		fprintf(fp, "route: a route for %s/32 was already there; "
+		    "used as it is and left alone\n", group);
+		break;
+	case ROUTE_NONE:
+		fprintf(fp, "route: none for %s/32 (--no-route): the host's "
+		    "own routing decided\n", group);
+		break;
+	}
+}
+
+static void
+text_probe(FILE *fp, const struct check_result *r, size_t i)
+{
+	const struct probe_result *p = &r->probes[i];
+	unsigned leaks = result_leak_mask(r, i);
+	char where[64], leaked[64], listener[64];
+
+	if (!p->sent)
+		snprintf(where, sizeof(where), "not sent: %s", p->error);
+	else if (p->captured_on == 0)
+		snprintf(where, sizeof(where), "captured nowhere");
+	else {
+		strcpy(where, "captured on ");
+		result_format_ifaces(r, p->captured_on, where + 12,
+		    sizeof(where) - 12);
+	}
+	if (leaks) {
+		strcpy(leaked, "LEAKED through ");
+		result_format_ifaces(r, leaks, leaked + 15,
+		    sizeof(leaked) - 15);
+	} else
+		snprintf(leaked, sizeof(leaked), "no leak");
+	if (p->listener_count)
+		snprintf(listener, sizeof(listener), "listener got it on %s",
+		    p->listener_if);
+	else
+		snprintf(listener, sizeof(listener), "listener got nothing");
+	fprintf(fp, "  %-9s %-12s %-22s %-22s %s\n", probe_get(i)->label,
+	    p->required ? "required" : "not required", where, leaked,
+	    listener);
+}
+
+static int
+send_leaked(const struct check_result *r)
+{
+	int send = probe_lookup("send");
+
+	return send >= 0 && (size_t)send < r->nprobes &&
+	    result_leak_mask(r, (size_t)send) != 0;
+}
+
+static void
+text_listener(FILE *fp, const struct check_result *r)
+{
+	size_t i;
+
+	fprintf(fp, "listener on %s received %lu datagram%s", r->loopback,
+	    r->nreceived_total, r->nreceived_total == 1 ? "" : "s");
+	if (r->listener_foreign)
+		fprintf(fp, " (%lu foreign, ignored)", r->listener_foreign);
+	fprintf(fp, "%s\n", r->nreceived ? ":" : "");
+	for (i = 0; i < r->nreceived; i++)
+		fprintf(fp, "%s %s\n", r->received[i].ifname,
+		    r->received[i].payload);
+	if (r->nreceived < r->nreceived_total)
+		fprintf(fp, "(%lu more not shown)\n",
+		    r->nreceived_total - r->nreceived);
+}
+
+static void
+text_captures(FILE *fp, const struct check_result *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->ncaptures; i++) {
+		const struct capture_stats *s = &r->captures[i];
+
+		if (s->foreign == 0 && s->undecodable == 0 && s->dropped == 0)
+			continue;
+		fprintf(fp, "capture on %s: %lu frames, %lu foreign "
+		    "(ignored), %lu undecodable, %lu dropped\n", s->ifname,
+		    s->frames, s->foreign, s->undecodable, s->dropped);
+	}
+}
+
+void
+report_text(FILE *fp, const struct check_result *r)
+{
+	char group[INET_ADDRSTRLEN];
+	size_t i;
+
+	inet_ntop(AF_INET, &r->group, group, sizeof(group));
+	fprintf(fp, "MCASTLO %s: %s\n", status_name(r->status), r->summary);
+	fprintf(fp, "group %s port %u, loopback %s, egress %s, %.1f ms\n",
+	    group, r->port, r->loopback[0] ? r->loopback : "?",
+	    r->egress[0] ? r->egress : "?", r->duration_ms);
+	text_route(fp, r, group);
+	for (i = 0; i < r->nprobes; i++)
+		text_probe(fp, r, i);
+	if (r->nprobes > 0)
+		text_listener(fp, r);
+	text_captures(fp, r);
+	if (send_leaked(r))
+		fprintf(fp, "fix: a route with a loopback source keeps "
+		    "connect()+send() on %s:\n"
+		    "  ip route replace %s/32 dev %s src 127.0.0.1\n",
+		    r->loopback, group, r->loopback);
+}

@@ -1,0 +1,90 @@
+/*
+ * What one check observed, and the verdict drawn from it.  Filled by
+ * check.c, judged by verdict.c, rendered by report*.c.
+ */
+#ifndef MCV_RESULT_H
+#define MCV_RESULT_H
+
+#include <net/if.h>
+#include <netinet/in.h>
+#include <stddef.h>
+
+#include "probe.h"
+
+#define CAPTURE_MAX		4
+/* Received datagrams kept for the report: foreign ones leave room for ours. */
+#define RECEIVED_FOREIGN_MAX	8
+#define RECEIVED_MAX		(RECEIVED_FOREIGN_MAX + 2 * PROBE_MAX)
+#define RECEIVED_TEXT_MAX	96
+
+enum status {
+	STATUS_OK = 0,
+	STATUS_WARNING = 1,
+	STATUS_CRITICAL = 2,
+	STATUS_UNKNOWN = 3
+};
+
+enum route_state {
+	ROUTE_NONE,		/* --no-route and no route for the group */
+	ROUTE_ADDED,		/* we added G/32 and removed it afterwards */
+	ROUTE_PREEXISTING	/* a route for G/32 was there; left alone */
+};
+
+struct capture_stats {
+	char		ifname[IF_NAMESIZE];
+	int		loopback;	/* the interface probes should stay on */
+	int		linktype;
+	unsigned long	frames;		/* frames that passed the filter */
+	unsigned long	foreign;	/* of those, not this run's probes */
+	unsigned long	undecodable;
+	unsigned long	dropped;	/* pcap_stats(): kernel and interface */
+};
+
+struct probe_result {
+	int		required;
+	int		sent;			/* the send call succeeded */
+	char		error[128];		/* why it was not sent */
+	unsigned	captured_on;		/* bit i: seen by captures[i] */
+	unsigned	listener_count;		/* datagrams the listener got */
+	char		listener_if[IF_NAMESIZE];	/* first one's interface */
+};
+
+struct received {
+	char		ifname[IF_NAMESIZE];
+	char		payload[RECEIVED_TEXT_MAX];
+	int		probe;			/* method index, -1 foreign */
+};
+
+struct check_result {
+	enum status		status;
+	char			summary[256];
+	char			error[256];	/* why the check could not run */
+
+	struct in_addr		group;
+	unsigned		port;
+	char			loopback[IF_NAMESIZE];
+	char			egress[IF_NAMESIZE];
+	enum route_state	route;
+	int			route_removed;	/* ROUTE_ADDED: deleted again */
+	double			duration_ms;
+
+	size_t			nprobes;
+	struct probe_result	probes[PROBE_MAX];
+	size_t			ncaptures;
+	struct capture_stats	captures[CAPTURE_MAX];
+
+	unsigned long		listener_foreign;
+	unsigned long		nreceived_total;
+	size_t			nreceived;	/* kept in received[] */
+	struct received		received[RECEIVED_MAX];
+};
+
+const char	*status_name(enum status);
+const char	*route_state_name(enum route_state);
+unsigned	 result_leak_mask(const struct check_result *, size_t probe);
+int		 result_captured_on_loopback(const struct check_result *,
+		    size_t probe);
+size_t		 result_format_ifaces(const struct check_result *,
+		    unsigned mask, char *buf, size_t size);
+
+#endif

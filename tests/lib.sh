@@ -1,0 +1,131 @@
+# Shared helpers for the namespace tests; sourced by tests/ns-*.sh.
+#
+# Every test builds its own throwaway hosts: a "host" namespace with lo
+# and a veth eth0 (198.51.100.2/24, 2001:db8::2/64, default route) whose
+# peer gw0 sits in a "gateway" namespace (198.51.100.1).  Nothing runs
+# in the machine's own namespace; a trap removes both namespaces however
+# the test ends.  Exit codes follow automake: 0 pass, 1 fail, 77 skip,
+# 99 hard error.
+
+set -u
+
+: "${top_builddir:=$(cd "$(dirname "$0")/.." && pwd)}"
+: "${top_srcdir:=$top_builddir}"
+VERIFYD=$top_builddir/mcastlo-verifyd
+MCSEND=$top_builddir/tests/mcsend
+GROUP=224.16.17.8
+HOST_ADDR=198.51.100.2
+GW_ADDR=198.51.100.1
+NS_HOST=
+NS_GW=
+TMP=
+RC=
+BG_PIDS=
+
+skip() { echo "SKIP: $*"; exit 77; }
+hard_error() { echo "ERROR: $*" >&2; exit 99; }
+
+fail() {
+	echo "FAIL: $*" >&2
+	if [ -n "$TMP" ] && [ -s "$TMP/out" ]; then
+		echo "--- stdout of the last run:" >&2
+		cat "$TMP/out" >&2
+	fi
+	if [ -n "$TMP" ] && [ -s "$TMP/err" ]; then
+		echo "--- stderr of the last run:" >&2
+		cat "$TMP/err" >&2
+	fi
+	exit 1
+}
+
+ns_cleanup() {
+	local pid
+	for pid in $BG_PIDS; do
+		kill "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+	done
+	[ -n "$NS_HOST" ] && ip netns del "$NS_HOST" 2>/dev/null
+	[ -n "$NS_GW" ] && ip netns del "$NS_GW" 2>/dev/null
+	[ -n "$TMP" ] && rm -rf "$TMP"
+	return 0
+}
+
+require_root() {
+	[ "$(id -u)" = 0 ] || skip "namespace tests need root"
+	command -v ip >/dev/null 2>&1 || skip "namespace tests need ip (iproute2)"
+	command -v jq >/dev/null 2>&1 || skip "namespace tests need jq"
+	[ -x "$VERIFYD" ] || hard_error "$VERIFYD is not built"
+}
+
+# ns_setup [nodefault]: the host and gateway namespaces, ready to use.
+ns_setup() {
+	require_root
+	TMP=$(mktemp -d) || hard_error "mktemp failed"
+	NS_HOST=mcv-$$-host
+	NS_GW=mcv-$$-gw
+	trap ns_cleanup EXIT
+	trap 'exit 99' INT TERM HUP
+	ip netns add "$NS_HOST" || hard_error "cannot create namespace $NS_HOST"
+	ip netns add "$NS_GW" || hard_error "cannot create namespace $NS_GW"
+	ip link add eth0 netns "$NS_HOST" type veth peer name gw0 netns "$NS_GW" ||
+		hard_error "cannot create the veth pair"
+	ip -n "$NS_HOST" link set lo up &&
+	ip -n "$NS_HOST" link set eth0 up &&
+	ip -n "$NS_GW" link set lo up &&
+	ip -n "$NS_GW" link set gw0 up &&
+	ip -n "$NS_HOST" addr add "$HOST_ADDR/24" dev eth0 &&
+	ip -n "$NS_GW" addr add "$GW_ADDR/24" dev gw0 &&
+	ip -n "$NS_HOST" -6 addr add 2001:db8::2/64 dev eth0 nodad &&
+	ip -n "$NS_GW" -6 addr add 2001:db8::1/64 dev gw0 nodad ||
+		hard_error "cannot configure the namespaces"
+	if [ "${1:-}" != nodefault ]; then
+		ip -n "$NS_HOST" route add default via "$GW_ADDR" ||
+			hard_error "cannot add the default route"
+	fi
+}
+
+in_host() { ip netns exec "$NS_HOST" "$@"; }
+
+# The host namespace's IPv4 routing, every table, as text.
+routes() { ip -n "$NS_HOST" -4 route show table all; }
+
+snapshot_routes() { routes >"$TMP/routes.before"; }
+
+assert_routes_unchanged() {
+	routes >"$TMP/routes.after"
+	diff -u "$TMP/routes.before" "$TMP/routes.after" >&2 ||
+		fail "the routing table changed"
+}
+
+# run_verifyd ARGS...: runs the verifier in the host namespace; sets RC.
+run_verifyd() {
+	in_host "$VERIFYD" "$@" >"$TMP/out" 2>"$TMP/err"
+	RC=$?
+}
+
+assert_rc() {
+	[ "$RC" = "$1" ] || fail "exit status $RC, expected $1"
+}
+
+# assert_json FILTER: the JSON output satisfies a jq boolean filter.
+assert_json() {
+	jq -e "$1" "$TMP/out" >/dev/null 2>&1 || fail "JSON does not satisfy: $1"
+}
+
+# assert_stderr_line TEXT: exactly one line on stderr, containing TEXT.
+assert_stderr_line() {
+	[ "$(wc -l <"$TMP/err")" -eq 1 ] || fail "stderr is not one line"
+	grep -qF -- "$1" "$TMP/err" || fail "stderr does not say: $1"
+}
+
+# start_sender NAME ARGS...: mcsend in the host namespace, in a loop,
+# returning once it has sent its first datagram.
+start_sender() {
+	local name=$1
+	shift
+	mkfifo "$TMP/$name.fifo"
+	in_host "$MCSEND" "$@" >"$TMP/$name.fifo" &
+	BG_PIDS="$BG_PIDS $!"
+	read -r line <"$TMP/$name.fifo" || hard_error "sender $name did not start"
+	[ "$line" = ready ] || hard_error "sender $name said: $line"
+}

@@ -1,0 +1,145 @@
+/*
+ * Option parsing: defaults, every option, and a table of bad input,
+ * each rejected with a message that names what was wrong.
+ */
+#include "config.h"
+
+#include <arpa/inet.h>
+
+#include "options.h"
+#include "probe.h"
+#include "unit.h"
+
+#define MAXARGS	32
+
+static enum options_action
+parse(const char *line, struct options *o, char *err, size_t errlen)
+{
+	static char buf[512], empty[1];
+	char *argv[MAXARGS + 1], *tok, *save = NULL;
+	int argc = 0;
+
+	snprintf(buf, sizeof(buf), "mcastlo-verifyd %s", line);
+	for (tok = strtok_r(buf, " ", &save); tok && argc < MAXARGS;
+	    tok = strtok_r(NULL, " ", &save))
+		argv[argc++] = strcmp(tok, "''") == 0 ? empty : tok;
+	argv[argc] = NULL;
+	err[0] = '\0';
+	return options_parse(argc, argv, o, err, errlen);
+}
+
+static void
+test_defaults(void)
+{
+	struct options o;
+	char err[256], group[INET_ADDRSTRLEN];
+
+	CHECK(parse("--once", &o, err, sizeof(err)) == OPTIONS_RUN);
+	inet_ntop(AF_INET, &o.group, group, sizeof(group));
+	CHECK(strcmp(group, "224.16.17.8") == 0);
+	CHECK(o.port == 0);
+	CHECK(strcmp(o.loopback, "lo") == 0);
+	CHECK(o.egress[0] == '\0');
+	CHECK(o.timeout_ms == 1000);
+	CHECK(o.require_mask == 3);
+	CHECK(!o.no_route && o.format == FORMAT_TEXT && o.verbose == 0);
+}
+
+static void
+test_all(void)
+{
+	struct options o;
+	char err[256], group[INET_ADDRSTRLEN];
+
+	CHECK(parse("--once -g 239.1.2.3 -p 4000 -l lo -i eth0 -t 250 "
+	    "--require sendto --no-route --json -vv", &o, err, sizeof(err)) ==
+	    OPTIONS_RUN);
+	inet_ntop(AF_INET, &o.group, group, sizeof(group));
+	CHECK(strcmp(group, "239.1.2.3") == 0);
+	CHECK(o.port == 4000 && o.timeout_ms == 250);
+	CHECK(strcmp(o.egress, "eth0") == 0);
+	CHECK(o.require_mask == 1u << probe_lookup("sendto"));
+	CHECK(o.no_route && o.format == FORMAT_JSON && o.verbose == 2);
+
+	CHECK(parse("--once --group=239.1.2.3 --port=65535 --timeout=60000 "
+	    "--interface=veth0 --require=send,sendto", &o, err,
+	    sizeof(err)) == OPTIONS_RUN);
+	CHECK(o.port == 65535 && o.require_mask == 3);
+	CHECK(parse("-h", &o, err, sizeof(err)) == OPTIONS_HELP);
+	CHECK(parse("--version", &o, err, sizeof(err)) == OPTIONS_VERSION);
+	CHECK(parse("--once -t 10", &o, err, sizeof(err)) == OPTIONS_RUN);
+}
+
+static const struct {
+	const char	*args;
+	const char	*message;
+} bad[] = {
+	{ "--once -p 0", "--port: '0' is not a number from 1 to 65535" },
+	{ "--once -p 65536", "--port: '65536'" },
+	{ "--once -p 12x", "--port: '12x'" },
+	{ "--once -p -1", "--port: '-1'" },
+	{ "--once -p +1", "--port: '+1'" },
+	{ "--once -p ''", "--port: ''" },
+	{ "--once -p 99999999999999999999", "--port: '9999" },
+	{ "--once -g 10.0.0.1", "10.0.0.1 is not a multicast group" },
+	{ "--once -g 224.0.0.5", "224.0.0.0/24" },
+	{ "--once -g 224.16.17", "'224.16.17' is not an IPv4 address" },
+	{ "--once -g foo", "'foo' is not an IPv4 address" },
+	{ "--once -g ff15::1617:8", "IPv6 groups are not supported yet" },
+	{ "--once -t 9", "--timeout: '9'" },
+	{ "--once -t 60001", "--timeout: '60001'" },
+	{ "--once -t 1s", "--timeout: '1s'" },
+	{ "--once --require foo", "unknown method 'foo'" },
+	{ "--once --require ''", "--require: '' is not a comma list" },
+	{ "--once --require sendto,", "is not a comma list" },
+	{ "--once --require sendto,,send", "is not a comma list" },
+	{ "--once -i lo", "--interface lo is the loopback interface" },
+	{ "--once -i abcdefghijklmnopq", "--interface: 'abcdefghijklmnopq'" },
+	{ "--once -l ''", "--loopback: ''" },
+	{ "--once -i eth0/1", "is not an interface name" },
+	{ "--once --bogus", "--bogus: unknown option" },
+	{ "--once --bogus=1", "--bogus: unknown option" },
+	{ "--once -x", "-x: unknown option" },
+	{ "--once --port", "--port: needs a value" },
+	{ "--once -p", "-p: needs a value" },
+	{ "--once extra", "unexpected argument 'extra'" },
+	{ "", "daemon mode is not available yet" },
+};
+
+static void
+test_bad(void)
+{
+	struct options o;
+	char err[256];
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		CHECK(parse(bad[i].args, &o, err, sizeof(err)) ==
+		    OPTIONS_ERROR);
+		CHECK_STR_HAS(err, bad[i].message);
+		CHECK(strchr(err, '\n') == NULL);
+	}
+}
+
+static void
+test_parse_uint(void)
+{
+	unsigned v;
+
+	CHECK(parse_uint("0", 0, 1, &v) == 0 && v == 0);
+	CHECK(parse_uint("4294967295", 0, 4294967295u, &v) == 0);
+	CHECK(parse_uint("4294967296", 0, 4294967295u, &v) == -1);
+	CHECK(parse_uint(" 1", 0, 10, &v) == -1);
+	CHECK(parse_uint("1 ", 0, 10, &v) == -1);
+	CHECK(parse_uint(NULL, 0, 10, &v) == -1);
+}
+
+int
+main(void)
+{
+	test_defaults();
+	test_all();
+	test_bad();
+	test_parse_uint();
+	return unit_done("unit_options");
+}

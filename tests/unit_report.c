@@ -1,0 +1,97 @@
+/*
+ * Reports: the JSON names monitoring scripts depend on, escaping, and
+ * the text report's first line and listener lines.
+ */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <stdlib.h>
+
+#include "report.h"
+#include "unit.h"
+#include "verdict.h"
+
+static void
+stock_result(struct check_result *r)
+{
+	int sendto = probe_lookup("sendto"), send = probe_lookup("send");
+
+	memset(r, 0, sizeof(*r));
+	inet_pton(AF_INET, "224.16.17.8", &r->group);
+	r->port = 40123;
+	strcpy(r->loopback, "lo");
+	strcpy(r->egress, "eth0");
+	r->route = ROUTE_ADDED;
+	r->route_removed = 1;
+	r->duration_ms = 12.5;
+	r->ncaptures = 2;
+	strcpy(r->captures[0].ifname, "lo");
+	r->captures[0].loopback = 1;
+	strcpy(r->captures[1].ifname, "eth0");
+	r->nprobes = 2;
+	r->probes[sendto] = (struct probe_result){ .required = 1, .sent = 1,
+	    .captured_on = 1, .listener_count = 1, .listener_if = "lo" };
+	r->probes[send] = (struct probe_result){ .required = 1, .sent = 1,
+	    .captured_on = 2 };
+	r->nreceived = r->nreceived_total = 2;
+	r->listener_foreign = 1;
+	r->received[0] = (struct received){ "lo", "sendto() 0011", sendto };
+	r->received[1] = (struct received){ "lo", "send() \"x\\", -1 };
+	verdict_decide(r);
+}
+
+static char *
+render(const struct check_result *r, enum format format)
+{
+	char *buf = NULL;
+	size_t size = 0;
+	FILE *fp = open_memstream(&buf, &size);
+
+	report_write(fp, r, format);
+	fclose(fp);
+	return buf;
+}
+
+int
+main(void)
+{
+	struct check_result r;
+	char *out;
+
+	stock_result(&r);
+	out = render(&r, FORMAT_JSON);
+	CHECK_STR_HAS(out, "{\"status\":\"CRITICAL\",\"exit_code\":2,");
+	CHECK_STR_HAS(out, "\"group\":\"224.16.17.8\",\"port\":40123,"
+	    "\"loopback\":\"lo\",\"interface\":\"eth0\",\"route\":\"added\"");
+	CHECK_STR_HAS(out, "\"duration_ms\":12.500");
+	CHECK_STR_HAS(out, "{\"method\":\"sendto\",\"required\":true,");
+	CHECK_STR_HAS(out, "\"captured_on\":[\"lo\"],\"leaked\":false,");
+	CHECK_STR_HAS(out, "\"listener_interface\":\"lo\"}");
+	CHECK_STR_HAS(out, "\"captured_on\":[\"eth0\"],\"leaked\":true,"
+	    "\"leaked_through\":[\"eth0\"]");
+	CHECK_STR_HAS(out, "\"listener_interface\":null}");
+	CHECK_STR_HAS(out, "\"payload\":\"send() \\\"x\\\\\"");
+	CHECK(strchr(out, '\n') == out + strlen(out) - 1);
+	free(out);
+
+	out = render(&r, FORMAT_TEXT);
+	CHECK(strncmp(out, "MCASTLO CRITICAL: send() leaked through eth0\n",
+	    45) == 0);
+	CHECK_STR_HAS(out, "\nlo sendto() 0011\n");
+	CHECK_STR_HAS(out, "LEAKED through eth0");
+	CHECK_STR_HAS(out, "ip route replace 224.16.17.8/32 dev lo src "
+	    "127.0.0.1");
+	free(out);
+
+	strcpy(r.error, "interface eth9: No such device");
+	r.nprobes = 0;
+	r.port = 0;
+	verdict_decide(&r);
+	out = render(&r, FORMAT_JSON);
+	CHECK_STR_HAS(out, "\"status\":\"UNKNOWN\",\"exit_code\":3,"
+	    "\"summary\":\"interface eth9: No such device\"");
+	CHECK_STR_HAS(out, "\"port\":null");
+	CHECK_STR_HAS(out, "\"probes\":[]");
+	free(out);
+	return unit_done("unit_report");
+}

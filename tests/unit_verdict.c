@@ -1,0 +1,147 @@
+/*
+ * The verdict table of DESIGN.md section 2, case by case.
+ */
+#include "config.h"
+
+#include <arpa/inet.h>
+
+#include "unit.h"
+#include "verdict.h"
+
+#define LO	(1u << 0)
+#define ETH	(1u << 1)
+
+static int SENDTO, SEND;
+
+/* Two captures (lo, eth0); each probe sent, required, seen where told. */
+static void
+setup(struct check_result *r, unsigned sendto_on, unsigned send_on)
+{
+	memset(r, 0, sizeof(*r));
+	inet_pton(AF_INET, "224.16.17.8", &r->group);
+	r->port = 4000;
+	strcpy(r->loopback, "lo");
+	strcpy(r->egress, "eth0");
+	r->ncaptures = 2;
+	strcpy(r->captures[0].ifname, "lo");
+	r->captures[0].loopback = 1;
+	strcpy(r->captures[1].ifname, "eth0");
+	r->nprobes = 2;
+	r->probes[SENDTO].sent = r->probes[SEND].sent = 1;
+	r->probes[SENDTO].required = r->probes[SEND].required = 1;
+	r->probes[SENDTO].captured_on = sendto_on;
+	r->probes[SEND].captured_on = send_on;
+	if (sendto_on & LO)
+		r->probes[SENDTO].listener_count = 1;
+	if (send_on & LO)
+		r->probes[SEND].listener_count = 1;
+}
+
+static void
+test_table(void)
+{
+	struct check_result r;
+
+	setup(&r, LO, LO);
+	verdict_decide(&r);
+	CHECK(r.status == STATUS_OK);
+	CHECK_STR_HAS(r.summary, "every probe stayed on lo");
+
+	setup(&r, LO, ETH);		/* the stock host */
+	verdict_decide(&r);
+	CHECK(r.status == STATUS_CRITICAL);
+	CHECK(strcmp(r.summary, "send() leaked through eth0") == 0);
+
+	setup(&r, LO, ETH);
+	r.probes[SEND].required = 0;	/* --require sendto */
+	verdict_decide(&r);
+	CHECK(r.status == STATUS_WARNING);
+	CHECK_STR_HAS(r.summary, "send() (not required) leaked through eth0");
+
+	setup(&r, LO, LO | ETH);	/* on loopback and out: still a leak */
+	verdict_decide(&r);
+	CHECK(r.status == STATUS_CRITICAL);
+
+	setup(&r, ETH, ETH);		/* --no-route on a stock host */
+	verdict_decide(&r);
+	CHECK(r.status == STATUS_CRITICAL);
+	CHECK_STR_HAS(r.summary, "sendto() leaked through eth0; "
+	    "send() leaked through eth0");
+
+	setup(&r, LO, 0);
+	verdict_decide(&r);
+	CHECK(r.status == STATUS_CRITICAL);
+	CHECK_STR_HAS(r.summary, "send() was captured nowhere");
+
+	setup(&r, LO, 0);
+	r.probes[SEND].sent = 0;
+	strcpy(r.probes[SEND].error, "connect: Network is unreachable");
+	verdict_decide(&r);
+	CHECK(r.status == STATUS_CRITICAL);
+	CHECK_STR_HAS(r.summary, "could not be sent (connect: Network");
+
+	setup(&r, LO, 0);
+	r.probes[SEND].required = 0;
+	verdict_decide(&r);
+	CHECK(r.status == STATUS_WARNING);
+}
+
+static void
+test_unknown(void)
+{
+	struct check_result r;
+
+	setup(&r, 0, ETH);		/* capture is not working */
+	verdict_decide(&r);
+	CHECK(r.status == STATUS_UNKNOWN);
+	CHECK_STR_HAS(r.summary, "sendto() probe was captured nowhere");
+
+	setup(&r, 0, 0);		/* even when sendto is not required */
+	r.probes[SENDTO].required = 0;
+	verdict_decide(&r);
+	CHECK(r.status == STATUS_UNKNOWN);
+
+	setup(&r, 0, 0);
+	r.probes[SENDTO].sent = 0;
+	strcpy(r.probes[SENDTO].error, "sendto: Network is unreachable");
+	verdict_decide(&r);
+	CHECK(r.status == STATUS_UNKNOWN);
+	CHECK_STR_HAS(r.summary, "could not be sent");
+
+	setup(&r, LO, LO);
+	strcpy(r.error, "capture on eth0: permission denied");
+	verdict_decide(&r);
+	CHECK(r.status == STATUS_UNKNOWN);
+	CHECK(strcmp(r.summary, r.error) == 0);
+}
+
+static void
+test_listener(void)
+{
+	struct check_result r;
+
+	setup(&r, LO, LO);
+	r.probes[SENDTO].listener_count = 0;
+	verdict_decide(&r);
+	CHECK(r.status == STATUS_WARNING);
+	CHECK_STR_HAS(r.summary, "the listener missed sendto() on lo");
+
+	/* A leak outranks the listener's miss; the summary names the leak. */
+	setup(&r, LO, ETH);
+	r.probes[SENDTO].listener_count = 0;
+	verdict_decide(&r);
+	CHECK(r.status == STATUS_CRITICAL);
+	CHECK(strstr(r.summary, "listener") == NULL);
+}
+
+int
+main(void)
+{
+	SENDTO = probe_lookup("sendto");
+	SEND = probe_lookup("send");
+	CHECK(SENDTO >= 0 && SEND >= 0);
+	test_table();
+	test_unknown();
+	test_listener();
+	return unit_done("unit_verdict");
+}
