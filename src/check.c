@@ -338,15 +338,22 @@ kernel_egress(struct check *c)
 	return 0;
 }
 
+/*
+ * Without -i and with no interface but loopback in the kernel's answers
+ * (no default route, and a route for the group that keeps both methods
+ * on loopback), there is nothing else to watch: only loopback is
+ * captured, and a probe the kernel cannot route fails to send.
+ */
 static int
 stage_egress(struct check *c)
 {
-	if (c->egress_ifindex == 0 &&
-	    (c->egress_ifindex = kernel_egress(c)) == 0) {
-		fail(c, "no egress interface: the kernel keeps %s on %s and "
-		    "there is no default route; name one with -i",
-		    group_str(c), c->r->loopback);
-		return -1;
+	if (c->egress_ifindex == 0)
+		c->egress_ifindex = kernel_egress(c);
+	if (c->egress_ifindex == 0) {
+		log_debug("no egress interface: the kernel routes %s nowhere "
+		    "but %s, and there is no default route", group_str(c),
+		    c->r->loopback);
+		return 0;
 	}
 	if (c->egress_ifindex == c->lo_ifindex) {
 		fail(c, "the egress interface is the loopback interface");
@@ -369,7 +376,7 @@ stage_capture(struct check *c)
 	char err[256];
 	size_t slot;
 
-	for (slot = 0; slot < NSLOTS; slot++) {
+	for (slot = 0; slot < NSLOTS && names[slot][0] != '\0'; slot++) {
 		snprintf(c->r->captures[slot].ifname,
 		    sizeof(c->r->captures[slot].ifname), "%s", names[slot]);
 		c->r->captures[slot].loopback = slot == SLOT_LOOPBACK;

@@ -114,7 +114,7 @@ report_text(FILE *fp, const struct check_result *r)
 	fprintf(fp, "MCASTLO %s: %s\n", status_name(r->status), r->summary);
 	fprintf(fp, "group %s port %u, loopback %s, egress %s, %.1f ms\n",
 	    group, r->port, r->loopback[0] ? r->loopback : "?",
-	    r->egress[0] ? r->egress : "?", r->duration_ms);
+	    r->egress[0] ? r->egress : "none", r->duration_ms);
 	text_route(fp, r, group);
 	for (i = 0; i < r->nprobes; i++)
 		text_probe(fp, r, i);

@@ -129,3 +129,38 @@ start_sender() {
 	read -r line <"$TMP/$name.fifo" || hard_error "sender $name did not start"
 	[ "$line" = ready ] || hard_error "sender $name said: $line"
 }
+
+# start_verifyd PATTERN ARGS...: starts the verifier in the background
+# (VERIFYD_PID) and returns once a line of its stderr matches PATTERN
+# (a grep -E pattern); fails if it ends before that.  Its stderr goes on
+# into $TMP/err.
+start_verifyd() {
+	local pattern=$1 status
+	shift
+	mkfifo "$TMP/err.fifo" "$TMP/ready.fifo"
+	: >"$TMP/err"
+	(
+		seen=
+		while IFS= read -r line; do
+			printf '%s\n' "$line" >>"$TMP/err"
+			if [ -z "$seen" ] && printf '%s\n' "$line" | grep -Eq -- "$pattern"; then
+				seen=1
+				echo ready >"$TMP/ready.fifo"
+			fi
+		done
+		[ -n "$seen" ] || echo ended >"$TMP/ready.fifo"
+	) <"$TMP/err.fifo" &
+	BG_PIDS="$BG_PIDS $!"
+	# A simple command, not in_host, so that $! is the verifier itself.
+	ip netns exec "$NS_HOST" "$VERIFYD" "$@" >"$TMP/out" 2>"$TMP/err.fifo" &
+	VERIFYD_PID=$!
+	BG_PIDS="$BG_PIDS $VERIFYD_PID"
+	read -r status <"$TMP/ready.fifo"
+	[ "$status" = ready ] || fail "the verifier ended before saying: $pattern"
+}
+
+# wait_verifyd: waits for the background verifier; sets RC.
+wait_verifyd() {
+	wait "$VERIFYD_PID"
+	RC=$?
+}
