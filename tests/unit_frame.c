@@ -84,7 +84,8 @@ check_link(int dlt, const uint8_t *hdr, size_t hlen, const struct dgram_opts *o)
 	struct frame_udp4 f;
 	size_t len, cut;
 
-	memcpy(frame, hdr, hlen);
+	if (hlen > 0)
+		memcpy(frame, hdr, hlen);
 	len = hlen + put_ipv4_udp(frame + hlen, o);
 	CHECK(decode_exact(dlt, frame, len, &f) == FRAME_OK);
 	check_decoded(&f);
