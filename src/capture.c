@@ -29,6 +29,7 @@ struct capture {
 	struct event		*ev;
 	struct capture_stats	*stats;
 	capture_cb		 cb;
+	capture_error_cb	 error_cb;
 	void			*arg;
 };
 
@@ -57,10 +58,12 @@ capture_readable(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
-	if (pcap_dispatch(cap->pcap, -1, capture_frame, (u_char *)cap) ==
+	if (pcap_dispatch(cap->pcap, -1, capture_frame, (u_char *)cap) !=
 	    PCAP_ERROR)
-		log_warnx("capture on %s: %s", cap->stats->ifname,
-		    pcap_geterr(cap->pcap));
+		return;
+	/* The interface went down or away: stop watching, say so once. */
+	event_del(cap->ev);
+	cap->error_cb(cap->arg, cap->stats->ifname, pcap_geterr(cap->pcap));
 }
 
 static const char *
@@ -169,8 +172,8 @@ capture_setup(struct capture *cap, struct event_base *base,
 
 struct capture *
 capture_open(struct event_base *base, const struct capture_spec *spec,
-    struct capture_stats *stats, capture_cb cb, void *arg, char *err,
-    size_t errlen)
+    struct capture_stats *stats, capture_cb cb, capture_error_cb error_cb,
+    void *arg, char *err, size_t errlen)
 {
 	struct capture *cap;
 
@@ -181,6 +184,7 @@ capture_open(struct event_base *base, const struct capture_spec *spec,
 	}
 	cap->stats = stats;
 	cap->cb = cb;
+	cap->error_cb = error_cb;
 	cap->arg = arg;
 	if (capture_setup(cap, base, spec, err, errlen) == -1) {
 		capture_close(cap);

@@ -17,6 +17,10 @@ struct capture;
 typedef void (*capture_cb)(void *arg, struct capture_stats *,
     const struct frame_udp4 *);
 
+/* Called once if the capture fails while the loop runs. */
+typedef void (*capture_error_cb)(void *arg, const char *ifname,
+    const char *error);
+
 struct capture_spec {
 	const char	*ifname;
 	int		 outgoing_only;	/* PCAP_D_OUT, for the egress */
@@ -25,8 +29,8 @@ struct capture_spec {
 };
 
 struct capture	*capture_open(struct event_base *, const struct capture_spec *,
-		    struct capture_stats *, capture_cb, void *arg,
-		    char *err, size_t errlen);
+		    struct capture_stats *, capture_cb, capture_error_cb,
+		    void *arg, char *err, size_t errlen);
 void		 capture_close(struct capture *);
 
 #endif

@@ -15,6 +15,9 @@
 #include <net/if.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -22,10 +25,13 @@
 #include "capture.h"
 #include "check.h"
 #include "listener.h"
+#include "lock.h"
 #include "log.h"
 #include "netlink.h"
 #include "payload.h"
+#include "privs.h"
 #include "probe.h"
+#include "sweep.h"
 #include "verdict.h"
 
 /* After the last probe is seen: time for its other copies to show up. */
@@ -44,11 +50,15 @@ struct check {
 	struct event		*deadline;
 	struct event		*grace;
 	struct nl		*nl;
+	struct nl		*links;		/* link changes during the check */
+	struct event		*links_ev;
 	struct listener		*listener;
 	struct capture		*captures[NSLOTS];
 	unsigned		 lo_ifindex;
 	unsigned		 egress_ifindex;
 	struct nonce		 nonce;
+	struct privs_user	 user;
+	int			 lock;
 	int			 signal;	/* the one that ended the check */
 };
 
@@ -174,6 +184,66 @@ on_frame(void *arg, struct capture_stats *stats, const struct frame_udp4 *f)
 	maybe_finish(c);
 }
 
+static void
+on_capture_error(void *arg, const char *ifname, const char *error)
+{
+	struct check *c = arg;
+
+	fail(c, "capture on %s failed during the check: %s", ifname, error);
+	event_base_loopbreak(c->base);
+}
+
+/* An interface we watch going down or away spoils the check. */
+static void
+on_link(void *arg, unsigned ifindex, int up, int gone)
+{
+	struct check *c = arg;
+	const char *name;
+
+	if (ifindex == c->lo_ifindex)
+		name = c->r->loopback;
+	else if (ifindex == c->egress_ifindex)
+		name = c->r->egress;
+	else
+		return;
+	if (up && !gone)
+		return;
+	fail(c, "interface %s %s during the check", name,
+	    gone ? "disappeared" : "went down");
+	event_base_loopbreak(c->base);
+}
+
+static void
+on_links_readable(evutil_socket_t fd, short what, void *arg)
+{
+	struct check *c = arg;
+
+	(void)fd;
+	(void)what;
+	if (nl_read_links(c->links, on_link, c) == -1) {
+		/* Overrun (ENOBUFS): we may have missed a change. */
+		fail(c, "rtnetlink link monitor: %s", strerror(errno));
+		event_base_loopbreak(c->base);
+	}
+}
+
+/* Subscribed before the interfaces are looked up, so no change is lost. */
+static int
+stage_link_monitor(struct check *c)
+{
+	if ((c->links = nl_open_link_monitor()) == NULL) {
+		fail(c, "rtnetlink link monitor: %s", strerror(errno));
+		return -1;
+	}
+	c->links_ev = event_new(c->base, nl_fd(c->links),
+	    EV_READ | EV_PERSIST, on_links_readable, c);
+	if (c->links_ev == NULL || event_add(c->links_ev, NULL) == -1) {
+		fail(c, "cannot watch link changes");
+		return -1;
+	}
+	return 0;
+}
+
 static const char *
 ifname_of(const struct check *c, unsigned ifindex, char *buf)
 {
@@ -226,6 +296,22 @@ on_datagram(void *arg, unsigned ifindex, const uint8_t *payload, size_t len)
 /* --- stages ------------------------------------------------------------ */
 
 static int
+iface_is_up(const char *name)
+{
+	struct ifreq ifr;
+	int fd, up = 0;
+
+	if ((fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0)) == -1)
+		return 0;
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
+	if (ioctl(fd, SIOCGIFFLAGS, &ifr) == 0)
+		up = (ifr.ifr_flags & IFF_UP) != 0;
+	close(fd);
+	return up;
+}
+
+static int
 stage_interfaces(struct check *c)
 {
 	const struct options *o = c->opt;
@@ -236,6 +322,10 @@ stage_interfaces(struct check *c)
 		return -1;
 	}
 	snprintf(c->r->loopback, sizeof(c->r->loopback), "%s", o->loopback);
+	if (!iface_is_up(o->loopback)) {
+		fail(c, "loopback interface %s is down", o->loopback);
+		return -1;
+	}
 	if (o->egress[0] != '\0' &&
 	    (c->egress_ifindex = if_nametoindex(o->egress)) == 0) {
 		fail(c, "interface %s: %s", o->egress, strerror(errno));
@@ -244,11 +334,67 @@ stage_interfaces(struct check *c)
 	return 0;
 }
 
+/* What the check needs, named before anything is touched. */
+static int
+stage_privileges(struct check *c)
+{
+	char err[256];
+
+	if (privs_lookup_user(c->opt->user, &c->user, err, sizeof(err)) == -1 ||
+	    privs_check(!c->opt->no_route, err, sizeof(err)) == -1) {
+		fail(c, "%s", err);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Everything privileged is open now; only the route's removal still
+ * needs a capability (CAP_NET_ADMIN).
+ */
+static int
+stage_drop_privileges(struct check *c)
+{
+	char err[256];
+
+	if (privs_drop(&c->user, 0, err, sizeof(err)) == -1) {
+		fail(c, "%s", err);
+		return -1;
+	}
+	log_debug("privileges dropped: CAP_NET_ADMIN kept%s",
+	    c->user.set ? ", running as -u user" : "");
+	return 0;
+}
+
+/*
+ * One check at a time per network namespace.  Taken before the signal
+ * events exist: a signal while waiting simply ends the process, which
+ * has changed nothing yet.
+ */
+static int
+stage_lock(struct check *c)
+{
+	if ((c->lock = lock_acquire(LOCK_WAIT_MS)) == -1) {
+		if (errno == EAGAIN)
+			fail(c, "another check is running (waited %d s)",
+			    LOCK_WAIT_MS / 1000);
+		else
+			fail(c, "lock: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* With the lock held, any route with our tag is a killed run's. */
 static int
 stage_netlink(struct check *c)
 {
 	if ((c->nl = nl_open()) == NULL) {
 		fail(c, "rtnetlink: %s", strerror(errno));
+		return -1;
+	}
+	if (sweep_leftovers(c->nl) == -1) {
+		fail(c, "removing leftover routes: %s", strerror(errno));
 		return -1;
 	}
 	return 0;
@@ -281,6 +427,7 @@ stage_route(struct check *c)
 	struct route_info existing;
 	int rc;
 
+	c->r->route_checked = 1;
 	rc = nl_route_find_host(c->nl, c->r->group, &existing);
 	if (rc == -1) {
 		fail(c, "listing routes: %s", strerror(errno));
@@ -383,7 +530,8 @@ stage_capture(struct check *c)
 		spec.ifname = names[slot];
 		spec.outgoing_only = slot == SLOT_EGRESS;
 		c->captures[slot] = capture_open(c->base, &spec,
-		    &c->r->captures[slot], on_frame, c, err, sizeof(err));
+		    &c->r->captures[slot], on_frame, on_capture_error, c, err,
+		    sizeof(err));
 		if (c->captures[slot] == NULL) {
 			fail(c, "%s", err);
 			return -1;
@@ -423,6 +571,26 @@ stage_probes(struct check *c)
 	return 0;
 }
 
+/*
+ * A route manager (systemd-networkd, say) may remove routes it does not
+ * know.  If ours went before the probes did, they did not test it.
+ */
+static int
+stage_route_held(struct check *c)
+{
+	struct route_info info;
+
+	if (c->r->route != ROUTE_ADDED)
+		return 0;
+	if (nl_route_find_host(c->nl, c->r->group, &info) == 1 &&
+	    info.protocol == MCASTLO_RTPROT)
+		return 0;
+	c->r->route_lost = 1;
+	fail(c, "the route for %s/32 was removed by someone else while the "
+	    "probes went out; no verdict", group_str(c));
+	return -1;
+}
+
 /* Runs the loop until every probe is accounted for, or the deadline. */
 static void
 stage_collect(struct check *c)
@@ -450,10 +618,11 @@ remove_route(struct check *c)
 		c->r->route_removed = 1;
 		log_debug("removed route %s/32 dev %s", group_str(c),
 		    c->r->loopback);
-	} else if (errno == ESRCH || errno == ENOENT)
+	} else if (errno == ESRCH || errno == ENOENT) {
+		c->r->route_lost = 1;
 		log_warnx("route %s/32 dev %s was removed by someone else "
 		    "during the check", group_str(c), c->r->loopback);
-	else {
+	} else {
 		log_warn("cannot remove route %s/32 dev %s proto %d",
 		    group_str(c), c->r->loopback, MCASTLO_RTPROT);
 		fail(c, "cannot remove route %s/32 dev %s: %s", group_str(c),
@@ -469,6 +638,9 @@ teardown(struct check *c)
 	for (i = NSLOTS; i-- > 0;)
 		capture_close(c->captures[i]);
 	listener_close(c->listener);
+	if (c->links_ev != NULL)
+		event_free(c->links_ev);
+	nl_close(c->links);
 	if (c->nl != NULL) {
 		remove_route(c);
 		nl_close(c->nl);
@@ -482,6 +654,7 @@ teardown(struct check *c)
 			event_free(c->sigev[i]);
 	if (c->base != NULL)
 		event_base_free(c->base);
+	lock_release(c->lock);
 }
 
 void
@@ -495,13 +668,17 @@ check_run(const struct options *opt, struct check_result *r)
 	memset(&c, 0, sizeof(c));
 	c.opt = opt;
 	c.r = r;
+	c.lock = -1;
 	r->group = opt->group;
 	r->port = opt->port;
 
-	if (stage_events(&c) == 0 && stage_interfaces(&c) == 0 &&
+	if (stage_privileges(&c) == 0 && stage_lock(&c) == 0 &&
+	    stage_events(&c) == 0 && stage_link_monitor(&c) == 0 &&
+	    stage_interfaces(&c) == 0 &&
 	    stage_netlink(&c) == 0 && stage_listener(&c) == 0 &&
 	    stage_route(&c) == 0 && stage_egress(&c) == 0 &&
-	    stage_capture(&c) == 0 && stage_probes(&c) == 0)
+	    stage_capture(&c) == 0 && stage_drop_privileges(&c) == 0 &&
+	    stage_probes(&c) == 0 && stage_route_held(&c) == 0)
 		stage_collect(&c);
 	teardown(&c);
 	r->duration_ms = elapsed_ms(&start);

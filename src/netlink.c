@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <libmnl/libmnl.h>
 #include <linux/rtnetlink.h>
+#include <net/if.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -40,17 +41,18 @@ struct route_query {
 	int		    found;
 };
 
-struct nl *
-nl_open(void)
+static struct nl *
+nl_open_groups(unsigned groups, int flags)
 {
 	struct nl *nl;
 	int saved;
 
 	if ((nl = calloc(1, sizeof(*nl))) == NULL)
 		return NULL;
-	if ((nl->sock = mnl_socket_open2(NETLINK_ROUTE, SOCK_CLOEXEC)) == NULL)
+	if ((nl->sock = mnl_socket_open2(NETLINK_ROUTE,
+	    SOCK_CLOEXEC | flags)) == NULL)
 		goto fail;
-	if (mnl_socket_bind(nl->sock, 0, MNL_SOCKET_AUTOPID) == -1)
+	if (mnl_socket_bind(nl->sock, groups, MNL_SOCKET_AUTOPID) == -1)
 		goto fail;
 	nl->portid = mnl_socket_get_portid(nl->sock);
 	nl->seq = (unsigned)time(NULL);
@@ -60,6 +62,63 @@ fail:
 	nl_close(nl);
 	errno = saved;
 	return NULL;
+}
+
+/* A socket for requests. */
+struct nl *
+nl_open(void)
+{
+	return nl_open_groups(0, 0);
+}
+
+/* A non-blocking socket that hears of every link change. */
+struct nl *
+nl_open_link_monitor(void)
+{
+	return nl_open_groups(RTMGRP_LINK, SOCK_NONBLOCK);
+}
+
+int
+nl_fd(const struct nl *nl)
+{
+	return mnl_socket_get_fd(nl->sock);
+}
+
+struct link_event {
+	nl_link_cb	 cb;
+	void		*arg;
+};
+
+static int
+link_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct link_event *ev = data;
+	const struct ifinfomsg *ifi;
+
+	if ((nlh->nlmsg_type != RTM_NEWLINK && nlh->nlmsg_type != RTM_DELLINK) ||
+	    mnl_nlmsg_get_payload_len(nlh) < sizeof(*ifi))
+		return MNL_CB_OK;
+	ifi = mnl_nlmsg_get_payload(nlh);
+	ev->cb(ev->arg, (unsigned)ifi->ifi_index,
+	    (ifi->ifi_flags & IFF_UP) != 0, nlh->nlmsg_type == RTM_DELLINK);
+	return MNL_CB_OK;
+}
+
+/* Reads the link changes queued on a monitor socket; -1 on error. */
+int
+nl_read_links(struct nl *nl, nl_link_cb cb, void *arg)
+{
+	struct link_event ev = { cb, arg };
+	ssize_t n;
+
+	for (;;) {
+		n = mnl_socket_recvfrom(nl->sock, nl->buf, sizeof(nl->buf));
+		if (n == -1)
+			return errno == EAGAIN || errno == EINTR ? 0 : -1;
+		if (mnl_cb_run(nl->buf, (size_t)n, 0, 0, link_cb, &ev) ==
+		    MNL_CB_ERROR)
+			return -1;
+	}
 }
 
 void
@@ -231,23 +290,27 @@ nl_default_route(struct nl *nl, struct route_info *out)
 	return nl_route_dump(nl, &q);
 }
 
-/* Adds or deletes dst/32 dev oif in the main table, tagged protocol. */
+/* Adds or deletes dst/len dev oif in table, tagged protocol. */
 static int
 nl_route_change(struct nl *nl, uint16_t type, uint16_t flags,
-    struct in_addr dst, unsigned oif, unsigned protocol)
+    const struct route_key *key, unsigned protocol)
 {
 	struct nlmsghdr *nlh;
 	struct rtmsg *rtm;
 
 	nlh = nl_start(nl, type, NLM_F_ACK | flags, &rtm);
-	rtm->rtm_dst_len = 32;
-	rtm->rtm_table = RT_TABLE_MAIN;
+	rtm->rtm_dst_len = (unsigned char)key->dst_len;
+	rtm->rtm_table = key->table < 256 ? (unsigned char)key->table :
+	    RT_TABLE_UNSPEC;
 	rtm->rtm_protocol = (unsigned char)protocol;
 	rtm->rtm_scope = type == RTM_NEWROUTE ? RT_SCOPE_LINK :
 	    RT_SCOPE_NOWHERE;
 	rtm->rtm_type = RTN_UNICAST;
-	mnl_attr_put(nlh, RTA_DST, sizeof(dst), &dst);
-	mnl_attr_put_u32(nlh, RTA_OIF, oif);
+	mnl_attr_put(nlh, RTA_DST, sizeof(key->dst), &key->dst);
+	if (key->table >= 256)
+		mnl_attr_put_u32(nlh, RTA_TABLE, key->table);
+	if (key->oif != 0)
+		mnl_attr_put_u32(nlh, RTA_OIF, key->oif);
 	return nl_talk(nl, nlh, NULL, NULL);
 }
 
@@ -255,8 +318,10 @@ int
 nl_route_add(struct nl *nl, struct in_addr dst, unsigned oif,
     unsigned protocol)
 {
+	struct route_key key = { dst, 32, RT_TABLE_MAIN, oif };
+
 	return nl_route_change(nl, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL,
-	    dst, oif, protocol);
+	    &key, protocol);
 }
 
 /* Naming the protocol makes the kernel delete only a route with our tag. */
@@ -264,7 +329,75 @@ int
 nl_route_del(struct nl *nl, struct in_addr dst, unsigned oif,
     unsigned protocol)
 {
-	return nl_route_change(nl, RTM_DELROUTE, 0, dst, oif, protocol);
+	struct route_key key = { dst, 32, RT_TABLE_MAIN, oif };
+
+	return nl_route_change(nl, RTM_DELROUTE, 0, &key, protocol);
+}
+
+/* Collects the routes that carry a protocol tag, for nl_route_sweep(). */
+struct sweep {
+	unsigned		protocol;
+	size_t			n;
+	struct route_key	keys[SWEEP_MAX];
+};
+
+static int
+sweep_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct sweep *sw = data;
+	const struct nlattr *tb[RTA_MAX + 1] = { NULL };
+	const struct rtmsg *rtm;
+	struct route_key *key;
+
+	if (nlh->nlmsg_type != RTM_NEWROUTE ||
+	    mnl_nlmsg_get_payload_len(nlh) < sizeof(*rtm))
+		return MNL_CB_OK;
+	rtm = mnl_nlmsg_get_payload(nlh);
+	if (rtm->rtm_family != AF_INET || rtm->rtm_protocol != sw->protocol ||
+	    (rtm->rtm_flags & RTM_F_CLONED) || sw->n == SWEEP_MAX ||
+	    mnl_attr_parse(nlh, sizeof(*rtm), route_attr_cb, tb) < 0)
+		return MNL_CB_OK;
+	key = &sw->keys[sw->n++];
+	memset(key, 0, sizeof(*key));
+	attr_in_addr(tb[RTA_DST], &key->dst);
+	key->dst_len = rtm->rtm_dst_len;
+	key->table = attr_u32(tb[RTA_TABLE], rtm->rtm_table);
+	key->oif = attr_u32(tb[RTA_OIF], 0);
+	return MNL_CB_OK;
+}
+
+/*
+ * Deletes every IPv4 route tagged protocol: leftovers of runs that were
+ * killed before their teardown.  Fills removed[] (up to max entries);
+ * returns how many were deleted, or -1.
+ */
+int
+nl_route_sweep(struct nl *nl, unsigned protocol, struct route_key *removed,
+    size_t max)
+{
+	struct sweep sw;
+	struct nlmsghdr *nlh;
+	struct rtmsg *rtm;
+	size_t i;
+	int n = 0;
+
+	memset(&sw, 0, sizeof(sw));
+	sw.protocol = protocol;
+	nlh = nl_start(nl, RTM_GETROUTE, NLM_F_DUMP, &rtm);
+	if (nl_talk(nl, nlh, sweep_cb, &sw) == -1)
+		return -1;
+	for (i = 0; i < sw.n; i++) {
+		if (nl_route_change(nl, RTM_DELROUTE, 0, &sw.keys[i],
+		    protocol) == -1) {
+			if (errno == ESRCH)
+				continue;	/* gone meanwhile */
+			return -1;
+		}
+		if ((size_t)n < max)
+			removed[n] = sw.keys[i];
+		n++;
+	}
+	return n;
 }
 
 /*

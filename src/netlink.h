@@ -6,11 +6,23 @@
 #define MCV_NETLINK_H
 
 #include <netinet/in.h>
+#include <stddef.h>
 
 /* The rtm_protocol that tags the routes we add (contrib/ names it). */
 #define MCASTLO_RTPROT	201
 
+/* At most this many leftover routes are swept in one call. */
+#define SWEEP_MAX	64
+
 struct nl;
+
+/* What names a route for deletion. */
+struct route_key {
+	struct in_addr	dst;
+	unsigned	dst_len;
+	unsigned	table;
+	unsigned	oif;
+};
 
 struct route_info {
 	unsigned	oif;		/* output interface index, 0 none */
@@ -21,7 +33,13 @@ struct route_info {
 	struct in_addr	prefsrc;	/* the source the kernel would use */
 };
 
+/* Called for each link change nl_read_links() finds. */
+typedef void (*nl_link_cb)(void *arg, unsigned ifindex, int up, int gone);
+
 struct nl	*nl_open(void);
+struct nl	*nl_open_link_monitor(void);
+int		 nl_fd(const struct nl *);
+int		 nl_read_links(struct nl *, nl_link_cb, void *arg);
 void		 nl_close(struct nl *);
 int		 nl_route_find_host(struct nl *, struct in_addr dst,
 		    struct route_info *);
@@ -32,5 +50,7 @@ int		 nl_route_del(struct nl *, struct in_addr dst, unsigned oif,
 int		 nl_route_get(struct nl *, struct in_addr dst,
 		    const struct in_addr *src, struct route_info *);
 int		 nl_default_route(struct nl *, struct route_info *);
+int		 nl_route_sweep(struct nl *, unsigned protocol,
+		    struct route_key *removed, size_t max);
 
 #endif

@@ -15,13 +15,15 @@
 #include "probe.h"
 
 enum {
-	OPT_ONCE = 256,
+	OPT_CLEANUP = 256,
+	OPT_ONCE,
 	OPT_JSON,
 	OPT_NO_ROUTE,
 	OPT_REQUIRE
 };
 
 static const struct option longopts[] = {
+	{ "cleanup",	no_argument,		NULL, OPT_CLEANUP },
 	{ "group",	required_argument,	NULL, 'g' },
 	{ "help",	no_argument,		NULL, 'h' },
 	{ "interface",	required_argument,	NULL, 'i' },
@@ -32,12 +34,13 @@ static const struct option longopts[] = {
 	{ "port",	required_argument,	NULL, 'p' },
 	{ "require",	required_argument,	NULL, OPT_REQUIRE },
 	{ "timeout",	required_argument,	NULL, 't' },
+	{ "user",	required_argument,	NULL, 'u' },
 	{ "verbose",	no_argument,		NULL, 'v' },
 	{ "version",	no_argument,		NULL, 'V' },
 	{ NULL,		0,			NULL, 0 }
 };
 
-static const char shortopts[] = ":g:hi:l:p:t:vV";
+static const char shortopts[] = ":g:hi:l:p:t:u:vV";
 
 void
 options_usage(FILE *fp)
@@ -46,7 +49,9 @@ options_usage(FILE *fp)
 	    "usage: %s --once [-hVv] [--json] [--no-route] [-g group] "
 	    "[-i interface]\n"
 	    "                       [-l loopback] [-p port] "
-	    "[--require methods] [-t timeout]\n", PACKAGE);
+	    "[--require methods] [-t timeout]\n"
+	    "                       [-u user]\n"
+	    "       %s --cleanup [-v]\n", PACKAGE, PACKAGE);
 }
 
 void
@@ -182,8 +187,18 @@ parse_one(int ch, const char *arg, struct options *o, char *err,
 		    "milliseconds from %d to %d", arg, TIMEOUT_MIN_MS,
 		    TIMEOUT_MAX_MS);
 		return -1;
+	case 'u':
+		if (arg[0] != '\0' && strlen(arg) < sizeof(o->user)) {
+			strcpy(o->user, arg);
+			return 0;
+		}
+		snprintf(err, errlen, "--user: '%s' is not a user name", arg);
+		return -1;
 	case 'v':
 		o->verbose++;
+		return 0;
+	case OPT_CLEANUP:
+		o->cleanup = 1;
 		return 0;
 	case OPT_ONCE:
 		o->once = 1;
@@ -259,6 +274,13 @@ options_parse(int argc, char **argv, struct options *o, char *err,
 		    "interface; name the egress interface", o->egress);
 		return OPTIONS_ERROR;
 	}
+	if (o->cleanup && o->once) {
+		snprintf(err, errlen, "--cleanup and --once do not go "
+		    "together");
+		return OPTIONS_ERROR;
+	}
+	if (o->cleanup)
+		return OPTIONS_RUN;
 	if (!o->once) {
 		snprintf(err, errlen, "daemon mode is not available yet; "
 		    "run a single check with --once");

@@ -31,6 +31,8 @@ struct options {
 	enum format	format;
 	int		verbose;
 	int		once;
+	int		cleanup;		/* --cleanup: sweep and exit */
+	char		user[64];		/* -u: run the check as */
 };
 
 enum options_action {

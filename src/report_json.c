@@ -136,8 +136,9 @@ report_json(FILE *fp, const struct check_result *r)
 	json_string(fp, or_null(r->egress));
 	fputs(",\"route\":", fp);
 	json_string(fp, route_state_name(r->route));
-	fprintf(fp, ",\"route_removed\":%s,\"duration_ms\":%.3f,\"probes\":[",
-	    r->route_removed ? "true" : "false", r->duration_ms);
+	fprintf(fp, ",\"route_removed\":%s,\"route_lost\":%s,"
+	    "\"duration_ms\":%.3f,\"probes\":[", r->route_removed ? "true" :
+	    "false", r->route_lost ? "true" : "false", r->duration_ms);
 	for (i = 0; i < r->nprobes; i++) {
 		if (i)
 			fputc(',', fp);

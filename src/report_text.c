@@ -16,7 +16,9 @@ text_route(FILE *fp, const struct check_result *r, const char *group)
 	case ROUTE_ADDED:
 		fprintf(fp, "route: %s/32 dev %s added for the check, %s\n",
 		    group, r->loopback, r->route_removed ?
-		    "removed afterwards" : "NOT REMOVED");
+		    "removed afterwards" : r->route_lost ?
+		    "removed by someone else during the check" :
+		    "NOT REMOVED");
 		break;
 	case ROUTE_PREEXISTING:
 		fprintf(fp, "route: a route for %s/32 was already there; "
@@ -112,9 +114,11 @@ report_text(FILE *fp, const struct check_result *r)
 
 	inet_ntop(AF_INET, &r->group, group, sizeof(group));
 	fprintf(fp, "MCASTLO %s: %s\n", status_name(r->status), r->summary);
+	if (!r->route_checked)
+		return;		/* stopped before anything was done */
 	fprintf(fp, "group %s port %u, loopback %s, egress %s, %.1f ms\n",
-	    group, r->port, r->loopback[0] ? r->loopback : "?",
-	    r->egress[0] ? r->egress : "none", r->duration_ms);
+	    group, r->port, r->loopback, r->egress[0] ? r->egress : "none",
+	    r->duration_ms);
 	text_route(fp, r, group);
 	for (i = 0; i < r->nprobes; i++)
 		text_probe(fp, r, i);

@@ -65,7 +65,9 @@ struct check_result {
 	char			loopback[IF_NAMESIZE];
 	char			egress[IF_NAMESIZE];
 	enum route_state	route;
+	int			route_checked;	/* the route stage ran */
 	int			route_removed;	/* ROUTE_ADDED: deleted again */
+	int			route_lost;	/* ours vanished mid-check */
 	double			duration_ms;
 
 	size_t			nprobes;

@@ -11,6 +11,7 @@
 #include "log.h"
 #include "options.h"
 #include "report.h"
+#include "sweep.h"
 #include "verifyd.h"
 
 int
@@ -34,6 +35,8 @@ verifyd_main(int argc, char **argv)
 		break;
 	}
 	log_init(1, opt.verbose);
+	if (opt.cleanup)
+		return sweep_run();
 	/* A closed stdout must not kill us before the route is removed. */
 	signal(SIGPIPE, SIG_IGN);
 

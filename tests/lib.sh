@@ -164,3 +164,14 @@ wait_verifyd() {
 	wait "$VERIFYD_PID"
 	RC=$?
 }
+
+# add_eth1: a second veth (host eth1, gateway gw1) that no route uses,
+# for checks that must wait (the send() probe never shows up there).
+add_eth1() {
+	ip link add eth1 netns "$NS_HOST" type veth peer name gw1 netns "$NS_GW" &&
+	ip -n "$NS_HOST" link set eth1 up && ip -n "$NS_GW" link set gw1 up ||
+		hard_error "cannot add eth1"
+}
+
+# The routes a check tags with its protocol number, in every table.
+tagged_routes() { ip -n "$NS_HOST" -4 route show table all proto 201; }

@@ -5,14 +5,12 @@
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 
 ns_setup
-ip link add eth1 netns "$NS_HOST" type veth peer name gw1 netns "$NS_GW" &&
-ip -n "$NS_HOST" link set eth1 up && ip -n "$NS_GW" link set gw1 up ||
-	hard_error "cannot add eth1"
+add_eth1
 snapshot_routes
 
 for sig in TERM INT; do
 	start_verifyd 'probe send\(\): sent' --once --json -v -i eth1 -t 60000
-	in_host ip -4 route show "$GROUP/32" proto 201 | grep -q . ||
+	tagged_routes | grep -q "^$GROUP dev lo" ||
 		fail "SIG$sig: no route while the check runs"
 	kill -s "$sig" "$VERIFYD_PID"
 	wait_verifyd

@@ -22,6 +22,7 @@ stock_result(struct check_result *r)
 	strcpy(r->loopback, "lo");
 	strcpy(r->egress, "eth0");
 	r->route = ROUTE_ADDED;
+	r->route_checked = 1;
 	r->route_removed = 1;
 	r->duration_ms = 12.5;
 	r->ncaptures = 2;

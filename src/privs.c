@@ -1,0 +1,110 @@
+/*
+ * Privileges, with libcap-ng.
+ *
+ * A check needs CAP_NET_RAW to open captures and CAP_NET_ADMIN to add
+ * and remove its route.  Once the captures, sockets and route are in
+ * place, nothing but the route's removal needs a privilege, so the
+ * process keeps CAP_NET_ADMIN alone (and CAP_NET_RAW where captures are
+ * reopened later), optionally as another user, and sets NO_NEW_PRIVS.
+ */
+#include "config.h"
+
+#include <cap-ng.h>
+#include <errno.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <linux/capability.h>
+
+#include "privs.h"
+
+int
+privs_lookup_user(const char *name, struct privs_user *user, char *err,
+    size_t errlen)
+{
+	struct passwd *pw;
+
+	memset(user, 0, sizeof(*user));
+	if (name == NULL || name[0] == '\0')
+		return 0;
+	errno = 0;
+	if ((pw = getpwnam(name)) == NULL) {
+		snprintf(err, errlen, "--user: no user '%s'%s%s", name,
+		    errno ? ": " : "", errno ? strerror(errno) : "");
+		return -1;
+	}
+	user->set = 1;
+	user->uid = pw->pw_uid;
+	user->gid = pw->pw_gid;
+	return 0;
+}
+
+/* Names the first capability the check needs and does not have. */
+int
+privs_check(int need_admin, char *err, size_t errlen)
+{
+	if (capng_get_caps_process() != 0) {
+		snprintf(err, errlen, "cannot read this process's "
+		    "capabilities");
+		return -1;
+	}
+	if (!capng_have_capability(CAPNG_EFFECTIVE, CAP_NET_RAW)) {
+		snprintf(err, errlen, "missing capability CAP_NET_RAW "
+		    "(needed to capture): run as root or grant it");
+		return -1;
+	}
+	if (need_admin &&
+	    !capng_have_capability(CAPNG_EFFECTIVE, CAP_NET_ADMIN)) {
+		snprintf(err, errlen, "missing capability CAP_NET_ADMIN "
+		    "(needed to add and remove the route): run as root or "
+		    "grant it");
+		return -1;
+	}
+	return 0;
+}
+
+int
+privs_drop(const struct privs_user *user, int keep_raw, char *err,
+    size_t errlen)
+{
+	int can_bound, rc;
+
+	if (capng_get_caps_process() != 0) {
+		snprintf(err, errlen, "cannot read this process's "
+		    "capabilities");
+		return -1;
+	}
+	/* Changing the bounding set needs CAP_SETPCAP, which root has. */
+	can_bound = capng_have_capability(CAPNG_EFFECTIVE, CAP_SETPCAP);
+	capng_clear(can_bound ? CAPNG_SELECT_BOTH : CAPNG_SELECT_CAPS);
+	capng_update(CAPNG_ADD, CAPNG_EFFECTIVE | CAPNG_PERMITTED,
+	    CAP_NET_ADMIN);
+	if (keep_raw)
+		capng_update(CAPNG_ADD, CAPNG_EFFECTIVE | CAPNG_PERMITTED,
+		    CAP_NET_RAW);
+	if (can_bound) {
+		capng_update(CAPNG_ADD, CAPNG_BOUNDING_SET, CAP_NET_ADMIN);
+		if (keep_raw)
+			capng_update(CAPNG_ADD, CAPNG_BOUNDING_SET,
+			    CAP_NET_RAW);
+	}
+	if (user->set)
+		rc = capng_change_id((int)user->uid, (int)user->gid,
+		    CAPNG_DROP_SUPP_GRP | (can_bound ? CAPNG_CLEAR_BOUNDING :
+		    CAPNG_NO_FLAG));
+	else
+		rc = capng_apply(can_bound ? CAPNG_SELECT_BOTH :
+		    CAPNG_SELECT_CAPS);
+	if (rc != 0) {
+		snprintf(err, errlen, "dropping privileges failed (%s %d)",
+		    user->set ? "capng_change_id" : "capng_apply", rc);
+		return -1;
+	}
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1) {
+		snprintf(err, errlen, "PR_SET_NO_NEW_PRIVS: %s",
+		    strerror(errno));
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,23 @@
+/*
+ * Privileges: check what a check needs, then keep only what teardown
+ * needs.
+ */
+#ifndef MCV_PRIVS_H
+#define MCV_PRIVS_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+struct privs_user {
+	int	set;
+	uid_t	uid;
+	gid_t	gid;
+};
+
+int	privs_lookup_user(const char *name, struct privs_user *,
+	    char *err, size_t errlen);
+int	privs_check(int need_admin, char *err, size_t errlen);
+int	privs_drop(const struct privs_user *, int keep_raw, char *err,
+	    size_t errlen);
+
+#endif

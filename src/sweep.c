@@ -1,0 +1,65 @@
+/*
+ * Route hygiene.  A run killed by SIGKILL (or a crash) cannot remove
+ * its route; the next run, or `--cleanup` from ExecStopPost=, does.
+ * Only routes that carry our rtm_protocol tag are touched, and only
+ * while holding the lock, when no live check owns one.
+ */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <net/if.h>
+#include <string.h>
+
+#include "lock.h"
+#include "log.h"
+#include "netlink.h"
+#include "result.h"
+#include "sweep.h"
+
+/* Returns how many leftover routes were removed, or -1. */
+int
+sweep_leftovers(struct nl *nl)
+{
+	struct route_key removed[SWEEP_MAX];
+	char dst[INET_ADDRSTRLEN], ifname[IF_NAMESIZE];
+	int i, n;
+
+	if ((n = nl_route_sweep(nl, MCASTLO_RTPROT, removed, SWEEP_MAX)) <= 0)
+		return n;
+	for (i = 0; i < n && i < SWEEP_MAX; i++) {
+		inet_ntop(AF_INET, &removed[i].dst, dst, sizeof(dst));
+		if (if_indextoname(removed[i].oif, ifname) == NULL)
+			strcpy(ifname, "?");
+		log_info("removed route %s/%u dev %s table %u left by a "
+		    "killed run", dst, removed[i].dst_len, ifname,
+		    removed[i].table);
+	}
+	return n;
+}
+
+/* --cleanup: the sweep alone, for ExecStopPost= and by hand. */
+int
+sweep_run(void)
+{
+	struct nl *nl;
+	int lock, n;
+
+	if ((lock = lock_acquire(LOCK_WAIT_MS)) == -1) {
+		if (errno == EAGAIN)
+			log_warnx("another check is running");
+		else
+			log_warn("lock");
+		return STATUS_UNKNOWN;
+	}
+	if ((nl = nl_open()) == NULL) {
+		log_warn("rtnetlink");
+		lock_release(lock);
+		return STATUS_UNKNOWN;
+	}
+	if ((n = sweep_leftovers(nl)) == -1)
+		log_warn("removing leftover routes");
+	nl_close(nl);
+	lock_release(lock);
+	return n == -1 ? STATUS_UNKNOWN : STATUS_OK;
+}

@@ -1,0 +1,14 @@
+/*
+ * Route hygiene: removing what killed runs left behind.
+ */
+#ifndef MCV_SWEEP_H
+#define MCV_SWEEP_H
+
+struct nl;
+
+#define LOCK_WAIT_MS	10000
+
+int	sweep_leftovers(struct nl *);
+int	sweep_run(void);
+
+#endif

@@ -1,0 +1,94 @@
+#!/bin/sh
+# Faults during a check: the egress deleted or taken down, loopback
+# down, our route removed by someone else, pcap failing to open on one
+# interface, rtnetlink refusing a change.  Each ends with a clear report
+# (UNKNOWN where the check could not be done), no crash, and no route
+# left behind.
+. "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
+
+ns_setup
+snapshot_routes
+FAULT_LIB=$top_builddir/tests/.libs/libfault.so
+[ -f "$FAULT_LIB" ] || hard_error "$FAULT_LIB is not built"
+
+# run_faulty FAULT ARGS...: the verifier with the fault injector.
+run_faulty() {
+	local fault=$1
+	shift
+	in_host env LD_PRELOAD="$FAULT_LIB" MCV_FAULT="$fault" \
+		ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" \
+		"$VERIFYD" "$@" >"$TMP/out" 2>"$TMP/err"
+	RC=$?
+}
+
+# The egress goes away, or down, while the check waits for it.
+for fault in "link del eth1" "link set eth1 down"; do
+	add_eth1
+	snapshot_routes
+	start_verifyd 'probe send\(\): sent' --once --json -v -i eth1 -t 60000
+	ip -n "$NS_HOST" $fault
+	wait_verifyd
+	assert_rc 3
+	assert_json '.status == "UNKNOWN" and (.summary | test("eth1 .*(went down|disappeared) during the check"))'
+	assert_json '.route_removed == true'
+	assert_routes_unchanged
+	ip -n "$NS_HOST" link del eth1 2>/dev/null
+	rm -f "$TMP/err.fifo" "$TMP/ready.fifo"
+done
+snapshot_routes
+
+# Our route removed by someone else while the check runs.
+add_eth1
+snapshot_routes
+start_verifyd 'probe send\(\): sent' --once --json -v -i eth1 -t 60000
+in_host ip route del "$GROUP/32" dev lo proto 201 || fail "no route to remove"
+kill -s TERM "$VERIFYD_PID"
+wait_verifyd
+assert_rc 3
+assert_json '.route == "added" and .route_lost == true and .route_removed == false'
+assert_routes_unchanged
+rm -f "$TMP/err.fifo" "$TMP/ready.fifo"
+ip -n "$NS_HOST" link del eth1
+snapshot_routes
+
+# Loopback down: refused before anything is changed.
+in_host ip link set lo down
+snapshot_routes
+run_verifyd --once --json
+assert_rc 3
+assert_stderr_line 'loopback interface lo is down'
+assert_routes_unchanged
+in_host ip link set lo up
+snapshot_routes
+
+# Capture cannot open on one interface, either one.
+for ifname in eth0 lo; do
+	run_faulty "pcap:$ifname" --once --json
+	assert_rc 3
+	assert_stderr_line "capture on $ifname: "
+	assert_json '.route == "added" and .route_removed == true'
+	assert_routes_unchanged
+done
+
+# rtnetlink refuses to add the route, or to list routes.
+run_faulty route-add --once --json
+assert_rc 3
+assert_stderr_line "adding route $GROUP/32 dev lo: No buffer space available"
+assert_routes_unchanged
+run_faulty dump --once --json
+assert_rc 3
+assert_stderr_line "No buffer space available"
+assert_routes_unchanged
+
+# rtnetlink refuses to delete it: the one way a route can stay.  The
+# report says so loudly, and the next run sweeps it.
+run_faulty route-del --once --json
+assert_rc 3
+grep -q "cannot remove route $GROUP/32 dev lo" "$TMP/err" ||
+	fail "no message about the route left behind"
+assert_json '.route_removed == false'
+tagged_routes | grep -q "^$GROUP dev lo" || fail "the route should still be there"
+run_verifyd --once --json
+assert_rc 2
+assert_routes_unchanged
+exit 0

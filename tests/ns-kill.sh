@@ -1,0 +1,41 @@
+#!/bin/sh
+# Runs killed with SIGKILL at every stage of their checks leave tagged
+# routes; the next run (or --cleanup) sweeps them, never touching an
+# administrator's routes, and the table ends as it began.
+. "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
+
+ns_setup
+in_host ip route add 224.16.17.9/32 dev lo &&
+in_host ip route add 224.16.17.10/32 dev lo proto 202 &&
+in_host ip route add 224.16.17.11/32 dev eth0 table 100 ||
+	hard_error "cannot add the admin routes"
+snapshot_routes
+
+stages='listener joined|added route|egress interface|privileges dropped|probe sendto|probe send\(\)'
+left=0
+i=0
+while [ $i -lt 24 ]; do
+	i=$((i + 1))
+	# A stage picked at random; the kill lands as that stage is reached.
+	n=$(( $(od -An -N2 -tu2 /dev/urandom) % 6 + 1 ))
+	stage=$(echo "$stages" | cut -d'|' -f$n)
+	start_verifyd "$stage" --once --json -v
+	kill -s KILL "$VERIFYD_PID" 2>/dev/null	# it may have finished
+	wait "$VERIFYD_PID" 2>/dev/null
+	tagged_routes | grep -q . && left=$((left + 1))
+	rm -f "$TMP/err.fifo" "$TMP/ready.fifo"
+	# Every other time, --cleanup sweeps instead of the next check.
+	if [ $((i % 2)) = 0 ]; then
+		run_verifyd --cleanup
+		assert_rc 0
+		[ -z "$(tagged_routes)" ] || fail "--cleanup left a tagged route"
+	fi
+done
+[ $left -gt 0 ] || fail "no kill left a route behind; the sweep was not tried"
+
+run_verifyd --once --json
+assert_rc 2
+assert_json '.route == "added" and .route_removed == true'
+assert_routes_unchanged
+echo "kills that left a route: $left of $i"
+exit 0

@@ -1,0 +1,56 @@
+#!/bin/sh
+# Least privilege: during a check only CAP_NET_ADMIN is left, with
+# NO_NEW_PRIVS set, and -u switches user.  Without full root but with
+# CAP_NET_RAW and CAP_NET_ADMIN (ambient, as systemd gives) a check
+# works; without either, it exits 3 and names the one that is missing.
+. "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
+
+command -v setpriv >/dev/null 2>&1 || skip "needs setpriv (util-linux)"
+ns_setup
+add_eth1
+snapshot_routes
+
+for user in "" nobody; do
+	start_verifyd 'probe send\(\): sent' --once --json -v -i eth1 -t 60000 \
+		${user:+-u "$user"}
+	status=/proc/$VERIFYD_PID/status
+	grep -q '^CapEff:[[:space:]]*0000000000001000$' "$status" ||
+		fail "effective capabilities are not CAP_NET_ADMIN alone: $(grep CapEff "$status")"
+	grep -q '^CapPrm:[[:space:]]*0000000000001000$' "$status" ||
+		fail "permitted capabilities are not CAP_NET_ADMIN alone"
+	grep -q '^NoNewPrivs:[[:space:]]*1$' "$status" || fail "NO_NEW_PRIVS is not set"
+	if [ -n "$user" ]; then
+		uid=$(id -u "$user")
+		grep -Eq "^Uid:[[:space:]]+$uid[[:space:]]+$uid[[:space:]]+$uid" "$status" ||
+			fail "-u $user: not running as uid $uid"
+	fi
+	kill -s TERM "$VERIFYD_PID"
+	wait_verifyd
+	assert_rc 3
+	assert_json '.route_removed == true'
+	assert_routes_unchanged
+	rm -f "$TMP/err.fifo" "$TMP/ready.fifo"
+done
+
+run_verifyd --once -u no-such-user-here
+assert_rc 3
+assert_stderr_line "--user: no user 'no-such-user-here'"
+assert_routes_unchanged
+
+# Not root, but with the two capabilities as ambient ones.
+in_host setpriv --reuid=65534 --regid=65534 --clear-groups \
+	--inh-caps=-all,+net_raw,+net_admin --ambient-caps=+net_raw,+net_admin \
+	"$VERIFYD" --once --json >"$TMP/out" 2>"$TMP/err"
+RC=$?
+assert_rc 2
+assert_json '.probes[0].captured_on == ["lo"] and .probes[1].captured_on == ["eth0"] and .route_removed'
+assert_routes_unchanged
+
+for cap in net_raw net_admin; do
+	in_host setpriv --bounding-set=-$cap "$VERIFYD" --once >"$TMP/out" 2>"$TMP/err"
+	RC=$?
+	assert_rc 3
+	assert_stderr_line "missing capability CAP_$(echo $cap | tr a-z A-Z)"
+	assert_routes_unchanged
+done
+exit 0
