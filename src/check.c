@@ -3,9 +3,12 @@
  *
  * The stages run in order and each either succeeds or leaves a one-line
  * reason in result->error; teardown then undoes whatever was set up, in
- * reverse, and is safe after any partial setup.  The signal events are
- * the first thing set up and the last thing freed, so SIGINT, SIGTERM
- * or SIGHUP at any moment still ends in teardown and the route goes.
+ * reverse, and is safe after any partial setup.  The setup runs at
+ * once; collection runs in the caller's event loop, and every way out
+ * (all probes seen, deadline, fault, check_abort() from a signal
+ * handler) goes through one deferred event that tears down, judges and
+ * calls back.  The caller keeps its signal events for as long as a
+ * check may run, so a signal at any moment still ends in teardown.
  */
 #include "config.h"
 
@@ -19,6 +22,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -39,14 +43,16 @@
 
 enum { SLOT_LOOPBACK, SLOT_EGRESS, NSLOTS };
 
-static const int check_signals[] = { SIGINT, SIGTERM, SIGHUP };
-#define NSIGNALS (sizeof(check_signals) / sizeof(check_signals[0]))
-
 struct check {
 	const struct options	*opt;
+	int			 flags;
 	struct check_result	*r;
+	check_done_cb		 done;
+	void			*done_arg;
+	struct timespec		 start;
 	struct event_base	*base;
-	struct event		*sigev[NSIGNALS];
+	struct event		*finish;	/* runs teardown from the loop */
+	int			 finishing;
 	struct event		*deadline;
 	struct event		*grace;
 	struct nl		*nl;
@@ -59,7 +65,6 @@ struct check {
 	struct nonce		 nonce;
 	struct privs_user	 user;
 	int			 lock;
-	int			 signal;	/* the one that ended the check */
 };
 
 static void
@@ -96,49 +101,45 @@ elapsed_ms(const struct timespec *since)
 	    (double)(now.tv_nsec - since->tv_nsec) / 1e6;
 }
 
+static double
+unix_now(void)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_REALTIME, &now);
+	return (double)now.tv_sec + (double)now.tv_nsec / 1e9;
+}
+
 /* --- events ------------------------------------------------------------ */
 
+/* Ends the check from the loop, whatever state it is in. */
 static void
-on_signal(evutil_socket_t sig, short what, void *arg)
+request_finish(struct check *c)
 {
-	struct check *c = arg;
-
-	(void)what;
-	c->signal = (int)sig;
-	event_base_loopbreak(c->base);
+	if (c->finishing)
+		return;
+	c->finishing = 1;
+	event_active(c->finish, 0, 0);
 }
 
 static void
 on_timer_done(evutil_socket_t fd, short what, void *arg)
 {
-	struct check *c = arg;
-
 	(void)fd;
 	(void)what;
-	event_base_loopbreak(c->base);
+	request_finish(arg);
 }
+
+static void on_finish(evutil_socket_t, short, void *);
 
 static int
 stage_events(struct check *c)
 {
-	size_t i;
-
-	if ((c->base = event_base_new()) == NULL) {
-		fail(c, "cannot create the event loop");
-		return -1;
-	}
-	for (i = 0; i < NSIGNALS; i++) {
-		c->sigev[i] = evsignal_new(c->base, check_signals[i],
-		    on_signal, c);
-		if (c->sigev[i] == NULL || evsignal_add(c->sigev[i], NULL)) {
-			fail(c, "cannot watch signal %d", check_signals[i]);
-			return -1;
-		}
-	}
+	c->finish = event_new(c->base, -1, 0, on_finish, c);
 	c->deadline = evtimer_new(c->base, on_timer_done, c);
 	c->grace = evtimer_new(c->base, on_timer_done, c);
-	if (c->deadline == NULL || c->grace == NULL) {
-		fail(c, "cannot create timers");
+	if (c->finish == NULL || c->deadline == NULL || c->grace == NULL) {
+		fail(c, "cannot create events");
 		return -1;
 	}
 	return 0;
@@ -190,7 +191,7 @@ on_capture_error(void *arg, const char *ifname, const char *error)
 	struct check *c = arg;
 
 	fail(c, "capture on %s failed during the check: %s", ifname, error);
-	event_base_loopbreak(c->base);
+	request_finish(c);
 }
 
 /* An interface we watch going down or away spoils the check. */
@@ -210,7 +211,7 @@ on_link(void *arg, unsigned ifindex, int up, int gone)
 		return;
 	fail(c, "interface %s %s during the check", name,
 	    gone ? "disappeared" : "went down");
-	event_base_loopbreak(c->base);
+	request_finish(c);
 }
 
 static void
@@ -223,7 +224,7 @@ on_links_readable(evutil_socket_t fd, short what, void *arg)
 	if (nl_read_links(c->links, on_link, c) == -1) {
 		/* Overrun (ENOBUFS): we may have missed a change. */
 		fail(c, "rtnetlink link monitor: %s", strerror(errno));
-		event_base_loopbreak(c->base);
+		request_finish(c);
 	}
 }
 
@@ -357,6 +358,8 @@ stage_drop_privileges(struct check *c)
 {
 	char err[256];
 
+	if (!(c->flags & CHECK_DROP_PRIVILEGES))
+		return 0;
 	if (privs_drop(&c->user, 0, err, sizeof(err)) == -1) {
 		fail(c, "%s", err);
 		return -1;
@@ -367,9 +370,8 @@ stage_drop_privileges(struct check *c)
 }
 
 /*
- * One check at a time per network namespace.  Taken before the signal
- * events exist: a signal while waiting simply ends the process, which
- * has changed nothing yet.
+ * One check at a time per network namespace.  A signal while waiting
+ * is handled once the wait is over, before anything is changed.
  */
 static int
 stage_lock(struct check *c)
@@ -591,7 +593,7 @@ stage_route_held(struct check *c)
 	return -1;
 }
 
-/* Runs the loop until every probe is accounted for, or the deadline. */
+/* Arms the deadline; the loop then runs until every probe is seen. */
 static void
 stage_collect(struct check *c)
 {
@@ -600,10 +602,6 @@ stage_collect(struct check *c)
 
 	evtimer_add(c->deadline, &tv);
 	maybe_finish(c);
-	event_base_dispatch(c->base);
-	if (c->signal != 0)
-		fail(c, "interrupted by signal %d (%s)", c->signal,
-		    strsignal(c->signal));
 }
 
 /* --- teardown ---------------------------------------------------------- */
@@ -649,38 +647,75 @@ teardown(struct check *c)
 		event_free(c->grace);
 	if (c->deadline != NULL)
 		event_free(c->deadline);
-	for (i = NSIGNALS; i-- > 0;)
-		if (c->sigev[i] != NULL)
-			event_free(c->sigev[i]);
-	if (c->base != NULL)
-		event_base_free(c->base);
+	if (c->finish != NULL)
+		event_free(c->finish);	/* safe from its own callback */
 	lock_release(c->lock);
 }
 
-void
-check_run(const struct options *opt, struct check_result *r)
+static void
+on_finish(evutil_socket_t fd, short what, void *arg)
 {
-	struct check c;
-	struct timespec start;
+	struct check *c = arg;
+	struct check_result *r = c->r;
+	check_done_cb done = c->done;
+	void *done_arg = c->done_arg;
 
-	clock_gettime(CLOCK_MONOTONIC, &start);
+	(void)fd;
+	(void)what;
+	teardown(c);
+	r->duration_ms = elapsed_ms(&c->start);
+	r->finished_at = unix_now();
+	free(c);
+	verdict_decide(r);
+	done(done_arg, r);
+}
+
+/*
+ * Sets the check up and sends the probes; the rest happens in the loop.
+ * Whatever happens, done() is called once, from the loop.  NULL only
+ * when out of memory.
+ */
+struct check *
+check_start(struct event_base *base, const struct options *opt, int flags,
+    struct check_result *r, check_done_cb done, void *arg)
+{
+	struct check *c;
+
+	if ((c = calloc(1, sizeof(*c))) == NULL)
+		return NULL;
+	clock_gettime(CLOCK_MONOTONIC, &c->start);
 	memset(r, 0, sizeof(*r));
-	memset(&c, 0, sizeof(c));
-	c.opt = opt;
-	c.r = r;
-	c.lock = -1;
+	c->opt = opt;
+	c->flags = flags;
+	c->r = r;
+	c->done = done;
+	c->done_arg = arg;
+	c->base = base;
+	c->lock = -1;
 	r->group = opt->group;
 	r->port = opt->port;
 
-	if (stage_privileges(&c) == 0 && stage_lock(&c) == 0 &&
-	    stage_events(&c) == 0 && stage_link_monitor(&c) == 0 &&
-	    stage_interfaces(&c) == 0 &&
-	    stage_netlink(&c) == 0 && stage_listener(&c) == 0 &&
-	    stage_route(&c) == 0 && stage_egress(&c) == 0 &&
-	    stage_capture(&c) == 0 && stage_drop_privileges(&c) == 0 &&
-	    stage_probes(&c) == 0 && stage_route_held(&c) == 0)
-		stage_collect(&c);
-	teardown(&c);
-	r->duration_ms = elapsed_ms(&start);
-	verdict_decide(r);
+	if (stage_events(c) == -1) {
+		teardown(c);
+		free(c);
+		return NULL;
+	}
+	if (stage_privileges(c) == 0 && stage_lock(c) == 0 &&
+	    stage_link_monitor(c) == 0 && stage_interfaces(c) == 0 &&
+	    stage_netlink(c) == 0 && stage_listener(c) == 0 &&
+	    stage_route(c) == 0 && stage_egress(c) == 0 &&
+	    stage_capture(c) == 0 && stage_drop_privileges(c) == 0 &&
+	    stage_probes(c) == 0 && stage_route_held(c) == 0)
+		stage_collect(c);
+	else
+		request_finish(c);
+	return c;
+}
+
+/* A signal ends the check at once: no verdict, and the route goes. */
+void
+check_abort(struct check *c, int sig)
+{
+	fail(c, "interrupted by signal %d (%s)", sig, strsignal(sig));
+	request_finish(c);
 }

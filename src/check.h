@@ -1,5 +1,6 @@
 /*
  * One check, end to end: route, capture, listener, probes, collection.
+ * It runs in the caller's event loop and reports through a callback.
  */
 #ifndef MCV_CHECK_H
 #define MCV_CHECK_H
@@ -7,7 +8,20 @@
 #include "options.h"
 #include "result.h"
 
-/* Fills the result, verdict included; the host is left as it was. */
-void	check_run(const struct options *, struct check_result *);
+struct event_base;
+struct check;
+
+/* Called once per check, from the loop, with the verdict decided. */
+typedef void (*check_done_cb)(void *arg, struct check_result *);
+
+/* What check_start() must do besides the check itself. */
+enum check_flags {
+	CHECK_DROP_PRIVILEGES = 1	/* keep only CAP_NET_ADMIN after setup */
+};
+
+struct check	*check_start(struct event_base *, const struct options *,
+		    int flags, struct check_result *, check_done_cb,
+		    void *arg);
+void		 check_abort(struct check *, int signal);
 
 #endif

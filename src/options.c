@@ -6,9 +6,7 @@
 
 #include <arpa/inet.h>
 #include <ctype.h>
-#include <errno.h>
 #include <getopt.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "options.h"
@@ -19,38 +17,66 @@ enum {
 	OPT_ONCE,
 	OPT_JSON,
 	OPT_NO_ROUTE,
-	OPT_REQUIRE
+	/* A long option that is a setting: OPT_SETTING + its key. */
+	OPT_SETTING = 512
 };
 
 static const struct option longopts[] = {
-	{ "cleanup",	no_argument,		NULL, OPT_CLEANUP },
-	{ "group",	required_argument,	NULL, 'g' },
-	{ "help",	no_argument,		NULL, 'h' },
-	{ "interface",	required_argument,	NULL, 'i' },
-	{ "json",	no_argument,		NULL, OPT_JSON },
-	{ "loopback",	required_argument,	NULL, 'l' },
-	{ "no-route",	no_argument,		NULL, OPT_NO_ROUTE },
-	{ "once",	no_argument,		NULL, OPT_ONCE },
-	{ "port",	required_argument,	NULL, 'p' },
-	{ "require",	required_argument,	NULL, OPT_REQUIRE },
-	{ "timeout",	required_argument,	NULL, 't' },
-	{ "user",	required_argument,	NULL, 'u' },
-	{ "verbose",	no_argument,		NULL, 'v' },
-	{ "version",	no_argument,		NULL, 'V' },
-	{ NULL,		0,			NULL, 0 }
+	{ "cleanup",	  no_argument,	     NULL, OPT_CLEANUP },
+	{ "config",	  required_argument, NULL, 'f' },
+	{ "foreground",	  no_argument,	     NULL, 'd' },
+	{ "format",	  required_argument, NULL, OPT_SETTING + SET_FORMAT },
+	{ "group",	  required_argument, NULL, 'g' },
+	{ "help",	  no_argument,	     NULL, 'h' },
+	{ "interface",	  required_argument, NULL, 'i' },
+	{ "interval",	  required_argument, NULL, OPT_SETTING + SET_INTERVAL },
+	{ "json",	  no_argument,	     NULL, OPT_JSON },
+	{ "loopback",	  required_argument, NULL, 'l' },
+	{ "metrics-file", required_argument, NULL,
+	    OPT_SETTING + SET_METRICS_FILE },
+	{ "no-route",	  no_argument,	     NULL, OPT_NO_ROUTE },
+	{ "once",	  no_argument,	     NULL, OPT_ONCE },
+	{ "port",	  required_argument, NULL, 'p' },
+	{ "require",	  required_argument, NULL, OPT_SETTING + SET_REQUIRE },
+	{ "status-file",  required_argument, NULL,
+	    OPT_SETTING + SET_STATUS_FILE },
+	{ "timeout",	  required_argument, NULL, 't' },
+	{ "user",	  required_argument, NULL, 'u' },
+	{ "verbose",	  no_argument,	     NULL, 'v' },
+	{ "version",	  no_argument,	     NULL, 'V' },
+	{ NULL,		  0,		     NULL, 0 }
 };
 
-static const char shortopts[] = ":g:hi:l:p:t:u:vV";
+static const char shortopts[] = ":df:g:hi:l:np:t:u:vV";
+
+/* The short options that are settings. */
+static int
+short_setting(int ch)
+{
+	switch (ch) {
+	case 'g': return SET_GROUP;
+	case 'i': return SET_INTERFACE;
+	case 'l': return SET_LOOPBACK;
+	case 'p': return SET_PORT;
+	case 't': return SET_TIMEOUT;
+	case 'u': return SET_USER;
+	}
+	return -1;
+}
 
 void
 options_usage(FILE *fp)
 {
 	fprintf(fp,
-	    "usage: %s --once [-hVv] [--json] [--no-route] [-g group] "
-	    "[-i interface]\n"
-	    "                       [-l loopback] [-p port] "
-	    "[--require methods] [-t timeout]\n"
-	    "                       [-u user]\n"
+	    "usage: %s [-dhnVv] [--once] [--json] [--no-route] [-f file] "
+	    "[-g group]\n"
+	    "                       [-i interface] [-l loopback] [-p port] "
+	    "[-t timeout]\n"
+	    "                       [-u user] [--format format] "
+	    "[--interval seconds]\n"
+	    "                       [--metrics-file path] "
+	    "[--require methods]\n"
+	    "                       [--status-file path]\n"
 	    "       %s --cleanup [-v]\n", PACKAGE, PACKAGE);
 }
 
@@ -63,157 +89,50 @@ options_defaults(struct options *o)
 	inet_pton(AF_INET, DEFAULT_GROUP, &o->group);
 	strcpy(o->loopback, DEFAULT_LOOPBACK);
 	o->timeout_ms = DEFAULT_TIMEOUT_MS;
+	o->interval_s = DEFAULT_INTERVAL_S;
 	for (i = 0; i < probe_count(); i++)
 		o->require_mask |= 1u << i;
 	o->format = FORMAT_TEXT;
+	strcpy(o->status_file, DEFAULT_STATUS_FILE);
+	strcpy(o->config_file, DEFAULT_CONFIG_FILE);
 }
 
-/* A whole decimal number in [min, max]: no sign, no space, no suffix. */
-int
-parse_uint(const char *s, unsigned min, unsigned max, unsigned *out)
+static void
+copy_setting(struct options *d, const struct options *s, int key)
 {
-	unsigned long v;
-	char *end;
-
-	if (s == NULL || !isdigit((unsigned char)s[0]))
-		return -1;
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (errno != 0 || *end != '\0' || v < min || v > max)
-		return -1;
-	*out = (unsigned)v;
-	return 0;
+	switch (key) {
+	case SET_GROUP:		d->group = s->group; break;
+	case SET_PORT:		d->port = s->port; break;
+	case SET_LOOPBACK:	strcpy(d->loopback, s->loopback); break;
+	case SET_INTERFACE:	strcpy(d->egress, s->egress); break;
+	case SET_TIMEOUT:	d->timeout_ms = s->timeout_ms; break;
+	case SET_INTERVAL:	d->interval_s = s->interval_s; break;
+	case SET_REQUIRE:	d->require_mask = s->require_mask; break;
+	case SET_ROUTE:		d->no_route = s->no_route; break;
+	case SET_FORMAT:	d->format = s->format; break;
+	case SET_METRICS_FILE:	strcpy(d->metrics_file, s->metrics_file); break;
+	case SET_STATUS_FILE:	strcpy(d->status_file, s->status_file); break;
+	case SET_USER:		strcpy(d->user, s->user); break;
+	}
 }
 
-/* An IPv4 multicast group outside 224.0.0.0/24, which never routes. */
-int
-parse_group(const char *s, struct in_addr *out, char *err, size_t errlen)
+/* The command line wins: its settings, and all its own options. */
+void
+options_merge(struct options *base, const struct options *over)
 {
-	struct in6_addr a6;
-	uint32_t h;
+	int key;
 
-	if (inet_pton(AF_INET, s, out) != 1) {
-		if (inet_pton(AF_INET6, s, &a6) == 1)
-			snprintf(err, errlen, "--group: '%s': IPv6 groups "
-			    "are not supported yet", s);
-		else
-			snprintf(err, errlen, "--group: '%s' is not an IPv4 "
-			    "address", s);
-		return -1;
-	}
-	h = ntohl(out->s_addr);
-	if (!IN_MULTICAST(h)) {
-		snprintf(err, errlen, "--group: %s is not a multicast group "
-		    "(224.0.0.0/4)", s);
-		return -1;
-	}
-	if ((h & 0xffffff00u) == 0xe0000000u) {
-		snprintf(err, errlen, "--group: %s is in 224.0.0.0/24, "
-		    "link-local groups that are never routed", s);
-		return -1;
-	}
-	return 0;
-}
-
-/* A comma list of probe method names, each at most once. */
-int
-parse_require(const char *s, unsigned *mask, char *err, size_t errlen)
-{
-	char buf[256], *tok, *save = NULL;
-	int index;
-
-	*mask = 0;
-	if (strlen(s) >= sizeof(buf)) {
-		snprintf(err, errlen, "--require: list too long");
-		return -1;
-	}
-	strcpy(buf, s);
-	if (buf[0] == '\0' || buf[0] == ',' || buf[strlen(buf) - 1] == ',' ||
-	    strstr(buf, ",,") != NULL) {
-		snprintf(err, errlen, "--require: '%s' is not a comma list "
-		    "of methods", s);
-		return -1;
-	}
-	for (tok = strtok_r(buf, ",", &save); tok != NULL;
-	    tok = strtok_r(NULL, ",", &save)) {
-		if ((index = probe_lookup(tok)) < 0) {
-			snprintf(err, errlen, "--require: unknown method '%s' "
-			    "(known: sendto, send)", tok);
-			return -1;
-		}
-		*mask |= 1u << index;
-	}
-	return 0;
-}
-
-static int
-parse_ifname(const char *opt, const char *s, char *out, char *err,
-    size_t errlen)
-{
-	if (s[0] == '\0' || strlen(s) >= IF_NAMESIZE ||
-	    strpbrk(s, "/ \t\n:") != NULL) {
-		snprintf(err, errlen, "%s: '%s' is not an interface name",
-		    opt, s);
-		return -1;
-	}
-	strcpy(out, s);
-	return 0;
-}
-
-static int
-parse_one(int ch, const char *arg, struct options *o, char *err,
-    size_t errlen)
-{
-	switch (ch) {
-	case 'g':
-		return parse_group(arg, &o->group, err, errlen);
-	case 'i':
-		return parse_ifname("--interface", arg, o->egress, err,
-		    errlen);
-	case 'l':
-		return parse_ifname("--loopback", arg, o->loopback, err,
-		    errlen);
-	case 'p':
-		if (parse_uint(arg, 1, 65535, &o->port) == 0)
-			return 0;
-		snprintf(err, errlen, "--port: '%s' is not a number from 1 "
-		    "to 65535", arg);
-		return -1;
-	case 't':
-		if (parse_uint(arg, TIMEOUT_MIN_MS, TIMEOUT_MAX_MS,
-		    &o->timeout_ms) == 0)
-			return 0;
-		snprintf(err, errlen, "--timeout: '%s' is not a number of "
-		    "milliseconds from %d to %d", arg, TIMEOUT_MIN_MS,
-		    TIMEOUT_MAX_MS);
-		return -1;
-	case 'u':
-		if (arg[0] != '\0' && strlen(arg) < sizeof(o->user)) {
-			strcpy(o->user, arg);
-			return 0;
-		}
-		snprintf(err, errlen, "--user: '%s' is not a user name", arg);
-		return -1;
-	case 'v':
-		o->verbose++;
-		return 0;
-	case OPT_CLEANUP:
-		o->cleanup = 1;
-		return 0;
-	case OPT_ONCE:
-		o->once = 1;
-		return 0;
-	case OPT_JSON:
-		o->format = FORMAT_JSON;
-		return 0;
-	case OPT_NO_ROUTE:
-		o->no_route = 1;
-		return 0;
-	case OPT_REQUIRE:
-		return parse_require(arg, &o->require_mask, err, errlen);
-	}
-	snprintf(err, errlen, "internal error: option %d", ch);
-	return -1;
+	for (key = 0; key < SET_COUNT; key++)
+		if (over->set & (1u << key))
+			copy_setting(base, over, key);
+	base->set |= over->set;
+	base->once = over->once;
+	base->cleanup = over->cleanup;
+	base->foreground = over->foreground;
+	base->check_config = over->check_config;
+	base->verbose = over->verbose;
+	base->config_given = over->config_given;
+	strcpy(base->config_file, over->config_file);
 }
 
 /* Names the option as the user typed it: "--port" or "-p". */
@@ -230,6 +149,78 @@ describe_bad_option(int ch, int optindex, char **argv, const char *what,
 		snprintf(err, errlen, "-%c: %s", ch, what);
 	else
 		snprintf(err, errlen, "%s: %s", word ? word : "?", what);
+}
+
+static int
+parse_setting(struct options *o, int key, const char *arg, char *err,
+    size_t errlen)
+{
+	char why[200];
+
+	if (setting_set(o, key, arg, why, sizeof(why)) == 0)
+		return 0;
+	snprintf(err, errlen, "--%s: %s", setting_name(key), why);
+	return -1;
+}
+
+static int
+parse_one(int ch, const char *arg, struct options *o, char *err,
+    size_t errlen)
+{
+	int key = ch >= OPT_SETTING ? ch - OPT_SETTING : short_setting(ch);
+
+	if (key >= 0)
+		return parse_setting(o, key, arg, err, errlen);
+	switch (ch) {
+	case 'd':
+		o->foreground = 1;
+		return 0;
+	case 'f':
+		if (strlen(arg) >= sizeof(o->config_file) || arg[0] == '\0') {
+			snprintf(err, errlen, "-f: '%s' is not a file name",
+			    arg);
+			return -1;
+		}
+		strcpy(o->config_file, arg);
+		o->config_given = 1;
+		return 0;
+	case 'n':
+		o->check_config = 1;
+		return 0;
+	case 'v':
+		o->verbose++;
+		return 0;
+	case OPT_CLEANUP:
+		o->cleanup = 1;
+		return 0;
+	case OPT_ONCE:
+		o->once = 1;
+		return 0;
+	case OPT_JSON:
+		return parse_setting(o, SET_FORMAT, "json", err, errlen);
+	case OPT_NO_ROUTE:
+		return parse_setting(o, SET_ROUTE, "none", err, errlen);
+	}
+	snprintf(err, errlen, "internal error: option %d", ch);
+	return -1;
+}
+
+/* What no single option can say is wrong, but two together can. */
+enum options_action
+options_validate(const struct options *o, char *err, size_t errlen)
+{
+	if ((o->set & (1u << SET_INTERFACE)) &&
+	    strcmp(o->egress, o->loopback) == 0) {
+		snprintf(err, errlen, "--interface %s is the loopback "
+		    "interface; name the egress interface", o->egress);
+		return OPTIONS_ERROR;
+	}
+	if (o->cleanup && (o->once || o->check_config)) {
+		snprintf(err, errlen, "--cleanup goes with neither --once "
+		    "nor -n");
+		return OPTIONS_ERROR;
+	}
+	return OPTIONS_RUN;
 }
 
 enum options_action
@@ -269,22 +260,5 @@ options_parse(int argc, char **argv, struct options *o, char *err,
 	}
 	if (action != OPTIONS_RUN)
 		return action;
-	if (o->egress[0] != '\0' && strcmp(o->egress, o->loopback) == 0) {
-		snprintf(err, errlen, "--interface %s is the loopback "
-		    "interface; name the egress interface", o->egress);
-		return OPTIONS_ERROR;
-	}
-	if (o->cleanup && o->once) {
-		snprintf(err, errlen, "--cleanup and --once do not go "
-		    "together");
-		return OPTIONS_ERROR;
-	}
-	if (o->cleanup)
-		return OPTIONS_RUN;
-	if (!o->once) {
-		snprintf(err, errlen, "daemon mode is not available yet; "
-		    "run a single check with --once");
-		return OPTIONS_ERROR;
-	}
-	return OPTIONS_RUN;
+	return options_validate(o, err, errlen);
 }

@@ -1,10 +1,13 @@
 /*
- * Command-line options.  Parsing is pure: it fills struct options or
- * says, in one line, what was wrong.
+ * Settings, from the command line and the config file.  Both go through
+ * the same setters (settings.c), so a value means the same and is
+ * checked the same wherever it comes from.  Parsing is pure: it fills
+ * struct options or says, in one line, what was wrong.
  */
 #ifndef MCV_OPTIONS_H
 #define MCV_OPTIONS_H
 
+#include <limits.h>
 #include <net/if.h>
 #include <netinet/in.h>
 #include <stdio.h>
@@ -14,25 +17,59 @@
 #define DEFAULT_TIMEOUT_MS	1000
 #define TIMEOUT_MIN_MS		10
 #define TIMEOUT_MAX_MS		60000
+#define DEFAULT_INTERVAL_S	60
+#define INTERVAL_MIN_S		1
+#define INTERVAL_MAX_S		86400
+#define DEFAULT_CONFIG_FILE	SYSCONFDIR "/mcastlo-verifyd.conf"
+#define DEFAULT_STATUS_FILE	RUNSTATEDIR "/mcastlo-verifyd/status.json"
 
 enum format {
 	FORMAT_TEXT,
-	FORMAT_JSON
+	FORMAT_JSON,
+	FORMAT_NAGIOS
+};
+
+/* The settings a config file can hold; bit i of options.set is key i. */
+enum setting_key {
+	SET_GROUP,
+	SET_PORT,
+	SET_LOOPBACK,
+	SET_INTERFACE,
+	SET_TIMEOUT,
+	SET_INTERVAL,
+	SET_REQUIRE,
+	SET_ROUTE,
+	SET_FORMAT,
+	SET_METRICS_FILE,
+	SET_STATUS_FILE,
+	SET_USER,
+	SET_COUNT
 };
 
 struct options {
+	/* Settings. */
 	struct in_addr	group;
 	unsigned	port;			/* 0: a free port, chosen per run */
 	char		loopback[IF_NAMESIZE];
 	char		egress[IF_NAMESIZE];	/* "": the kernel's choice */
 	unsigned	timeout_ms;
+	unsigned	interval_s;
 	unsigned	require_mask;		/* bit i: probe method i */
 	int		no_route;
 	enum format	format;
-	int		verbose;
+	char		metrics_file[PATH_MAX];	/* "": none */
+	char		status_file[PATH_MAX];
+	char		user[64];		/* "": stay root */
+	unsigned	set;			/* settings given explicitly */
+
+	/* Command line only. */
 	int		once;
 	int		cleanup;		/* --cleanup: sweep and exit */
-	char		user[64];		/* -u: run the check as */
+	int		foreground;		/* -d */
+	int		check_config;		/* -n */
+	int		verbose;
+	char		config_file[PATH_MAX];
+	int		config_given;		/* -f */
 };
 
 enum options_action {
@@ -45,12 +82,17 @@ enum options_action {
 void			options_defaults(struct options *);
 enum options_action	options_parse(int argc, char **argv, struct options *,
 			    char *err, size_t errlen);
-int			parse_uint(const char *s, unsigned min, unsigned max,
-			    unsigned *out);
-int			parse_group(const char *s, struct in_addr *out,
-			    char *err, size_t errlen);
-int			parse_require(const char *s, unsigned *mask,
-			    char *err, size_t errlen);
+void			options_merge(struct options *base,
+			    const struct options *over);
+enum options_action	options_validate(const struct options *, char *err,
+			    size_t errlen);
 void			options_usage(FILE *);
+
+/* settings.c */
+int	setting_lookup(const char *key);
+int	setting_set(struct options *, int key, const char *value,
+	    char *err, size_t errlen);
+const char *setting_name(int key);
+int	parse_uint(const char *s, unsigned min, unsigned max, unsigned *out);
 
 #endif

@@ -12,5 +12,7 @@
 void	report_write(FILE *, const struct check_result *, enum format);
 void	report_text(FILE *, const struct check_result *);
 void	report_json(FILE *, const struct check_result *);
+void	report_nagios(FILE *, const struct check_result *);
+void	report_prom(FILE *, const struct check_result *);
 
 #endif

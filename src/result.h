@@ -69,6 +69,7 @@ struct check_result {
 	int			route_removed;	/* ROUTE_ADDED: deleted again */
 	int			route_lost;	/* ours vanished mid-check */
 	double			duration_ms;
+	double			finished_at;	/* Unix time, seconds */
 
 	size_t			nprobes;
 	struct probe_result	probes[PROBE_MAX];

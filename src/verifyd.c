@@ -1,27 +1,128 @@
 /*
- * The program: parse the options, run the check, report, and exit with
- * the verdict (0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN).
+ * The program: parse the options and the config file, then run one
+ * check (--once), the daemon, or the sweep (--cleanup).  A one-shot
+ * check exits with its verdict (0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN).
  */
 #include "config.h"
 
+#include <event2/event.h>
 #include <signal.h>
 #include <stdio.h>
+#include <string.h>
 
+#include "atomicfile.h"
 #include "check.h"
+#include "conffile.h"
+#include "daemon.h"
 #include "log.h"
 #include "options.h"
 #include "report.h"
 #include "sweep.h"
 #include "verifyd.h"
 
+static const int once_signals[] = { SIGINT, SIGTERM, SIGHUP };
+#define NSIGNALS (sizeof(once_signals) / sizeof(once_signals[0]))
+
+struct once {
+	struct event_base	*base;
+	struct check		*check;
+	struct check_result	 result;
+	int			 done;
+};
+
+static void
+once_done(void *arg, struct check_result *r)
+{
+	struct once *o = arg;
+
+	(void)r;
+	o->check = NULL;
+	o->done = 1;
+	event_base_loopbreak(o->base);
+}
+
+static void
+once_signal(evutil_socket_t sig, short what, void *arg)
+{
+	struct once *o = arg;
+
+	(void)what;
+	if (o->check != NULL)
+		check_abort(o->check, (int)sig);
+}
+
+static void
+write_json(FILE *fp, const void *arg)
+{
+	report_json(fp, arg);
+}
+
+static void
+write_prom(FILE *fp, const void *arg)
+{
+	report_prom(fp, arg);
+}
+
+/* The files a one-shot check writes only when asked to. */
+static void
+once_files(const struct options *opt, const struct check_result *r)
+{
+	if ((opt->set & (1u << SET_STATUS_FILE)) &&
+	    atomicfile_write(opt->status_file, write_json, r) == -1)
+		log_warn("status file %s", opt->status_file);
+	if (opt->metrics_file[0] != '\0' &&
+	    atomicfile_write(opt->metrics_file, write_prom, r) == -1)
+		log_warn("metrics file %s", opt->metrics_file);
+}
+
+/*
+ * The signal events exist before the check starts and until it is
+ * done, so SIGINT, SIGTERM or SIGHUP at any moment end it cleanly.
+ */
+static int
+run_once(const struct options *opt)
+{
+	struct once o;
+	struct event *sigev[NSIGNALS] = { NULL };
+	size_t i;
+
+	memset(&o, 0, sizeof(o));
+	if ((o.base = event_base_new()) == NULL) {
+		log_warnx("cannot create the event loop");
+		return STATUS_UNKNOWN;
+	}
+	for (i = 0; i < NSIGNALS; i++) {
+		sigev[i] = evsignal_new(o.base, once_signals[i], once_signal,
+		    &o);
+		if (sigev[i] != NULL)
+			evsignal_add(sigev[i], NULL);
+	}
+	o.check = check_start(o.base, opt, CHECK_DROP_PRIVILEGES, &o.result,
+	    once_done, &o);
+	if (o.check != NULL)
+		event_base_dispatch(o.base);
+	for (i = 0; i < NSIGNALS; i++)
+		if (sigev[i] != NULL)
+			event_free(sigev[i]);
+	event_base_free(o.base);
+	if (!o.done) {
+		log_warnx("cannot start the check: out of memory");
+		return STATUS_UNKNOWN;
+	}
+	if (o.result.status == STATUS_UNKNOWN)
+		log_warnx("%s", o.result.summary);
+	report_write(stdout, &o.result, opt->format);
+	once_files(opt, &o.result);
+	return (int)o.result.status;
+}
+
 int
 verifyd_main(int argc, char **argv)
 {
-	struct options opt;
-	struct check_result result;
-	char err[256];
+	struct options cli, opt;
+	char err[512];
 
-	switch (options_parse(argc, argv, &opt, err, sizeof(err))) {
+	switch (options_parse(argc, argv, &cli, err, sizeof(err))) {
 	case OPTIONS_HELP:
 		options_usage(stdout);
 		return 0;
@@ -34,15 +135,21 @@ verifyd_main(int argc, char **argv)
 	case OPTIONS_RUN:
 		break;
 	}
-	log_init(1, opt.verbose);
-	if (opt.cleanup)
-		return sweep_run();
+	log_init(1, cli.verbose);
 	/* A closed stdout must not kill us before the route is removed. */
 	signal(SIGPIPE, SIG_IGN);
 
-	check_run(&opt, &result);
-	if (result.status == STATUS_UNKNOWN)
-		log_warnx("%s", result.summary);
-	report_write(stdout, &result, opt.format);
-	return (int)result.status;
+	if (cli.cleanup)
+		return sweep_run();
+	if (settings_load(&cli, &opt, err, sizeof(err)) == -1) {
+		log_warnx("%s", err);
+		return STATUS_UNKNOWN;
+	}
+	if (cli.check_config) {
+		printf("%s: configuration OK\n", opt.config_file);
+		return 0;
+	}
+	if (opt.once)
+		return run_once(&opt);
+	return daemon_run(&cli, &opt);
 }

@@ -175,3 +175,26 @@ add_eth1() {
 
 # The routes a check tags with its protocol number, in every table.
 tagged_routes() { ip -n "$NS_HOST" -4 route show table all proto 201; }
+
+# start_daemon ARGS...: the verifier as a foreground daemon in the host
+# namespace (DAEMON_PID), its stderr in $TMP/err.
+start_daemon() {
+	: >"$TMP/err"
+	ip netns exec "$NS_HOST" "$VERIFYD" -d "$@" >"$TMP/out" 2>>"$TMP/err" &
+	DAEMON_PID=$!
+	BG_PIDS="$BG_PIDS $DAEMON_PID"
+}
+
+# wait_for_log PATTERN [COUNT]: waits until COUNT lines (default 1) of
+# $TMP/err match the grep -E PATTERN, polling (as tmux's regress does)
+# for at most 30 s; fails if the daemon dies first.
+wait_for_log() {
+	local pattern=$1 count=${2:-1} tries=0
+	while [ "$(grep -Ec -- "$pattern" "$TMP/err")" -lt "$count" ]; do
+		kill -0 "$DAEMON_PID" 2>/dev/null ||
+			fail "the daemon died waiting for: $pattern"
+		tries=$((tries + 1))
+		[ $tries -lt 1500 ] || fail "timed out waiting for $count x: $pattern"
+		sleep 0.02
+	done
+}

@@ -23,7 +23,7 @@ expect_bad "--port: '0' is not a number" --once -p 0
 expect_bad "--timeout: 'abc'" --once -t abc
 expect_bad "unknown method 'nope'" --once --require nope
 expect_bad '--bogus: unknown option' --once --bogus
-expect_bad 'daemon mode is not available yet' --json
+expect_bad "--format: 'xml'" --once --format xml
 [ -s "$TMP/out" ] && fail "an option error printed a report"
 
 # Interfaces that do not exist: checked before the route is added.

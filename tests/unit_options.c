@@ -43,6 +43,30 @@ test_defaults(void)
 	CHECK(o.timeout_ms == 1000);
 	CHECK(o.require_mask == 3);
 	CHECK(!o.no_route && o.format == FORMAT_TEXT && o.verbose == 0);
+	CHECK(o.interval_s == 60 && o.set == 0);
+	CHECK(o.metrics_file[0] == '\0');
+	CHECK(strcmp(o.status_file, DEFAULT_STATUS_FILE) == 0);
+	CHECK(parse("", &o, err, sizeof(err)) == OPTIONS_RUN && !o.once);
+}
+
+/* The command line wins over the config file, setting by setting. */
+static void
+test_merge(void)
+{
+	struct options file, cli;
+	char err[256];
+
+	options_defaults(&file);
+	CHECK(setting_set(&file, SET_PORT, "5000", err, sizeof(err)) == 0);
+	CHECK(setting_set(&file, SET_TIMEOUT, "300", err, sizeof(err)) == 0);
+	CHECK(setting_set(&file, SET_ROUTE, "none", err, sizeof(err)) == 0);
+	CHECK(parse("--once -p 6000 -d -v", &cli, err, sizeof(err)) ==
+	    OPTIONS_RUN);
+	options_merge(&file, &cli);
+	CHECK(file.port == 6000 && file.timeout_ms == 300 && file.no_route);
+	CHECK(file.once && file.foreground && file.verbose == 1);
+	CHECK(file.set == ((1u << SET_PORT) | (1u << SET_TIMEOUT) |
+	    (1u << SET_ROUTE)));
 }
 
 static void
@@ -68,6 +92,16 @@ test_all(void)
 	CHECK(parse("-h", &o, err, sizeof(err)) == OPTIONS_HELP);
 	CHECK(parse("--version", &o, err, sizeof(err)) == OPTIONS_VERSION);
 	CHECK(parse("--once -t 10", &o, err, sizeof(err)) == OPTIONS_RUN);
+	CHECK(parse("-d -n -f /etc/x.conf --interval 5 --format nagios "
+	    "--metrics-file /tmp/m.prom --status-file /tmp/s.json -u nobody",
+	    &o, err, sizeof(err)) == OPTIONS_RUN);
+	CHECK(o.foreground && o.check_config && o.config_given);
+	CHECK(strcmp(o.config_file, "/etc/x.conf") == 0);
+	CHECK(o.interval_s == 5 && o.format == FORMAT_NAGIOS);
+	CHECK(strcmp(o.metrics_file, "/tmp/m.prom") == 0);
+	CHECK(strcmp(o.user, "nobody") == 0);
+	CHECK(parse("--cleanup -v", &o, err, sizeof(err)) == OPTIONS_RUN);
+	CHECK(o.cleanup);
 }
 
 static const struct {
@@ -103,7 +137,16 @@ static const struct {
 	{ "--once --port", "--port: needs a value" },
 	{ "--once -p", "-p: needs a value" },
 	{ "--once extra", "unexpected argument 'extra'" },
-	{ "", "daemon mode is not available yet" },
+	{ "--once --format xml", "--format: 'xml' is not text, json or nagios" },
+	{ "--interval 0", "--interval: '0' is not a number of seconds" },
+	{ "--interval 86401", "--interval: '86401'" },
+	{ "--metrics-file m.prom", "--metrics-file: 'm.prom' is not an "
+	    "absolute path" },
+	{ "--status-file ''", "--status-file: ''" },
+	{ "--once -u ''", "--user: '' is not a user name" },
+	{ "--once -u a:b", "--user: 'a:b'" },
+	{ "--cleanup --once", "--cleanup goes with neither --once nor -n" },
+	{ "-f", "-f: needs a value" },
 };
 
 static void
@@ -141,5 +184,6 @@ main(void)
 	test_all();
 	test_bad();
 	test_parse_uint();
+	test_merge();
 	return unit_done("unit_options");
 }

@@ -1,0 +1,160 @@
+/*
+ * The config file: one "key value" per line, with the keys and values
+ * of the long options (settings.c), blank lines and # comments.  The
+ * first error is reported as "file:line: what", and a file with an
+ * error changes nothing: the caller keeps the settings it had.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "conffile.h"
+#include "options.h"
+
+#define LINE_MAX_LEN	1024
+
+static int
+is_blank(char ch)
+{
+	return ch == ' ' || ch == '\t' || ch == '\r';
+}
+
+/* Cuts comments and surrounding blanks; returns the line's text. */
+static char *
+line_trim(char *line)
+{
+	char *end;
+
+	line[strcspn(line, "#")] = '\0';
+	while (is_blank(*line))
+		line++;
+	end = line + strlen(line);
+	while (end > line && is_blank(end[-1]))
+		*--end = '\0';
+	return line;
+}
+
+static int
+config_line(const char *name, unsigned lineno, char *line,
+    struct options *o, unsigned *seen_line, char *err, size_t errlen)
+{
+	char *key, *value, why[200];
+	int k;
+
+	key = line_trim(line);
+	if (*key == '\0')
+		return 0;
+	value = key + strcspn(key, " \t");
+	if (*value != '\0')
+		*value++ = '\0';
+	while (is_blank(*value))
+		value++;
+	if ((k = setting_lookup(key)) < 0) {
+		snprintf(err, errlen, "%s:%u: unknown key '%.64s'", name,
+		    lineno, key);
+		return -1;
+	}
+	if (*value == '\0') {
+		snprintf(err, errlen, "%s:%u: %s needs a value", name, lineno,
+		    key);
+		return -1;
+	}
+	if (seen_line[k] != 0) {
+		snprintf(err, errlen, "%s:%u: %s is set again (first on line "
+		    "%u)", name, lineno, key, seen_line[k]);
+		return -1;
+	}
+	if (setting_set(o, k, value, why, sizeof(why)) == -1) {
+		snprintf(err, errlen, "%s:%u: %s: %s", name, lineno, key, why);
+		return -1;
+	}
+	seen_line[k] = lineno;
+	return 0;
+}
+
+/* Parses text into a copy of *o; only a file without errors is kept. */
+int
+config_parse(const char *name, const char *text, size_t len,
+    struct options *o, char *err, size_t errlen)
+{
+	struct options tmp = *o;
+	unsigned seen_line[SET_COUNT] = { 0 }, lineno = 0;
+	char line[LINE_MAX_LEN + 1];
+	size_t pos = 0, n;
+
+	while (pos < len) {
+		lineno++;
+		n = 0;
+		while (pos + n < len && text[pos + n] != '\n')
+			n++;
+		if (n > LINE_MAX_LEN) {
+			snprintf(err, errlen, "%s:%u: line longer than %d "
+			    "bytes", name, lineno, LINE_MAX_LEN);
+			return -1;
+		}
+		if (memchr(text + pos, '\0', n) != NULL) {
+			snprintf(err, errlen, "%s:%u: NUL byte", name, lineno);
+			return -1;
+		}
+		memcpy(line, text + pos, n);
+		line[n] = '\0';
+		pos += n + 1;
+		if (config_line(name, lineno, line, &tmp, seen_line, err,
+		    errlen) == -1)
+			return -1;
+	}
+	*o = tmp;
+	return 0;
+}
+
+/* Reads and parses a file; a missing file is fine unless must_exist. */
+int
+config_load(const char *path, int must_exist, struct options *o, char *err,
+    size_t errlen)
+{
+	static char text[CONFIG_MAX_SIZE + 1];
+	size_t len = 0;
+	ssize_t n;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		if (errno == ENOENT && !must_exist)
+			return 0;
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	while ((n = read(fd, text + len, sizeof(text) - len)) > 0)
+		len += (size_t)n;
+	close(fd);
+	if (n == -1) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (len > CONFIG_MAX_SIZE) {
+		snprintf(err, errlen, "%s: larger than %d bytes", path,
+		    CONFIG_MAX_SIZE);
+		return -1;
+	}
+	return config_parse(path, text, len, o, err, errlen);
+}
+
+/*
+ * The settings in force: defaults, then the config file, then the
+ * command line, which wins.  -f names a file that must exist; the
+ * default one may be absent.
+ */
+int
+settings_load(const struct options *cli, struct options *out, char *err,
+    size_t errlen)
+{
+	options_defaults(out);
+	if (config_load(cli->config_file, cli->config_given, out, err,
+	    errlen) == -1)
+		return -1;
+	options_merge(out, cli);
+	return options_validate(out, err, errlen) == OPTIONS_RUN ? 0 : -1;
+}

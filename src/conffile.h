@@ -1,0 +1,20 @@
+/*
+ * The config file: one "key value" per line, # comments.
+ */
+#ifndef MCV_CONFFILE_H
+#define MCV_CONFFILE_H
+
+#include <stddef.h>
+
+#include "options.h"
+
+#define CONFIG_MAX_SIZE	65536
+
+int	config_parse(const char *name, const char *text, size_t len,
+	    struct options *, char *err, size_t errlen);
+int	config_load(const char *path, int must_exist, struct options *,
+	    char *err, size_t errlen);
+int	settings_load(const struct options *cli, struct options *out,
+	    char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,306 @@
+/*
+ * Daemon mode: a check every interval (plus a little random jitter, so
+ * that hosts started together do not probe in step), in one libevent
+ * loop that sleeps between checks.  All signals are handled here:
+ *
+ *   SIGUSR1          run a check now (unless one is running)
+ *   SIGHUP           re-read the config; a broken one is reported and
+ *                    the old one kept
+ *   SIGTERM, SIGINT  end the current check (its route goes), exit 0
+ *
+ * After each check the JSON report goes atomically to the status file,
+ * and the metrics to the metrics file if one is set.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <event2/event.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <unistd.h>
+
+#include "atomicfile.h"
+#include "check.h"
+#include "daemon.h"
+#include "log.h"
+#include "notify.h"
+#include "privs.h"
+#include "report.h"
+#include "conffile.h"
+
+/* The jitter is at most a tenth of the interval, and at most this. */
+#define JITTER_MAX_MS	5000
+
+static const int daemon_signals[] = { SIGTERM, SIGINT, SIGHUP, SIGUSR1 };
+#define NSIGNALS (sizeof(daemon_signals) / sizeof(daemon_signals[0]))
+
+struct daemon {
+	struct event_base	*base;
+	const struct options	*cli;
+	struct options		 opt;		/* in force */
+	struct options		 next;		/* reloaded, for after a check */
+	int			 have_next;
+	struct event		*timer;
+	struct event		*sigev[NSIGNALS];
+	struct check		*check;		/* the one running, if any */
+	struct check_result	 result;
+	unsigned long		 nchecks;
+	enum status		 last_status;
+	int			 stopping;
+};
+
+static void start_check(struct daemon *);
+
+static unsigned
+jitter_ms(unsigned interval_s)
+{
+	unsigned max = interval_s * 100, r = 0;
+
+	if (max > JITTER_MAX_MS)
+		max = JITTER_MAX_MS;
+	if (max == 0 || getrandom(&r, sizeof(r), GRND_NONBLOCK) != sizeof(r))
+		return 0;
+	return r % max;
+}
+
+static void
+schedule_next(struct daemon *d)
+{
+	unsigned ms = d->opt.interval_s * 1000 + jitter_ms(d->opt.interval_s);
+	struct timeval tv = { ms / 1000, (ms % 1000) * 1000 };
+
+	evtimer_add(d->timer, &tv);
+}
+
+static void
+write_status(FILE *fp, const void *arg)
+{
+	report_json(fp, arg);
+}
+
+static void
+write_metrics(FILE *fp, const void *arg)
+{
+	report_prom(fp, arg);
+}
+
+static void
+write_files(struct daemon *d, const struct check_result *r)
+{
+	if (d->opt.status_file[0] != '\0' &&
+	    atomicfile_write(d->opt.status_file, write_status, r) == -1)
+		log_warn("status file %s", d->opt.status_file);
+	if (d->opt.metrics_file[0] != '\0' &&
+	    atomicfile_write(d->opt.metrics_file, write_metrics, r) == -1)
+		log_warn("metrics file %s", d->opt.metrics_file);
+}
+
+/* Every result is logged; a change of status at a louder level. */
+static void
+log_result(struct daemon *d, const struct check_result *r)
+{
+	if (r->status != STATUS_OK && (d->nchecks == 1 ||
+	    r->status != d->last_status))
+		log_warnx("check %s: %s", status_name(r->status), r->summary);
+	else
+		log_info("check %s: %s (%.1f ms)", status_name(r->status),
+		    r->summary, r->duration_ms);
+	d->last_status = r->status;
+}
+
+static void
+apply_next(struct daemon *d)
+{
+	if (!d->have_next)
+		return;
+	d->opt = d->next;
+	d->have_next = 0;
+	log_set_verbose(d->opt.verbose);
+	log_info("configuration reloaded");
+}
+
+static void
+on_check_done(void *arg, struct check_result *r)
+{
+	struct daemon *d = arg;
+
+	d->check = NULL;
+	d->nchecks++;
+	log_result(d, r);
+	write_files(d, r);
+	if (d->stopping) {
+		event_base_loopbreak(d->base);
+		return;
+	}
+	apply_next(d);
+	schedule_next(d);
+}
+
+static void
+start_check(struct daemon *d)
+{
+	if (d->check != NULL) {
+		log_info("a check is running already");
+		return;
+	}
+	evtimer_del(d->timer);
+	d->check = check_start(d->base, &d->opt, 0, &d->result, on_check_done,
+	    d);
+	if (d->check == NULL) {
+		log_warnx("cannot start a check: out of memory");
+		schedule_next(d);
+	}
+}
+
+static void
+on_timer(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	start_check(arg);
+}
+
+static void
+reload(struct daemon *d)
+{
+	struct options next;
+	char err[512];
+
+	if (settings_load(d->cli, &next, err, sizeof(err)) == -1) {
+		log_warnx("reload: %s; keeping the configuration in force",
+		    err);
+		return;
+	}
+	if (strcmp(next.user, d->opt.user) != 0)
+		log_warnx("reload: a new user takes effect only after a "
+		    "restart");
+	strcpy(next.user, d->opt.user);
+	d->next = next;
+	d->have_next = 1;
+	if (d->check == NULL) {
+		apply_next(d);
+		evtimer_del(d->timer);
+		schedule_next(d);
+	}
+}
+
+static void
+on_signal(evutil_socket_t sig, short what, void *arg)
+{
+	struct daemon *d = arg;
+
+	(void)what;
+	switch (sig) {
+	case SIGUSR1:
+		log_info("SIGUSR1: checking now");
+		start_check(d);
+		break;
+	case SIGHUP:
+		reload(d);
+		break;
+	default:
+		log_info("%s: stopping", strsignal(sig));
+		d->stopping = 1;
+		if (d->check != NULL)
+			check_abort(d->check, sig);
+		else
+			event_base_loopbreak(d->base);
+	}
+}
+
+static int
+setup_events(struct daemon *d)
+{
+	size_t i;
+
+	if ((d->base = event_base_new()) == NULL ||
+	    (d->timer = evtimer_new(d->base, on_timer, d)) == NULL)
+		return -1;
+	for (i = 0; i < NSIGNALS; i++) {
+		d->sigev[i] = evsignal_new(d->base, daemon_signals[i],
+		    on_signal, d);
+		if (d->sigev[i] == NULL || evsignal_add(d->sigev[i], NULL))
+			return -1;
+	}
+	return 0;
+}
+
+static void
+free_events(struct daemon *d)
+{
+	size_t i;
+
+	for (i = 0; i < NSIGNALS; i++)
+		if (d->sigev[i] != NULL)
+			event_free(d->sigev[i]);
+	if (d->timer != NULL)
+		event_free(d->timer);
+	if (d->base != NULL)
+		event_base_free(d->base);
+}
+
+/*
+ * Before the loop: the status file's directory (owned by -u user), then
+ * privileges down to CAP_NET_RAW and CAP_NET_ADMIN, which every check
+ * needs to capture and to change its route.
+ */
+static int
+prepare(struct daemon *d)
+{
+	struct privs_user user;
+	char err[256];
+
+	if (privs_lookup_user(d->opt.user, &user, err, sizeof(err)) == -1) {
+		log_warnx("%s", err);
+		return -1;
+	}
+	if (d->opt.status_file[0] != '\0' &&
+	    atomicfile_mkdir_parent(d->opt.status_file,
+	    user.set ? (int)user.uid : -1, (int)user.gid) == -1) {
+		log_warn("status file directory for %s", d->opt.status_file);
+		return -1;
+	}
+	if (privs_check(1, err, sizeof(err)) == -1 ||
+	    privs_drop(&user, 1, err, sizeof(err)) == -1) {
+		log_warnx("%s", err);
+		return -1;
+	}
+	return 0;
+}
+
+int
+daemon_run(const struct options *cli, const struct options *opt)
+{
+	struct daemon d;
+	int rc = STATUS_UNKNOWN;
+
+	memset(&d, 0, sizeof(d));
+	d.cli = cli;
+	d.opt = *opt;
+	if (!opt->foreground) {
+		if (daemon(0, 0) == -1) {
+			log_warn("daemon");
+			return STATUS_UNKNOWN;
+		}
+		log_init(0, opt->verbose);
+	}
+	if (prepare(&d) == -1)
+		goto out;
+	if (setup_events(&d) == -1) {
+		log_warnx("cannot set up the event loop");
+		goto out;
+	}
+	log_info("started: a check every %u s", d.opt.interval_s);
+	notify_systemd("READY=1");
+	start_check(&d);
+	event_base_dispatch(d.base);
+	notify_systemd("STOPPING=1");
+	rc = 0;
+out:
+	free_events(&d);
+	return rc;
+}

@@ -1,0 +1,38 @@
+/*
+ * The monitoring-plugins line, for Nagios, Icinga and NRPE:
+ *
+ *   MCASTLO CRITICAL - send() leaked through eth0 | 'loopback'=1;;;0;2 ...
+ *
+ * Perfdata: probes captured on loopback, probes leaked, probes the
+ * listener received (each of the nprobes), and the duration in seconds.
+ */
+#include "config.h"
+
+#include "report.h"
+
+/* Perfdata labels and text must not hold "|" or a newline. */
+static void
+nagios_text(FILE *fp, const char *s)
+{
+	for (; *s != '\0'; s++)
+		fputc(*s == '|' || *s == '\n' ? ' ' : *s, fp);
+}
+
+void
+report_nagios(FILE *fp, const struct check_result *r)
+{
+	unsigned loopback = 0, leaked = 0, received = 0;
+	size_t i;
+
+	for (i = 0; i < r->nprobes; i++) {
+		loopback += result_captured_on_loopback(r, i) ? 1u : 0u;
+		leaked += result_leak_mask(r, i) ? 1u : 0u;
+		received += r->probes[i].listener_count ? 1u : 0u;
+	}
+	fprintf(fp, "MCASTLO %s - ", status_name(r->status));
+	nagios_text(fp, r->summary);
+	fprintf(fp, " | 'loopback'=%u;;;0;%zu 'leaked'=%u;;;0;%zu "
+	    "'received'=%u;;;0;%zu 'duration'=%.6fs;;;0\n", loopback,
+	    r->nprobes, leaked, r->nprobes, received, r->nprobes,
+	    r->duration_ms / 1000.0);
+}

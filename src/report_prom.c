@@ -1,0 +1,77 @@
+/*
+ * Prometheus text format, for node_exporter's textfile collector: HELP
+ * and TYPE before the samples, base units, no sample timestamps (the
+ * collector skips files with them), names prefixed mcastlo_.
+ */
+#include "config.h"
+
+#include <arpa/inet.h>
+
+#include "report.h"
+
+static void
+prom_head(FILE *fp, const char *name, const char *help)
+{
+	fprintf(fp, "# HELP mcastlo_%s %s\n# TYPE mcastlo_%s gauge\n", name,
+	    help, name);
+}
+
+/* One sample per probe method: 0 or 1. */
+static void
+prom_per_probe(FILE *fp, const struct check_result *r, const char *name,
+    const char *help, int (*value)(const struct check_result *, size_t))
+{
+	size_t i;
+
+	prom_head(fp, name, help);
+	for (i = 0; i < r->nprobes; i++)
+		fprintf(fp, "mcastlo_%s{method=\"%s\"} %d\n", name,
+		    probe_get(i)->name, value(r, i) ? 1 : 0);
+}
+
+static int
+probe_leaked(const struct check_result *r, size_t i)
+{
+	return result_leak_mask(r, i) != 0;
+}
+
+static int
+probe_received(const struct check_result *r, size_t i)
+{
+	return r->probes[i].listener_count != 0;
+}
+
+void
+report_prom(FILE *fp, const struct check_result *r)
+{
+	char group[INET_ADDRSTRLEN];
+	size_t i;
+
+	inet_ntop(AF_INET, &r->group, group, sizeof(group));
+	prom_per_probe(fp, r, "probe_leaked", "Whether the last check "
+	    "captured the probe on an interface other than loopback.",
+	    probe_leaked);
+	prom_per_probe(fp, r, "probe_captured_loopback", "Whether the last "
+	    "check captured the probe on loopback.",
+	    result_captured_on_loopback);
+	prom_per_probe(fp, r, "probe_listener_received", "Whether the "
+	    "listener joined on loopback received the probe.",
+	    probe_received);
+	prom_head(fp, "check_status", "Status of the last check: 0 OK, "
+	    "1 WARNING, 2 CRITICAL, 3 UNKNOWN.");
+	fprintf(fp, "mcastlo_check_status{group=\"%s\"} %d\n", group,
+	    (int)r->status);
+	prom_head(fp, "check_duration_seconds", "How long the last check "
+	    "took, route changes included.");
+	fprintf(fp, "mcastlo_check_duration_seconds %.6f\n",
+	    r->duration_ms / 1000.0);
+	prom_head(fp, "last_check_timestamp_seconds", "When the last check "
+	    "finished, in seconds since the Unix epoch.");
+	fprintf(fp, "mcastlo_last_check_timestamp_seconds %.3f\n",
+	    r->finished_at);
+	prom_head(fp, "capture_dropped_packets", "Packets the last check's "
+	    "capture dropped (pcap_stats).");
+	for (i = 0; i < r->ncaptures; i++)
+		fprintf(fp, "mcastlo_capture_dropped_packets{interface=\"%s\"} "
+		    "%lu\n", r->captures[i].ifname, r->captures[i].dropped);
+}

@@ -1,0 +1,46 @@
+#!/bin/sh
+# The config file and -n; command-line options winning over the file;
+# the Nagios line; a metrics file from a one-shot check.
+. "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
+
+ns_setup
+snapshot_routes
+good=$TMP/good.conf
+bad=$TMP/bad.conf
+printf 'group 224.16.17.8\ntimeout 500\nformat json\nrequire sendto\n' >"$good"
+printf '# fine\ntimeout 500\ngroup 10.0.0.1\n' >"$bad"
+
+run_verifyd -n -f "$good"
+assert_rc 0
+grep -q "configuration OK" "$TMP/out" || fail "-n does not say the file is good"
+run_verifyd -n -f "$bad"
+assert_rc 3
+assert_stderr_line "$bad:3: group: 10.0.0.1 is not a multicast group"
+run_verifyd -n -f "$TMP/missing.conf"
+assert_rc 3
+assert_stderr_line "$TMP/missing.conf: No such file or directory"
+run_verifyd --once -f "$bad"
+assert_rc 3
+assert_routes_unchanged
+
+# The file's settings apply; the command line wins where it says more.
+run_verifyd --once -f "$good"
+assert_rc 1
+assert_json '.status == "WARNING" and .probes[0].required and (.probes[1].required | not)'
+run_verifyd --once -f "$good" --require sendto,send
+assert_rc 2
+assert_json '.status == "CRITICAL"'
+
+# The monitoring-plugins line.
+run_verifyd --once --format nagios --metrics-file "$TMP/once.prom"
+assert_rc 2
+grep -Eqx "MCASTLO CRITICAL - send\(\) leaked through eth0 \| 'loopback'=1;;;0;2 'leaked'=1;;;0;2 'received'=1;;;0;2 'duration'=[0-9]+\.[0-9]{6}s;;;0" \
+	"$TMP/out" || fail "not a monitoring-plugins line: $(cat "$TMP/out")"
+[ "$(wc -l <"$TMP/out")" = 1 ] || fail "the Nagios output is not one line"
+grep -q '^mcastlo_probe_captured_loopback{method="sendto"} 1$' "$TMP/once.prom" ||
+	fail "--once did not write the metrics file"
+if command -v promtool >/dev/null 2>&1; then
+	promtool check metrics <"$TMP/once.prom" || fail "promtool rejects the metrics"
+fi
+assert_routes_unchanged
+exit 0

@@ -1,0 +1,62 @@
+#!/bin/sh
+# Daemon mode: scheduled checks at a short interval, SIGUSR1 for a check
+# now, SIGHUP with a broken config (kept running on the old one) and a
+# good one (applied), status and metrics files after each check, and
+# SIGTERM ending it with exit 0 and no route left.
+. "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
+
+ns_setup
+snapshot_routes
+conf=$TMP/mcastlo-verifyd.conf
+cat >"$conf" <<EOC
+# test config
+interval 1
+status-file $TMP/run/status.json
+metrics-file $TMP/metrics.prom
+EOC
+
+start_daemon -f "$conf"
+wait_for_log 'check CRITICAL: send\(\) leaked through eth0' 1
+wait_for_log 'check CRITICAL' 2		# the next one, from the timer
+jq -e '.status == "CRITICAL" and .exit_code == 2 and .route == "added" and
+	.route_removed and .probes[1].method == "send" and .probes[1].leaked' \
+	"$TMP/run/status.json" >/dev/null || fail "status file: $(cat "$TMP/run/status.json")"
+grep -q '^mcastlo_probe_leaked{method="send"} 1$' "$TMP/metrics.prom" ||
+	fail "metrics file: no send leak"
+grep -q '^mcastlo_check_status{group="224.16.17.8"} 2$' "$TMP/metrics.prom" ||
+	fail "metrics file: no check status"
+if command -v promtool >/dev/null 2>&1; then
+	promtool check metrics <"$TMP/metrics.prom" || fail "promtool rejects the metrics"
+else
+	echo "promtool not installed: metrics not linted"
+fi
+ls -a "$TMP/run" | grep -q '^\.status' && fail "a temporary status file was left behind"
+
+# SIGUSR1: a check now.
+n=$(grep -c 'check CRITICAL' "$TMP/err")
+kill -s USR1 "$DAEMON_PID"
+wait_for_log 'SIGUSR1: checking now'
+wait_for_log 'check CRITICAL' $((n + 1))
+
+# SIGHUP with a broken config: reported, the old one kept.
+echo "colour blue" >>"$conf"
+kill -s HUP "$DAEMON_PID"
+wait_for_log "reload: $conf:5: unknown key 'colour'; keeping the configuration in force"
+n=$(grep -c 'check CRITICAL' "$TMP/err")
+wait_for_log 'check CRITICAL' $((n + 1))
+
+# SIGHUP with a good config: applied (sendto alone required: WARNING).
+sed -i '$d' "$conf"
+echo "require sendto" >>"$conf"
+kill -s HUP "$DAEMON_PID"
+wait_for_log 'configuration reloaded'
+wait_for_log 'check WARNING: send\(\) \(not required\) leaked through eth0'
+jq -e '.status == "WARNING"' "$TMP/run/status.json" >/dev/null ||
+	fail "status file not updated after reload"
+
+kill -s TERM "$DAEMON_PID"
+wait "$DAEMON_PID"
+RC=$?
+assert_rc 0
+assert_routes_unchanged
+exit 0

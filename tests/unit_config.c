@@ -1,0 +1,120 @@
+/*
+ * The config file: every key, comments and blanks, and errors that name
+ * the file and line and leave the settings as they were.
+ */
+#include "config.h"
+
+#include <arpa/inet.h>
+
+#include "conffile.h"
+#include "probe.h"
+#include "unit.h"
+
+static int
+parse_text(const char *text, struct options *o, char *err, size_t errlen)
+{
+	err[0] = '\0';
+	return config_parse("test.conf", text, strlen(text), o, err, errlen);
+}
+
+static void
+test_good(void)
+{
+	static const char text[] =
+	    "# a comment\n"
+	    "\n"
+	    "group 239.1.2.3   # trailing comment\n"
+	    "port 4000\n"
+	    "  loopback\tlo\n"
+	    "interface eth0\r\n"
+	    "timeout 250\n"
+	    "interval 30\n"
+	    "require sendto\n"
+	    "route none\n"
+	    "format nagios\n"
+	    "metrics-file /var/lib/prometheus/node-exporter/mcastlo.prom\n"
+	    "status-file /run/m/status.json\n"
+	    "user nobody";		/* no final newline */
+	struct options o;
+	char err[256], group[INET_ADDRSTRLEN];
+
+	options_defaults(&o);
+	CHECK(parse_text(text, &o, err, sizeof(err)) == 0);
+	CHECK(err[0] == '\0');
+	inet_ntop(AF_INET, &o.group, group, sizeof(group));
+	CHECK(strcmp(group, "239.1.2.3") == 0);
+	CHECK(o.port == 4000 && o.timeout_ms == 250 && o.interval_s == 30);
+	CHECK(strcmp(o.egress, "eth0") == 0 && strcmp(o.loopback, "lo") == 0);
+	CHECK(o.require_mask == 1u << probe_lookup("sendto"));
+	CHECK(o.no_route && o.format == FORMAT_NAGIOS);
+	CHECK(strcmp(o.metrics_file,
+	    "/var/lib/prometheus/node-exporter/mcastlo.prom") == 0);
+	CHECK(strcmp(o.status_file, "/run/m/status.json") == 0);
+	CHECK(strcmp(o.user, "nobody") == 0);
+	CHECK(o.set == (1u << SET_COUNT) - 1);
+
+	options_defaults(&o);
+	CHECK(parse_text("", &o, err, sizeof(err)) == 0 && o.set == 0);
+}
+
+static const struct {
+	const char	*text;
+	const char	*message;
+} bad[] = {
+	{ "colour blue\n", "test.conf:1: unknown key 'colour'" },
+	{ "\n\nport\n", "test.conf:3: port needs a value" },
+	{ "port 0\n", "test.conf:1: port: '0' is not a number" },
+	{ "group 10.0.0.1\n", "test.conf:1: group: 10.0.0.1 is not a "
+	    "multicast group" },
+	{ "timeout 5\n", "test.conf:1: timeout: '5'" },
+	{ "interval -1\n", "test.conf:1: interval: '-1'" },
+	{ "require sendto,bogus\n", "test.conf:1: require: unknown method "
+	    "'bogus'" },
+	{ "route maybe\n", "test.conf:1: route: 'maybe' is neither auto "
+	    "nor none" },
+	{ "format xml\n", "test.conf:1: format: 'xml'" },
+	{ "metrics-file x.prom\n", "test.conf:1: metrics-file: 'x.prom' "
+	    "is not an absolute path" },
+	{ "port 1\nport 2\n", "test.conf:2: port is set again (first on "
+	    "line 1)" },
+	{ "port 12 13\n", "test.conf:1: port: '12 13'" },
+	{ "Port 12\n", "test.conf:1: unknown key 'Port'" },
+	{ "port=12\n", "test.conf:1: unknown key 'port=12'" },
+};
+
+static void
+test_bad(void)
+{
+	struct options o, before;
+	char err[256], longline[2000];
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		options_defaults(&o);
+		before = o;
+		CHECK(parse_text(bad[i].text, &o, err, sizeof(err)) == -1);
+		CHECK_STR_HAS(err, bad[i].message);
+		CHECK(memcmp(&o, &before, sizeof(o)) == 0);
+	}
+	memset(longline, 'x', sizeof(longline) - 1);
+	longline[sizeof(longline) - 1] = '\0';
+	options_defaults(&o);
+	CHECK(parse_text(longline, &o, err, sizeof(err)) == -1);
+	CHECK_STR_HAS(err, "test.conf:1: line longer than");
+	CHECK(config_parse("nul.conf", "port 1\0\n", 8, &o, err,
+	    sizeof(err)) == -1);
+	CHECK_STR_HAS(err, "nul.conf:1: NUL byte");
+	CHECK(config_load("/nonexistent/mcastlo.conf", 1, &o, err,
+	    sizeof(err)) == -1);
+	CHECK_STR_HAS(err, "/nonexistent/mcastlo.conf: No such file");
+	CHECK(config_load("/nonexistent/mcastlo.conf", 0, &o, err,
+	    sizeof(err)) == 0);
+}
+
+int
+main(void)
+{
+	test_good();
+	test_bad();
+	return unit_done("unit_config");
+}
