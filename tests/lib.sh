@@ -124,7 +124,7 @@ start_sender() {
 	local name=$1
 	shift
 	mkfifo "$TMP/$name.fifo"
-	in_host "$MCSEND" "$@" >"$TMP/$name.fifo" &
+	ip netns exec "$NS_HOST" "$MCSEND" "$@" >"$TMP/$name.fifo" &
 	BG_PIDS="$BG_PIDS $!"
 	read -r line <"$TMP/$name.fifo" || hard_error "sender $name did not start"
 	[ "$line" = ready ] || hard_error "sender $name said: $line"

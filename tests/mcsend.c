@@ -3,13 +3,21 @@
  * application during a check.  It runs only inside the test namespaces.
  *
  * usage: mcsend -g group -p port [-m sendto|send] [-I address]
- *               [-n count | -f seconds] payload
+ *               [-R interface] [-n count | -f seconds] payload
  *
  * -I sets IP_MULTICAST_IF to a local address (which picks the output
  * interface); -f sends in a loop for at most that many seconds, and
  * prints "ready" on stdout after the first datagram went out.
+ * -R writes hostile Ethernet frames straight to an interface with a
+ * packet socket, in turn: IPv4 with options, a first fragment, a later
+ * fragment, a datagram shorter than its IPv4 length says, a bad header
+ * length, and a frame cut inside the UDP header.
  */
 #include <arpa/inet.h>
+#include <stdint.h>
+#include <linux/if_packet.h>
+#include <net/ethernet.h>
+#include <net/if.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,8 +30,66 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: mcsend -g group -p port [-m sendto|send] "
-	    "[-I address] [-n count | -f seconds] payload\n");
+	    "[-I address] [-R interface] [-n count | -f seconds] payload\n");
 	exit(2);
+}
+
+enum { RAW_OPTIONS, RAW_FIRST_FRAG, RAW_LATER_FRAG, RAW_SHORT, RAW_BAD_IHL,
+    RAW_CUT_UDP, RAW_KINDS };
+
+/* One hostile frame of the given kind; returns its length. */
+static size_t
+raw_frame(unsigned char *f, int kind, struct in_addr group, int port,
+    const char *payload)
+{
+	size_t plen = strlen(payload), ihl = kind == RAW_OPTIONS ? 8 : 5;
+	size_t iplen = ihl * 4 + 8 + plen;
+	unsigned char *ip = f + 14, *udp = ip + ihl * 4;
+	uint32_t g = ntohl(group.s_addr);
+
+	memset(f, 0, 14 + iplen);
+	f[0] = 0x01; f[1] = 0x00; f[2] = 0x5e;		/* multicast MAC */
+	f[3] = (g >> 16) & 0x7f; f[4] = (g >> 8) & 0xff; f[5] = g & 0xff;
+	f[6] = 0x02; f[11] = 0x01;
+	f[12] = 0x08; f[13] = 0x00;
+	ip[0] = (unsigned char)(0x40 | (kind == RAW_BAD_IHL ? 3 : ihl));
+	ip[2] = (unsigned char)((kind == RAW_SHORT ? iplen + 200 : iplen) >> 8);
+	ip[3] = (unsigned char)(kind == RAW_SHORT ? iplen + 200 : iplen);
+	if (kind == RAW_FIRST_FRAG)
+		ip[6] = 0x20;				/* MF */
+	if (kind == RAW_LATER_FRAG)
+		ip[7] = 0x10;				/* offset 128 */
+	ip[8] = 1;
+	ip[9] = 17;
+	ip[12] = 198; ip[13] = 51; ip[14] = 100; ip[15] = 2;
+	memcpy(ip + 16, &group.s_addr, 4);
+	memset(ip + 20, 1, ihl * 4 - 20);		/* NOP options */
+	udp[0] = 0x9c; udp[1] = 0x40;
+	udp[2] = (unsigned char)(port >> 8); udp[3] = (unsigned char)port;
+	udp[4] = (unsigned char)((8 + plen) >> 8);
+	udp[5] = (unsigned char)(8 + plen);
+	memcpy(udp + 8, payload, plen);
+	if (kind == RAW_CUT_UDP)
+		return 14 + ihl * 4 + 4;
+	return 14 + iplen;
+}
+
+static int
+open_raw(const char *ifname, struct sockaddr_ll *sll)
+{
+	int fd;
+
+	memset(sll, 0, sizeof(*sll));
+	sll->sll_family = AF_PACKET;
+	sll->sll_protocol = htons(ETH_P_IP);
+	sll->sll_ifindex = (int)if_nametoindex(ifname);
+	sll->sll_halen = 6;
+	if (sll->sll_ifindex == 0 ||
+	    (fd = socket(AF_PACKET, SOCK_RAW, htons(ETH_P_IP))) == -1) {
+		perror("mcsend: -R");
+		exit(1);
+	}
+	return fd;
 }
 
 static int
@@ -54,16 +120,21 @@ main(int argc, char **argv)
 {
 	struct sockaddr_in dst;
 	const char *group = NULL, *method = "sendto", *ifaddr = NULL;
+	const char *rawif = NULL;
+	struct sockaddr_ll sll;
+	unsigned char frame[2048];
+	size_t flen;
 	long count = 1, seconds = 0, sent = 0;
 	time_t end;
 	int ch, fd, port = 0, rc;
 
-	while ((ch = getopt(argc, argv, "g:p:m:I:n:f:")) != -1) {
+	while ((ch = getopt(argc, argv, "g:p:m:I:R:n:f:")) != -1) {
 		switch (ch) {
 		case 'g': group = optarg; break;
 		case 'p': port = atoi(optarg); break;
 		case 'm': method = optarg; break;
 		case 'I': ifaddr = optarg; break;
+		case 'R': rawif = optarg; break;
 		case 'n': count = atol(optarg); break;
 		case 'f': seconds = atol(optarg); break;
 		default: usage();
@@ -76,15 +147,23 @@ main(int argc, char **argv)
 	dst.sin_port = htons((unsigned short)port);
 	if (inet_pton(AF_INET, group, &dst.sin_addr) != 1)
 		usage();
-	fd = open_socket(ifaddr);
-	if (strcmp(method, "send") == 0 &&
+	if (strlen(argv[optind]) > 1024)
+		usage();
+	fd = rawif != NULL ? open_raw(rawif, &sll) : open_socket(ifaddr);
+	if (rawif == NULL && strcmp(method, "send") == 0 &&
 	    connect(fd, (struct sockaddr *)&dst, sizeof(dst)) == -1) {
 		perror("mcsend: connect");
 		return 1;
 	}
 	end = time(NULL) + seconds;
 	for (;;) {
-		if (strcmp(method, "send") == 0)
+		if (rawif != NULL) {
+			flen = raw_frame(frame, (int)(sent % RAW_KINDS),
+			    dst.sin_addr, port, argv[optind]);
+			memcpy(sll.sll_addr, frame, 6);
+			rc = (int)sendto(fd, frame, flen, 0,
+			    (struct sockaddr *)&sll, sizeof(sll));
+		} else if (strcmp(method, "send") == 0)
 			rc = (int)send(fd, argv[optind], strlen(argv[optind]), 0);
 		else
 			rc = (int)sendto(fd, argv[optind], strlen(argv[optind]),

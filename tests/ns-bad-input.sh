@@ -24,11 +24,30 @@ expect_bad "--timeout: 'abc'" --once -t abc
 expect_bad "unknown method 'nope'" --once --require nope
 expect_bad '--bogus: unknown option' --once --bogus
 expect_bad "--format: 'xml'" --once --format xml
+expect_bad "--port: '65536'" --once -p 65536
+expect_bad "--port: '12x'" --once --port=12x
+expect_bad "--timeout: '5'" --once -t 5
+expect_bad "--require: '' is not a comma list" --once --require ''
+expect_bad 'IPv6 groups are not supported yet' --once -g ff15::1617:8
+expect_bad "--group: 'foo' is not an IPv4 address" --once -g foo
+expect_bad "--interface: '' is not an interface name" --once -i ''
+expect_bad '--interface lo is the loopback interface' --once -i lo
+expect_bad "--interval: '0'" --once --interval 0
+expect_bad "--metrics-file: 'x.prom' is not an absolute path" --once --metrics-file x.prom
+expect_bad "--user: 'a:b' is not a user name" --once -u a:b
+expect_bad '--cleanup goes with neither --once nor -n' --cleanup --once
+expect_bad "unexpected argument 'now'" --once now
+expect_bad '-x: unknown option' --once -x
+expect_bad '--port: needs a value' --once --port
+printf 'timeout 100\ncolour blue\n' >"$TMP/bad.conf"
+expect_bad "$TMP/bad.conf:2: unknown key 'colour'" --once -f "$TMP/bad.conf"
+expect_bad "$TMP/none.conf: No such file or directory" --once -f "$TMP/none.conf"
 [ -s "$TMP/out" ] && fail "an option error printed a report"
 
 # Interfaces that do not exist: checked before the route is added.
 expect_bad 'interface eth9: No such device' --once --json -i eth9
 assert_json '.status == "UNKNOWN" and .exit_code == 3 and .route == "none"'
 expect_bad 'loopback interface lo9: No such device' --once -l lo9
+expect_bad "--user: no user 'no-such-user-here'" --once -u no-such-user-here
 
 exit 0

@@ -1,0 +1,34 @@
+#!/bin/sh
+# A flood of hostile traffic during a check, on lo and out of eth0:
+# datagrams with the probes' prefixes and a wrong nonce, and raw frames
+# with IPv4 options, fragments, truncation and bad headers.  No crash,
+# and the verdict stays what the probes alone say (OK here, on a host
+# whose route keeps both methods on lo).
+. "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
+
+ns_setup
+in_host ip route add "$GROUP/32" dev lo src 127.0.0.1 ||
+	hard_error "cannot add the admin route"
+snapshot_routes
+PORT=40124
+bad=00000000000000000000000000000000
+
+start_sender lo-sendto -g "$GROUP" -p $PORT -I 127.0.0.1 -f 60 "sendto() $bad"
+start_sender eth0-send -g "$GROUP" -p $PORT -I "$HOST_ADDR" -m send -f 60 "send() $bad"
+start_sender lo-raw -g "$GROUP" -p $PORT -R lo -f 60 "send() $bad"
+start_sender eth0-raw -g "$GROUP" -p $PORT -R eth0 -f 60 "sendto() $bad"
+
+i=0
+while [ $i -lt 10 ]; do
+	i=$((i + 1))
+	run_verifyd --once --json -p $PORT
+	assert_rc 0
+	assert_json '.status == "OK"'
+	assert_json '[.probes[] | .captured_on == ["lo"] and .leaked == false] | all'
+	assert_routes_unchanged
+done
+# The flood did reach the check: foreign and undecodable frames on both.
+assert_json '.captures[0].foreign > 0 and .captures[0].undecodable > 0'
+assert_json '.captures[1].foreign > 0 and .captures[1].undecodable > 0'
+assert_json '.listener.foreign > 0'
+exit 0
