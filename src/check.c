@@ -39,7 +39,7 @@
 #include "verdict.h"
 
 /* After the last probe is seen: time for its other copies to show up. */
-#define GRACE_MS	20
+#define GRACE_MS	10
 
 enum { SLOT_LOOPBACK, SLOT_EGRESS, NSLOTS };
 

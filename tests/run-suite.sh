@@ -22,7 +22,7 @@ for arg; do
 	   exit 2 ;;
 	esac
 done
-[ "$deps" = no ] || "$src/contrib/deps-debian.sh"
+[ "$deps" = no ] || "$src/contrib/deps-debian.sh" --test
 # shellcheck disable=SC2086
 "$src/contrib/build.sh" "$builddir" $flags
 rc=0

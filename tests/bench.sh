@@ -1,0 +1,192 @@
+#!/bin/sh
+# make bench: speed, footprint, correctness under load, soak and idle,
+# measured in throwaway namespaces (never the machine's own), side by
+# side with a baseline made of stock tools.  Prints one table.
+#
+# BENCH_PAIRS (default 25) interleaved runs of the verifier and the
+# baseline; BENCH_SOAK (default 1000) daemon checks; BENCH_LOAD (100)
+# checks under load.
+. "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
+
+PAIRS=${BENCH_PAIRS:-25}
+SOAK=${BENCH_SOAK:-1000}
+LOADCHECKS=${BENCH_LOAD:-100}
+BASELINE_WAIT=${BENCH_BASELINE_WAIT:-0.5}
+command -v tcpdump >/dev/null 2>&1 || skip "the baseline needs tcpdump"
+[ -x /usr/bin/time ] || skip "needs GNU time (package time)"
+ns_setup
+RESULTS=$TMP/results
+: >"$RESULTS"
+
+# row FIGURE TARGET MEASURED PASS|FAIL|INFO
+row() { printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" >>"$RESULTS"; }
+median() { sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+# within VALUE OP LIMIT: PASS or FAIL
+within() { awk -v v="$1" -v l="$3" -v op="$2" 'BEGIN { ok = op == "<=" ? v <= l : v >= l; print ok ? "PASS" : "FAIL" }'; }
+
+# The baseline, as a user would script it with stock tools: tcpdump on
+# lo and eth0, wait, one probe per method, read the captures, classify.
+# Prints "lo eth0" where each probe was seen, e.g. "sendto:lo send:eth0".
+cat >"$TMP/baseline.sh" <<EOB
+#!/bin/sh
+wait=\$1
+mode=\${2:---immediate-mode}	# "plain": tcpdump as often scripted
+[ "\$mode" = plain ] && mode=
+ip route add $GROUP/32 dev lo
+nonce=\$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')
+tcpdump \$mode -i lo -U -w "$TMP/lo.pcap" udp and dst host $GROUP and dst port 4000 2>/dev/null &
+p1=\$!
+tcpdump \$mode -i eth0 -Q out -U -w "$TMP/eth0.pcap" udp and dst host $GROUP and dst port 4000 2>/dev/null &
+p2=\$!
+sleep "\$wait"
+"$MCSEND" -g $GROUP -p 4000 -m sendto "sendto() \$nonce"
+"$MCSEND" -g $GROUP -p 4000 -m send "send() \$nonce"
+sleep 0.05
+kill -INT \$p1 \$p2
+wait \$p1 \$p2
+out=
+for m in sendto send; do
+	where=
+	for i in lo eth0; do
+		tcpdump -n -r "$TMP/\$i.pcap" -A 2>/dev/null | grep -q "\$m() \$nonce" && where="\$where\$i"
+	done
+	out="\$out \$m:\${where:-none}"
+done
+ip route del $GROUP/32 dev lo
+echo \$out
+EOB
+chmod +x "$TMP/baseline.sh"
+
+# --- time to verdict, interleaved pairs, timed inside the namespace ----
+# bash's $EPOCHREALTIME reads the clock without starting a process, so
+# the figures are the commands' own, from exec to exit.
+ip netns exec "$NS_HOST" bash -c '
+	i=0
+	while [ $i -lt '"$PAIRS"' ]; do
+		i=$((i + 1))
+		s=$EPOCHREALTIME; "'"$VERIFYD"'" --once >/dev/null; e=$EPOCHREALTIME
+		echo "v $s $e"
+		s=$EPOCHREALTIME; r=$("'"$TMP/baseline.sh"'" '"$BASELINE_WAIT"'); e=$EPOCHREALTIME
+		echo "b $s $e $r"
+	done' >"$TMP/pairs"
+v_ms=$(awk '$1 == "v" { printf "%.1f\n", ($3 - $2) * 1000 }' "$TMP/pairs" | median)
+b_ms=$(awk '$1 == "b" { printf "%.1f\n", ($3 - $2) * 1000 }' "$TMP/pairs" | median)
+ratio=$(awk -v v="$v_ms" -v b="$b_ms" 'BEGIN { printf "%.1f", b / v }')
+b_right=$(grep -c '^b .* sendto:lo send:eth0$' "$TMP/pairs")
+row "time to verdict, --once (median of $PAIRS)" "<= 50 ms" "$v_ms ms" "$(within "$v_ms" "<=" 50)"
+row "baseline (tcpdump, wait ${BASELINE_WAIT}s), median" "-" "$b_ms ms, right $b_right/$PAIRS" INFO
+row "speed-up over the baseline" ">= 20x" "${ratio}x" "$(within "$ratio" ">=" 20)"
+
+# How often shorter waits make the baseline miss a probe.
+for w in 0.05 0.1 0.2 0.3; do
+	miss=0
+	i=0
+	while [ $i -lt 10 ]; do
+		i=$((i + 1))
+		r=$(in_host "$TMP/baseline.sh" $w)
+		[ "$r" = "sendto:lo send:eth0" ] || miss=$((miss + 1))
+	done
+	row "baseline misses with a ${w}s wait" "-" "$miss of 10 runs" INFO
+done
+# Without --immediate-mode, tcpdump holds packets in its buffer.
+miss=0
+i=0
+while [ $i -lt 10 ]; do
+	i=$((i + 1))
+	r=$(in_host "$TMP/baseline.sh" "$BASELINE_WAIT" plain)
+	[ "$r" = "sendto:lo send:eth0" ] || miss=$((miss + 1))
+done
+row "same, tcpdump without --immediate-mode" "-" "$miss of 10 runs" INFO
+
+# --- footprint -----------------------------------------------------------
+rss=$(in_host /usr/bin/time -f %M "$VERIFYD" --once 2>&1 >/dev/null | tail -n 1)
+rss_mib=$(awk -v k="$rss" 'BEGIN { printf "%.1f", k / 1024 }')
+row "peak RSS of --once" "<= 8 MiB" "$rss_mib MiB" "$(within "$rss_mib" "<=" 8)"
+# tcpdump for one second, as the baseline runs it (the peak counts).
+trss=$(in_host /usr/bin/time -f %M timeout -s INT 1 tcpdump -i lo -U -w /dev/null \
+	udp and dst host $GROUP 2>&1 >/dev/null | tail -n 1)
+row "peak RSS of one baseline tcpdump" "-" "$(awk -v k="$trss" 'BEGIN { printf "%.1f", k / 1024 }') MiB" INFO
+
+# --- under load ------------------------------------------------------------
+# The same group on other ports and other groups, on lo and out of eth0.
+loadsecs=$((LOADCHECKS / 4 + 20))
+start_load() {
+	ip netns exec "$NS_HOST" "$MCSEND" -F -f $loadsecs "$@" load \
+		>"$TMP/load.$#.$1$2$3$4.out" 2>>"$TMP/load.counts" &
+	BG_PIDS="$BG_PIDS $!"
+	LOAD_PIDS="$LOAD_PIDS $!"
+}
+LOAD_PIDS=
+: >"$TMP/load.counts"
+lstart=$(date +%s%N)
+start_load -g $GROUP -p 5001 -I 127.0.0.1
+start_load -g 224.16.17.9 -p 5002 -I 127.0.0.1
+start_load -g $GROUP -p 5003 -I "$HOST_ADDR"
+start_load -g 239.9.9.9 -p 5004 -I "$HOST_ADDR"
+right=0
+drops=0
+i=0
+while [ $i -lt "$LOADCHECKS" ]; do
+	i=$((i + 1))
+	in_host "$VERIFYD" --once --json >"$TMP/out" 2>/dev/null
+	if jq -e '.exit_code == 2 and .probes[0].captured_on == ["lo"] and .probes[1].captured_on == ["eth0"]' \
+		"$TMP/out" >/dev/null; then
+		right=$((right + 1))
+	fi
+	drops=$((drops + $(jq '[.captures[].dropped] | add // 0' "$TMP/out")))
+done
+for pid in $LOAD_PIDS; do wait "$pid"; done
+lend=$(date +%s%N)
+sent=$(awk '/^sent/ { n += $2 } END { print n + 0 }' "$TMP/load.counts")
+rate=$(awk -v n="$sent" -v s="$lstart" -v e="$lend" 'BEGIN { printf "%d", n / ((e - s) / 1e9) }')
+row "right verdicts under load" "$LOADCHECKS of $LOADCHECKS" "$right of $LOADCHECKS" \
+	"$([ "$right" = "$LOADCHECKS" ] && echo PASS || echo FAIL)"
+row "load rate reached (lo + eth0)" ">= 200000 pkt/s" "$rate pkt/s" "$(within "$rate" ">=" 200000)"
+row "pcap drops over those checks" "-" "$drops" INFO
+
+# --- soak: daemon checks back to back (SIGUSR1), then idle -------------
+start_daemon --interval 3600 --status-file "$TMP/status.json"
+wait_for_log 'check CRITICAL'
+sample() {
+	echo "$(awk '/^VmRSS/ { print $2 }' /proc/$DAEMON_PID/status) $(ls /proc/$DAEMON_PID/fd | wc -l)"
+}
+i=1
+while [ $i -lt "$SOAK" ]; do
+	kill -s USR1 "$DAEMON_PID"
+	i=$((i + 1))
+	wait_for_log 'check CRITICAL' $i
+	[ $i = 100 ] && early=$(sample)
+done
+late=$(sample)
+checks=$(grep -c 'check CRITICAL' "$TMP/err")
+rss_growth=$(( ${late% *} - ${early% *} ))
+row "soak: checks done / asked" "$SOAK of $SOAK" "$checks of $SOAK" \
+	"$([ "$checks" = "$SOAK" ] && echo PASS || echo FAIL)"
+row "soak: RSS growth, check 100 to $SOAK" "<= 64 KiB" "$rss_growth KiB" "$(within "$rss_growth" "<=" 64)"
+row "soak: open fds at check 100 / $SOAK" "equal" "${early#* } / ${late#* }" \
+	"$([ "${early#* }" = "${late#* }" ] && echo PASS || echo FAIL)"
+left=$(tagged_routes | wc -l)
+row "soak: routes left" "0" "$left" "$([ "$left" = 0 ] && echo PASS || echo FAIL)"
+
+# Idle: between checks no CPU time and no wakeups (context switches).
+cpu0=$(awk '{ print $14 + $15 }' /proc/$DAEMON_PID/stat)
+cs0=$(awk '/ctxt_switches/ { n += $2 } END { print n }' /proc/$DAEMON_PID/status)
+in_host "$MCSEND" -g $GROUP -p 9 -n 1 x	# time passes: one unrelated event
+t0=$(date +%s)
+while [ $(( $(date +%s) - t0 )) -lt 5 ]; do read -r _ </proc/uptime; done
+cpu1=$(awk '{ print $14 + $15 }' /proc/$DAEMON_PID/stat)
+cs1=$(awk '/ctxt_switches/ { n += $2 } END { print n }' /proc/$DAEMON_PID/status)
+row "idle: CPU ticks over 5 s" "0" "$((cpu1 - cpu0))" "$([ $((cpu1 - cpu0)) = 0 ] && echo PASS || echo FAIL)"
+row "idle: wakeups over 5 s" "0" "$((cs1 - cs0))" "$([ $((cs1 - cs0)) = 0 ] && echo PASS || echo FAIL)"
+kill -s TERM "$DAEMON_PID"
+wait "$DAEMON_PID"
+
+# --- the table -------------------------------------------------------------
+echo
+echo "mcastlo-verifyd benchmark on $(uname -srm), $(nproc) CPUs," \
+	"$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)"
+printf '%-46s %-18s %-26s %s\n' FIGURE TARGET MEASURED RESULT
+awk -F'\t' '{ printf "%-46s %-18s %-26s %s\n", $1, $2, $3, $4 }' "$RESULTS"
+failed=$(grep -c 'FAIL$' "$RESULTS")
+echo "bench: $(grep -c 'PASS$' "$RESULTS") targets met, $failed missed"
+[ "$failed" = 0 ]
