@@ -28,6 +28,7 @@
 
 #include "capture.h"
 #include "check.h"
+#include "explain.h"
 #include "listener.h"
 #include "lock.h"
 #include "log.h"
@@ -342,7 +343,8 @@ stage_privileges(struct check *c)
 	char err[256];
 
 	if (privs_lookup_user(c->opt->user, &c->user, err, sizeof(err)) == -1 ||
-	    privs_check(!c->opt->no_route, err, sizeof(err)) == -1) {
+	    privs_check(!c->r->explain_only, !c->opt->no_route, err,
+	    sizeof(err)) == -1) {
 		fail(c, "%s", err);
 		return -1;
 	}
@@ -408,6 +410,8 @@ stage_listener(struct check *c)
 	char err[256];
 
 	c->r->port = c->opt->port;
+	if (c->r->explain_only)
+		return 0;
 	c->listener = listener_open(c->base, c->r->group, &c->r->port,
 	    c->lo_ifindex, on_datagram, c, err, sizeof(err));
 	if (c->listener == NULL) {
@@ -470,18 +474,15 @@ stage_route(struct check *c)
  * neither leaves loopback, the default route's interface.
  */
 static unsigned
-kernel_egress(struct check *c)
+kernel_egress(struct check *c, const struct decisions *d)
 {
-	struct route_info first, second, def;
+	struct route_info def;
+	unsigned send_oif = explain_send_oif(d);
 
-	if (nl_route_get(c->nl, c->r->group, NULL, &first) == 0) {
-		if (first.oif != c->lo_ifindex)
-			return first.oif;
-		if (first.has_prefsrc && nl_route_get(c->nl, c->r->group,
-		    &first.prefsrc, &second) == 0 &&
-		    second.oif != c->lo_ifindex)
-			return second.oif;
-	}
+	if (d->first_ok && d->first.oif != c->lo_ifindex)
+		return d->first.oif;
+	if (send_oif != 0 && send_oif != c->lo_ifindex)
+		return send_oif;
 	if (nl_default_route(c->nl, &def) == 1 && def.oif != c->lo_ifindex)
 		return def.oif;
 	return 0;
@@ -496,8 +497,12 @@ kernel_egress(struct check *c)
 static int
 stage_egress(struct check *c)
 {
+	struct decisions d;
+
+	explain_ask(c->nl, c->r->group, &d);
+	explain_fill(&d, c->lo_ifindex, c->r);
 	if (c->egress_ifindex == 0)
-		c->egress_ifindex = kernel_egress(c);
+		c->egress_ifindex = kernel_egress(c, &d);
 	if (c->egress_ifindex == 0) {
 		log_debug("no egress interface: the kernel routes %s nowhere "
 		    "but %s, and there is no default route", group_str(c),
@@ -694,6 +699,8 @@ check_start(struct event_base *base, const struct options *opt, int flags,
 	c->lock = -1;
 	r->group = opt->group;
 	r->port = opt->port;
+	r->require_mask = opt->require_mask;
+	r->explain_only = (flags & CHECK_EXPLAIN_ONLY) != 0;
 
 	if (stage_events(c) == -1) {
 		teardown(c);
@@ -704,6 +711,7 @@ check_start(struct event_base *base, const struct options *opt, int flags,
 	    stage_link_monitor(c) == 0 && stage_interfaces(c) == 0 &&
 	    stage_netlink(c) == 0 && stage_listener(c) == 0 &&
 	    stage_route(c) == 0 && stage_egress(c) == 0 &&
+	    !r->explain_only &&
 	    stage_capture(c) == 0 && stage_drop_privileges(c) == 0 &&
 	    stage_probes(c) == 0 && stage_route_held(c) == 0)
 		stage_collect(c);

@@ -16,7 +16,8 @@ typedef void (*check_done_cb)(void *arg, struct check_result *);
 
 /* What check_start() must do besides the check itself. */
 enum check_flags {
-	CHECK_DROP_PRIVILEGES = 1	/* keep only CAP_NET_ADMIN after setup */
+	CHECK_DROP_PRIVILEGES = 1,	/* keep only CAP_NET_ADMIN after setup */
+	CHECK_EXPLAIN_ONLY = 2		/* ask the kernel, send nothing */
 };
 
 struct check	*check_start(struct event_base *, const struct options *,

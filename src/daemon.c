@@ -264,7 +264,7 @@ prepare(struct daemon *d)
 		log_warn("status file directory for %s", d->opt.status_file);
 		return -1;
 	}
-	if (privs_check(1, err, sizeof(err)) == -1 ||
+	if (privs_check(1, 1, err, sizeof(err)) == -1 ||
 	    privs_drop(&user, 1, err, sizeof(err)) == -1) {
 		log_warnx("%s", err);
 		return -1;

@@ -14,6 +14,7 @@
 
 enum {
 	OPT_CLEANUP = 256,
+	OPT_EXPLAIN,
 	OPT_ONCE,
 	OPT_JSON,
 	OPT_NO_ROUTE,
@@ -24,6 +25,7 @@ enum {
 static const struct option longopts[] = {
 	{ "cleanup",	  no_argument,	     NULL, OPT_CLEANUP },
 	{ "config",	  required_argument, NULL, 'f' },
+	{ "explain",	  no_argument,	     NULL, OPT_EXPLAIN },
 	{ "foreground",	  no_argument,	     NULL, 'd' },
 	{ "format",	  required_argument, NULL, OPT_SETTING + SET_FORMAT },
 	{ "group",	  required_argument, NULL, 'g' },
@@ -68,15 +70,15 @@ void
 options_usage(FILE *fp)
 {
 	fprintf(fp,
-	    "usage: %s [-dhnVv] [--once] [--json] [--no-route] [-f file] "
-	    "[-g group]\n"
-	    "                       [-i interface] [-l loopback] [-p port] "
-	    "[-t timeout]\n"
-	    "                       [-u user] [--format format] "
-	    "[--interval seconds]\n"
-	    "                       [--metrics-file path] "
-	    "[--require methods]\n"
-	    "                       [--status-file path]\n"
+	    "usage: %s [-dhnVv] [--explain] [--once] [--json] [--no-route] "
+	    "[-f file]\n"
+	    "                       [-g group] "
+"[-i interface] [-l loopback] [-p port]\n"
+	    "                       [-t timeout] "
+"[-u user] [--format format]\n"
+	    "                       [--interval seconds] "
+"[--metrics-file path]\n"
+	    "                       [--require methods] [--status-file path]\n"
 	    "       %s --cleanup [-v]\n", PACKAGE, PACKAGE);
 }
 
@@ -128,6 +130,7 @@ options_merge(struct options *base, const struct options *over)
 	base->set |= over->set;
 	base->once = over->once;
 	base->cleanup = over->cleanup;
+	base->explain = over->explain;
 	base->foreground = over->foreground;
 	base->check_config = over->check_config;
 	base->verbose = over->verbose;
@@ -195,6 +198,9 @@ parse_one(int ch, const char *arg, struct options *o, char *err,
 		return 0;
 	case OPT_ONCE:
 		o->once = 1;
+		return 0;
+	case OPT_EXPLAIN:	/* a one-shot that sends nothing */
+		o->explain = o->once = 1;
 		return 0;
 	case OPT_JSON:
 		return parse_setting(o, SET_FORMAT, "json", err, errlen);

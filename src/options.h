@@ -65,6 +65,7 @@ struct options {
 	/* Command line only. */
 	int		once;
 	int		cleanup;		/* --cleanup: sweep and exit */
+	int		explain;		/* --explain: ask, send nothing */
 	int		foreground;		/* -d */
 	int		check_config;		/* -n */
 	int		verbose;

@@ -42,14 +42,14 @@ privs_lookup_user(const char *name, struct privs_user *user, char *err,
 
 /* Names the first capability the check needs and does not have. */
 int
-privs_check(int need_admin, char *err, size_t errlen)
+privs_check(int need_raw, int need_admin, char *err, size_t errlen)
 {
 	if (capng_get_caps_process() != 0) {
 		snprintf(err, errlen, "cannot read this process's "
 		    "capabilities");
 		return -1;
 	}
-	if (!capng_have_capability(CAPNG_EFFECTIVE, CAP_NET_RAW)) {
+	if (need_raw && !capng_have_capability(CAPNG_EFFECTIVE, CAP_NET_RAW)) {
 		snprintf(err, errlen, "missing capability CAP_NET_RAW "
 		    "(needed to capture): run as root or grant it");
 		return -1;

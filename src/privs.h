@@ -16,7 +16,8 @@ struct privs_user {
 
 int	privs_lookup_user(const char *name, struct privs_user *,
 	    char *err, size_t errlen);
-int	privs_check(int need_admin, char *err, size_t errlen);
+int	privs_check(int need_raw, int need_admin, char *err,
+	    size_t errlen);
 int	privs_drop(const struct privs_user *, int keep_raw, char *err,
 	    size_t errlen);
 

@@ -111,6 +111,31 @@ json_listener(FILE *fp, const struct check_result *r)
 	fputs("]}", fp);
 }
 
+static void
+json_prediction(FILE *fp, const struct check_result *r)
+{
+	const struct prediction *p = &r->prediction;
+
+	fprintf(fp, "\"explain_only\":%s,\"prediction\":",
+	    r->explain_only ? "true" : "false");
+	if (!p->known) {
+		fputs("null", fp);
+		return;
+	}
+	fputs("{\"sendto_interface\":", fp);
+	json_string(fp, or_null(p->sendto_if));
+	fputs(",\"send_interface\":", fp);
+	json_string(fp, or_null(p->send_if));
+	fputs(",\"source\":", fp);
+	json_string(fp, or_null(p->source));
+	fputs(",\"why\":", fp);
+	json_string(fp, p->why);
+	fputs(",\"agrees\":", fp);
+	fputs(r->explain_only ? "null" : r->prediction_agrees ? "true" :
+	    "false", fp);
+	fputc('}', fp);
+}
+
 void
 report_json(FILE *fp, const struct check_result *r)
 {
@@ -148,5 +173,7 @@ report_json(FILE *fp, const struct check_result *r)
 	json_captures(fp, r);
 	fputc(',', fp);
 	json_listener(fp, r);
+	fputc(',', fp);
+	json_prediction(fp, r);
 	fputs("}\n", fp);
 }

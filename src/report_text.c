@@ -63,6 +63,22 @@ text_probe(FILE *fp, const struct check_result *r, size_t i)
 	    listener);
 }
 
+static void
+text_prediction(FILE *fp, const struct check_result *r)
+{
+	const struct prediction *p = &r->prediction;
+
+	if (!p->known)
+		return;
+	if (!p->unroutable)
+		fprintf(fp, "kernel: sendto() goes out of %s; connect() takes "
+		    "the source %s, and send() goes out of %s%s\n",
+		    p->sendto_if, p->source[0] ? p->source : "(none)",
+		    p->send_if, r->explain_only ? "" : r->prediction_agrees ?
+		    " (as captured)" : " (NOT as captured)");
+	fprintf(fp, "why: %s\n", p->why);
+}
+
 static int
 send_leaked(const struct check_result *r)
 {
@@ -116,16 +132,20 @@ report_text(FILE *fp, const struct check_result *r)
 	fprintf(fp, "MCASTLO %s: %s\n", status_name(r->status), r->summary);
 	if (!r->route_checked)
 		return;		/* stopped before anything was done */
-	fprintf(fp, "group %s port %u, loopback %s, egress %s, %.1f ms\n",
-	    group, r->port, r->loopback, r->egress[0] ? r->egress : "none",
-	    r->duration_ms);
+	fprintf(fp, "group %s", group);
+	if (r->port != 0)
+		fprintf(fp, " port %u", r->port);
+	fprintf(fp, ", loopback %s, egress %s, %.1f ms\n", r->loopback,
+	    r->egress[0] ? r->egress : "none", r->duration_ms);
 	text_route(fp, r, group);
+	text_prediction(fp, r);
 	for (i = 0; i < r->nprobes; i++)
 		text_probe(fp, r, i);
 	if (r->nprobes > 0)
 		text_listener(fp, r);
 	text_captures(fp, r);
-	if (send_leaked(r))
+	if (send_leaked(r) || (r->explain_only &&
+	    (r->prediction.leak_mask & (1u << probe_lookup("send")))))
 		fprintf(fp, "fix: a route with a loopback source keeps "
 		    "connect()+send() on %s:\n"
 		    "  ip route replace %s/32 dev %s src 127.0.0.1\n",

@@ -5,6 +5,7 @@
 #ifndef MCV_RESULT_H
 #define MCV_RESULT_H
 
+#include <arpa/inet.h>
 #include <net/if.h>
 #include <netinet/in.h>
 #include <stddef.h>
@@ -55,6 +56,17 @@ struct received {
 	int		probe;			/* method index, -1 foreign */
 };
 
+/* What the kernel's routing decisions say will happen (explain.c). */
+struct prediction {
+	int		known;
+	int		unroutable;		/* no route: nothing can send */
+	char		sendto_if[IF_NAMESIZE];
+	char		send_if[IF_NAMESIZE];
+	char		source[INET_ADDRSTRLEN];	/* connect()'s source */
+	unsigned	leak_mask;		/* bit i: method i predicted out */
+	char		why[320];
+};
+
 struct check_result {
 	enum status		status;
 	char			summary[256];
@@ -70,6 +82,11 @@ struct check_result {
 	int			route_lost;	/* ours vanished mid-check */
 	double			duration_ms;
 	double			finished_at;	/* Unix time, seconds */
+
+	int			explain_only;	/* --explain: nothing sent */
+	unsigned		require_mask;	/* bit i: method i required */
+	struct prediction	prediction;
+	int			prediction_agrees;	/* with the capture */
 
 	size_t			nprobes;
 	struct probe_result	probes[PROBE_MAX];

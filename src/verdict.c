@@ -99,6 +99,46 @@ judge_probe(const struct check_result *r, size_t i, struct findings *f)
 	}
 }
 
+/* --explain: the verdict the kernel's decisions predict. */
+static void
+judge_prediction(struct check_result *r, struct findings *f)
+{
+	const struct prediction *p = &r->prediction;
+	char text[256];
+	size_t i;
+
+	if (p->unroutable) {
+		snprintf(r->error, sizeof(r->error), "%.200s", p->why);
+		return;
+	}
+	for (i = 0; i < probe_count(); i++) {
+		int required = (r->require_mask >> i) & 1;
+
+		if (!(p->leak_mask & (1u << i)))
+			continue;
+		snprintf(text, sizeof(text), "%s%s would leak through %s "
+		    "(predicted)", probe_get(i)->label, required ? "" :
+		    " (not required)", i == 0 ? p->sendto_if : p->send_if);
+		finding(f, required ? STATUS_CRITICAL : STATUS_WARNING, text);
+	}
+}
+
+/* Whether the capture showed the leaks the kernel's decisions predict. */
+static int
+prediction_agrees(const struct check_result *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nprobes && i < 2; i++) {
+		int predicted = (r->prediction.leak_mask >> i) & 1;
+
+		if (r->probes[i].captured_on != 0 &&
+		    predicted != (result_leak_mask(r, i) != 0))
+			return 0;
+	}
+	return 1;
+}
+
 void
 verdict_decide(struct check_result *r)
 {
@@ -106,7 +146,9 @@ verdict_decide(struct check_result *r)
 	size_t i;
 
 	r->summary[0] = '\0';
-	if (r->error[0] == '\0')
+	if (r->explain_only && r->error[0] == '\0' && r->prediction.known)
+		judge_prediction(r, &f);
+	else if (r->error[0] == '\0')
 		capture_sanity(r);
 	if (r->error[0] != '\0') {
 		r->status = STATUS_UNKNOWN;
@@ -116,7 +158,10 @@ verdict_decide(struct check_result *r)
 	for (i = 0; i < r->nprobes; i++)
 		judge_probe(r, i, &f);
 	if (f.status == STATUS_OK)
-		snprintf(r->summary, sizeof(r->summary),
+		snprintf(r->summary, sizeof(r->summary), r->explain_only ?
+		    "every method would stay on %s (predicted)" :
 		    "every probe stayed on %s", r->loopback);
 	r->status = f.status;
+	r->prediction_agrees = r->prediction.known && !r->explain_only &&
+	    prediction_agrees(r);
 }

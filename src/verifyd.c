@@ -97,8 +97,8 @@ run_once(const struct options *opt)
 		if (sigev[i] != NULL)
 			evsignal_add(sigev[i], NULL);
 	}
-	o.check = check_start(o.base, opt, CHECK_DROP_PRIVILEGES, &o.result,
-	    once_done, &o);
+	o.check = check_start(o.base, opt, opt->explain ? CHECK_EXPLAIN_ONLY :
+	    CHECK_DROP_PRIVILEGES, &o.result, once_done, &o);
 	if (o.check != NULL)
 		event_base_dispatch(o.base);
 	for (i = 0; i < NSIGNALS; i++)

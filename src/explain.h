@@ -1,0 +1,27 @@
+/*
+ * The kernel's routing decisions for each send method, asked through
+ * rtnetlink without sending a packet.
+ */
+#ifndef MCV_EXPLAIN_H
+#define MCV_EXPLAIN_H
+
+#include <netinet/in.h>
+
+#include "netlink.h"
+#include "result.h"
+
+struct decisions {
+	int			first_ok;	/* route get G */
+	struct route_info	first;
+	int			second_ok;	/* route get G from first.prefsrc */
+	struct route_info	second;
+	int			error;		/* errno of a failed first lookup */
+};
+
+void		explain_ask(struct nl *, struct in_addr group,
+		    struct decisions *);
+unsigned	explain_send_oif(const struct decisions *);
+void		explain_fill(const struct decisions *, unsigned lo_ifindex,
+		    struct check_result *);
+
+#endif
