@@ -193,6 +193,13 @@ capture_open(struct event_base *base, const struct capture_spec *spec,
 	return cap;
 }
 
+/* Reads whatever is queued now, as the loop would. */
+void
+capture_poll(struct capture *cap)
+{
+	capture_readable(-1, EV_READ, cap);
+}
+
 /* Records the drop counters, then closes the handle. */
 void
 capture_close(struct capture *cap)

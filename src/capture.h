@@ -31,6 +31,7 @@ struct capture_spec {
 struct capture	*capture_open(struct event_base *, const struct capture_spec *,
 		    struct capture_stats *, capture_cb, capture_error_cb,
 		    void *arg, char *err, size_t errlen);
+void		 capture_poll(struct capture *);
 void		 capture_close(struct capture *);
 
 #endif

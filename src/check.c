@@ -156,7 +156,7 @@ all_accounted(const struct check_result *r)
 
 	for (i = 0; i < r->nprobes; i++)
 		if (r->probes[i].sent && r->probes[i].captured_on == 0)
-			return 0;
+			return 0;	/* skipped or unsent ones have sent == 0 */
 	return 1;
 }
 
@@ -548,33 +548,93 @@ stage_capture(struct check *c)
 	return 0;
 }
 
+static void
+send_probe(struct check *c, const struct probe_ctx *ctx, size_t i)
+{
+	struct probe_result *p = &c->r->probes[i];
+	char payload[PAYLOAD_MAX];
+	size_t len;
+
+	len = payload_format(payload, sizeof(payload), probe_get(i)->label,
+	    &c->nonce);
+	p->sent = probe_send(i, ctx, payload, len, p->error,
+	    sizeof(p->error)) == 0;
+	log_debug("probe %s: %s", probe_get(i)->label,
+	    p->sent ? "sent" : p->error);
+}
+
+/*
+ * The host-level fix is tried on this check's own route, given the
+ * source 127.0.0.1 once the other probes are out; an administrator's
+ * route is never changed.
+ */
+static int
+route_src_ready(struct check *c, struct probe_result *p)
+{
+	struct in_addr src = { htonl(INADDR_LOOPBACK) };
+
+	p->skipped = 1;
+	if (c->r->route != ROUTE_ADDED) {
+		snprintf(p->error, sizeof(p->error), "the group's route is "
+		    "not this check's (%s), and is never changed",
+		    route_state_name(c->r->route));
+		return 0;
+	}
+	if (nl_route_set_src(c->nl, c->r->group, c->lo_ifindex,
+	    MCASTLO_RTPROT, src) == -1) {
+		snprintf(p->error, sizeof(p->error), "giving the route the "
+		    "source 127.0.0.1: %s", strerror(errno));
+		return 0;
+	}
+	p->skipped = 0;
+	log_debug("route %s/32 dev %s now has src 127.0.0.1", group_str(c),
+	    c->r->loopback);
+	return 1;
+}
+
+/*
+ * Foreign traffic for the group and port that queued up while the check
+ * was set up is read, and counted as foreign, before the probes leave:
+ * a full socket or ring must not drop a probe.
+ */
+static void
+drain_queues(struct check *c)
+{
+	size_t i;
+
+	listener_poll(c->listener);
+	for (i = 0; i < NSLOTS; i++)
+		if (c->captures[i] != NULL)
+			capture_poll(c->captures[i]);
+}
+
 static int
 stage_probes(struct check *c)
 {
-	struct sockaddr_in dst;
-	struct probe_result *p;
-	char payload[PAYLOAD_MAX];
-	size_t i, len;
+	struct probe_ctx ctx;
+	int route_src = probe_lookup("send-route-src");
+	size_t i;
 
 	if (nonce_generate(&c->nonce) == -1) {
 		fail(c, "getrandom: %s", strerror(errno));
 		return -1;
 	}
-	memset(&dst, 0, sizeof(dst));
-	dst.sin_family = AF_INET;
-	dst.sin_addr = c->r->group;
-	dst.sin_port = htons((uint16_t)c->r->port);
-	c->r->nprobes = probe_count();
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.dst.sin_family = AF_INET;
+	ctx.dst.sin_addr = c->r->group;
+	ctx.dst.sin_port = htons((uint16_t)c->r->port);
+	ctx.lo_ifindex = c->lo_ifindex;
+	snprintf(ctx.lo_name, sizeof(ctx.lo_name), "%s", c->r->loopback);
+	drain_queues(c);
+	c->r->nprobes = c->opt->mitigations ? probe_count() : PROBE_BASE;
 	for (i = 0; i < c->r->nprobes; i++) {
-		p = &c->r->probes[i];
-		p->required = (c->opt->require_mask >> i) & 1;
-		len = payload_format(payload, sizeof(payload),
-		    probe_get(i)->label, &c->nonce);
-		p->sent = probe_send(i, &dst, payload, len, p->error,
-		    sizeof(p->error)) == 0;
-		log_debug("probe %s: %s", probe_get(i)->label,
-		    p->sent ? "sent" : p->error);
+		c->r->probes[i].required = (c->opt->require_mask >> i) & 1;
+		if ((int)i != route_src)
+			send_probe(c, &ctx, i);
 	}
+	if (route_src >= 0 && (size_t)route_src < c->r->nprobes &&
+	    route_src_ready(c, &c->r->probes[route_src]))
+		send_probe(c, &ctx, (size_t)route_src);
 	return 0;
 }
 

@@ -18,6 +18,8 @@
 #include "log.h"
 
 #define LISTENER_BUFSIZE	2048
+/* Room for a burst of foreign datagrams while a check sets up. */
+#define LISTENER_RCVBUF		(1024 * 1024)
 
 struct listener {
 	int		 fd;
@@ -79,7 +81,7 @@ listener_socket(struct in_addr group, unsigned *port, unsigned ifindex,
 	struct sockaddr_in sin;
 	struct ip_mreqn mreq;
 	socklen_t len = sizeof(sin);
-	int fd, on = 1, off = 0;
+	int fd, on = 1, off = 0, rcvbuf = LISTENER_RCVBUF;
 
 	*step = "socket";
 	if ((fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
@@ -93,6 +95,10 @@ listener_socket(struct in_addr group, unsigned *port, unsigned ifindex,
 	mreq.imr_multiaddr = group;
 	mreq.imr_ifindex = (int)ifindex;
 
+	/* Above rmem_max needs CAP_NET_ADMIN; the plain request is capped. */
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf,
+	    sizeof(rcvbuf)) == -1)
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
 	if ((*step = "IP_MULTICAST_ALL", setsockopt(fd, IPPROTO_IP,
 	    IP_MULTICAST_ALL, &off, sizeof(off))) == -1 ||
 	    (*step = "IP_PKTINFO", setsockopt(fd, IPPROTO_IP, IP_PKTINFO,
@@ -137,6 +143,13 @@ fail:
 	    strerror(errno));
 	listener_close(l);
 	return NULL;
+}
+
+/* Reads whatever is queued now, as the loop would. */
+void
+listener_poll(struct listener *l)
+{
+	listener_readable(l->fd, EV_READ, l);
 }
 
 void

@@ -19,6 +19,7 @@ typedef void (*listener_cb)(void *arg, unsigned ifindex,
 struct listener	*listener_open(struct event_base *, struct in_addr group,
 		    unsigned *port, unsigned ifindex, listener_cb, void *arg,
 		    char *err, size_t errlen);
+void		 listener_poll(struct listener *);
 void		 listener_close(struct listener *);
 
 #endif

@@ -290,10 +290,10 @@ nl_default_route(struct nl *nl, struct route_info *out)
 	return nl_route_dump(nl, &q);
 }
 
-/* Adds or deletes dst/len dev oif in table, tagged protocol. */
+/* Adds, replaces or deletes dst/len dev oif in table, tagged protocol. */
 static int
-nl_route_change(struct nl *nl, uint16_t type, uint16_t flags,
-    const struct route_key *key, unsigned protocol)
+nl_route_change_src(struct nl *nl, uint16_t type, uint16_t flags,
+    const struct route_key *key, unsigned protocol, const struct in_addr *src)
 {
 	struct nlmsghdr *nlh;
 	struct rtmsg *rtm;
@@ -311,7 +311,16 @@ nl_route_change(struct nl *nl, uint16_t type, uint16_t flags,
 		mnl_attr_put_u32(nlh, RTA_TABLE, key->table);
 	if (key->oif != 0)
 		mnl_attr_put_u32(nlh, RTA_OIF, key->oif);
+	if (src != NULL)
+		mnl_attr_put(nlh, RTA_PREFSRC, sizeof(*src), src);
 	return nl_talk(nl, nlh, NULL, NULL);
+}
+
+static int
+nl_route_change(struct nl *nl, uint16_t type, uint16_t flags,
+    const struct route_key *key, unsigned protocol)
+{
+	return nl_route_change_src(nl, type, flags, key, protocol, NULL);
 }
 
 int
@@ -322,6 +331,17 @@ nl_route_add(struct nl *nl, struct in_addr dst, unsigned oif,
 
 	return nl_route_change(nl, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL,
 	    &key, protocol);
+}
+
+/* Gives our route dst/32 dev oif a preferred source address. */
+int
+nl_route_set_src(struct nl *nl, struct in_addr dst, unsigned oif,
+    unsigned protocol, struct in_addr src)
+{
+	struct route_key key = { dst, 32, RT_TABLE_MAIN, oif };
+
+	return nl_route_change_src(nl, RTM_NEWROUTE, NLM_F_REPLACE, &key,
+	    protocol, &src);
 }
 
 /* Naming the protocol makes the kernel delete only a route with our tag. */

@@ -47,6 +47,8 @@ int		 nl_route_add(struct nl *, struct in_addr dst, unsigned oif,
 		    unsigned protocol);
 int		 nl_route_del(struct nl *, struct in_addr dst, unsigned oif,
 		    unsigned protocol);
+int		 nl_route_set_src(struct nl *, struct in_addr dst,
+		    unsigned oif, unsigned protocol, struct in_addr src);
 int		 nl_route_get(struct nl *, struct in_addr dst,
 		    const struct in_addr *src, struct route_info *);
 int		 nl_default_route(struct nl *, struct route_info *);

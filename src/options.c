@@ -18,6 +18,7 @@ enum {
 	OPT_ONCE,
 	OPT_JSON,
 	OPT_NO_ROUTE,
+	OPT_MITIGATIONS,
 	/* A long option that is a setting: OPT_SETTING + its key. */
 	OPT_SETTING = 512
 };
@@ -36,6 +37,7 @@ static const struct option longopts[] = {
 	{ "loopback",	  required_argument, NULL, 'l' },
 	{ "metrics-file", required_argument, NULL,
 	    OPT_SETTING + SET_METRICS_FILE },
+	{ "mitigations",  no_argument,	     NULL, OPT_MITIGATIONS },
 	{ "no-route",	  no_argument,	     NULL, OPT_NO_ROUTE },
 	{ "once",	  no_argument,	     NULL, OPT_ONCE },
 	{ "port",	  required_argument, NULL, 'p' },
@@ -70,13 +72,13 @@ void
 options_usage(FILE *fp)
 {
 	fprintf(fp,
-	    "usage: %s [-dhnVv] [--explain] [--once] [--json] [--no-route] "
-	    "[-f file]\n"
-	    "                       [-g group] "
-"[-i interface] [-l loopback] [-p port]\n"
-	    "                       [-t timeout] "
-"[-u user] [--format format]\n"
-	    "                       [--interval seconds] "
+	    "usage: %s [-dhnVv] [--explain] [--once] [--json] "
+	    "[--mitigations]\n"
+	    "                       [--no-route] [-f file] [-g group] "
+"[-i interface]\n"
+	    "                       [-l loopback] [-p port] [-t timeout] "
+"[-u user]\n"
+	    "                       [--format format] [--interval seconds] "
 "[--metrics-file path]\n"
 	    "                       [--require methods] [--status-file path]\n"
 	    "       %s --cleanup [-v]\n", PACKAGE, PACKAGE);
@@ -92,7 +94,7 @@ options_defaults(struct options *o)
 	strcpy(o->loopback, DEFAULT_LOOPBACK);
 	o->timeout_ms = DEFAULT_TIMEOUT_MS;
 	o->interval_s = DEFAULT_INTERVAL_S;
-	for (i = 0; i < probe_count(); i++)
+	for (i = 0; i < PROBE_BASE; i++)	/* the fixes are not required */
 		o->require_mask |= 1u << i;
 	o->format = FORMAT_TEXT;
 	strcpy(o->status_file, DEFAULT_STATUS_FILE);
@@ -115,6 +117,7 @@ copy_setting(struct options *d, const struct options *s, int key)
 	case SET_METRICS_FILE:	strcpy(d->metrics_file, s->metrics_file); break;
 	case SET_STATUS_FILE:	strcpy(d->status_file, s->status_file); break;
 	case SET_USER:		strcpy(d->user, s->user); break;
+	case SET_MITIGATIONS:	d->mitigations = s->mitigations; break;
 	}
 }
 
@@ -206,6 +209,8 @@ parse_one(int ch, const char *arg, struct options *o, char *err,
 		return parse_setting(o, SET_FORMAT, "json", err, errlen);
 	case OPT_NO_ROUTE:
 		return parse_setting(o, SET_ROUTE, "none", err, errlen);
+	case OPT_MITIGATIONS:
+		return parse_setting(o, SET_MITIGATIONS, "on", err, errlen);
 	}
 	snprintf(err, errlen, "internal error: option %d", ch);
 	return -1;

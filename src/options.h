@@ -43,6 +43,7 @@ enum setting_key {
 	SET_METRICS_FILE,
 	SET_STATUS_FILE,
 	SET_USER,
+	SET_MITIGATIONS,
 	SET_COUNT
 };
 
@@ -60,6 +61,7 @@ struct options {
 	char		metrics_file[PATH_MAX];	/* "": none */
 	char		status_file[PATH_MAX];
 	char		user[64];		/* "": stay root */
+	int		mitigations;		/* probe the known fixes too */
 	unsigned	set;			/* settings given explicitly */
 
 	/* Command line only. */

@@ -61,8 +61,9 @@ json_probe(FILE *fp, const struct check_result *r, size_t i)
 
 	fputs("{\"method\":", fp);
 	json_string(fp, probe_get(i)->name);
-	fprintf(fp, ",\"required\":%s,\"sent\":%s,\"send_error\":",
-	    p->required ? "true" : "false", p->sent ? "true" : "false");
+	fprintf(fp, ",\"required\":%s,\"sent\":%s,\"skipped\":%s,"
+	    "\"send_error\":", p->required ? "true" : "false",
+	    p->sent ? "true" : "false", p->skipped ? "true" : "false");
 	json_string(fp, p->sent ? NULL : p->error);
 	fputs(",\"captured_on\":", fp);
 	json_iface_list(fp, r, p->captured_on);
@@ -73,6 +74,24 @@ json_probe(FILE *fp, const struct check_result *r, size_t i)
 	    p->listener_count);
 	json_string(fp, or_null(p->listener_if));
 	fputc('}', fp);
+}
+
+static void
+json_fixes(FILE *fp, const struct check_result *r)
+{
+	size_t i;
+	int first = 1;
+
+	fputs("\"fixes_shown\":[", fp);
+	for (i = PROBE_BASE; i < r->nprobes; i++) {
+		if (!result_fix_works(r, i))
+			continue;
+		if (!first)
+			fputc(',', fp);
+		json_string(fp, probe_get(i)->name);
+		first = 0;
+	}
+	fputc(']', fp);
 }
 
 static void
@@ -170,6 +189,8 @@ report_json(FILE *fp, const struct check_result *r)
 		json_probe(fp, r, i);
 	}
 	fputs("],", fp);
+	json_fixes(fp, r);
+	fputc(',', fp);
 	json_captures(fp, r);
 	fputc(',', fp);
 	json_listener(fp, r);

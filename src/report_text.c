@@ -38,6 +38,11 @@ text_probe(FILE *fp, const struct check_result *r, size_t i)
 	unsigned leaks = result_leak_mask(r, i);
 	char where[64], leaked[64], listener[64];
 
+	if (p->skipped) {
+		fprintf(fp, "  %-20s skipped: %s\n", probe_get(i)->label,
+		    p->error);
+		return;
+	}
 	if (!p->sent)
 		snprintf(where, sizeof(where), "not sent: %s", p->error);
 	else if (p->captured_on == 0)
@@ -58,7 +63,7 @@ text_probe(FILE *fp, const struct check_result *r, size_t i)
 		    p->listener_if);
 	else
 		snprintf(listener, sizeof(listener), "listener got nothing");
-	fprintf(fp, "  %-9s %-12s %-22s %-22s %s\n", probe_get(i)->label,
+	fprintf(fp, "  %-20s %-13s %-22s %-22s %s\n", probe_get(i)->label,
 	    p->required ? "required" : "not required", where, leaked,
 	    listener);
 }
@@ -86,6 +91,33 @@ send_leaked(const struct check_result *r)
 
 	return send >= 0 && (size_t)send < r->nprobes &&
 	    result_leak_mask(r, (size_t)send) != 0;
+}
+
+/* The fixes this check proved, or the host-level one to try. */
+static void
+text_fixes(FILE *fp, const struct check_result *r, const char *group)
+{
+	int route_src = probe_lookup("send-route-src");
+	size_t i, shown = 0;
+
+	for (i = PROBE_BASE; i < r->nprobes; i++) {
+		if (!result_fix_works(r, i))
+			continue;
+		if (shown++ == 0)
+			fprintf(fp, "fixes shown to work here:\n");
+		fprintf(fp, "  %s: %s\n", probe_get(i)->name,
+		    probe_get(i)->fix);
+		if ((int)i == route_src)
+			fprintf(fp, "    ip route replace %s/32 dev %s src "
+			    "127.0.0.1\n", group, r->loopback);
+	}
+	if (shown > 0)
+		return;
+	fprintf(fp, "fix: a route with a loopback source keeps "
+	    "connect()+send() on %s%s:\n"
+	    "  ip route replace %s/32 dev %s src 127.0.0.1\n", r->loopback,
+	    r->nprobes > PROBE_BASE ? "" : " (--mitigations proves each fix "
+	    "here)", group, r->loopback);
 }
 
 static void
@@ -146,8 +178,5 @@ report_text(FILE *fp, const struct check_result *r)
 	text_captures(fp, r);
 	if (send_leaked(r) || (r->explain_only &&
 	    (r->prediction.leak_mask & (1u << probe_lookup("send")))))
-		fprintf(fp, "fix: a route with a loopback source keeps "
-		    "connect()+send() on %s:\n"
-		    "  ip route replace %s/32 dev %s src 127.0.0.1\n",
-		    r->loopback, group, r->loopback);
+		text_fixes(fp, r, group);
 }

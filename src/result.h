@@ -44,6 +44,7 @@ struct capture_stats {
 struct probe_result {
 	int		required;
 	int		sent;			/* the send call succeeded */
+	int		skipped;		/* not tried: error says why */
 	char		error[128];		/* why it was not sent */
 	unsigned	captured_on;		/* bit i: seen by captures[i] */
 	unsigned	listener_count;		/* datagrams the listener got */
@@ -104,6 +105,7 @@ const char	*route_state_name(enum route_state);
 unsigned	 result_leak_mask(const struct check_result *, size_t probe);
 int		 result_captured_on_loopback(const struct check_result *,
 		    size_t probe);
+int		 result_fix_works(const struct check_result *, size_t probe);
 size_t		 result_format_ifaces(const struct check_result *,
 		    unsigned mask, char *buf, size_t size);
 

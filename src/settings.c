@@ -121,6 +121,21 @@ set_interface(struct options *o, const char *s, char *err, size_t errlen)
 	return set_ifname(o->egress, s, err, errlen);
 }
 
+static void
+unknown_method(const char *name, char *err, size_t errlen)
+{
+	size_t i, len;
+
+	snprintf(err, errlen, "unknown method '%s' (known:", name);
+	for (i = 0; i < probe_count(); i++) {
+		len = strlen(err);
+		snprintf(err + len, errlen - len, "%s %s", i ? "," : "",
+		    probe_get(i)->name);
+	}
+	len = strlen(err);
+	snprintf(err + len, errlen - len, ")");
+}
+
 /* A comma list of probe method names. */
 static int
 set_require(struct options *o, const char *s, char *err, size_t errlen)
@@ -142,8 +157,7 @@ set_require(struct options *o, const char *s, char *err, size_t errlen)
 	for (tok = strtok_r(buf, ",", &save); tok != NULL;
 	    tok = strtok_r(NULL, ",", &save)) {
 		if ((index = probe_lookup(tok)) < 0) {
-			snprintf(err, errlen, "unknown method '%s' (known: "
-			    "sendto, send)", tok);
+			unknown_method(tok, err, errlen);
 			return -1;
 		}
 		o->require_mask |= 1u << index;
@@ -218,6 +232,20 @@ set_user(struct options *o, const char *s, char *err, size_t errlen)
 	return 0;
 }
 
+static int
+set_mitigations(struct options *o, const char *s, char *err, size_t errlen)
+{
+	if (strcmp(s, "on") == 0)
+		o->mitigations = 1;
+	else if (strcmp(s, "off") == 0)
+		o->mitigations = 0;
+	else {
+		snprintf(err, errlen, "'%s' is neither on nor off", s);
+		return -1;
+	}
+	return 0;
+}
+
 static const struct setting settings[SET_COUNT] = {
 	[SET_GROUP] =		{ "group", set_group },
 	[SET_PORT] =		{ "port", set_port },
@@ -231,6 +259,7 @@ static const struct setting settings[SET_COUNT] = {
 	[SET_METRICS_FILE] =	{ "metrics-file", set_metrics_file },
 	[SET_STATUS_FILE] =	{ "status-file", set_status_file },
 	[SET_USER] =		{ "user", set_user },
+	[SET_MITIGATIONS] =	{ "mitigations", set_mitigations },
 };
 
 int

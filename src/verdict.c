@@ -78,6 +78,8 @@ judge_probe(const struct check_result *r, size_t i, struct findings *f)
 	unsigned leaks = result_leak_mask(r, i);
 	char text[256], ifaces[64];
 
+	if (p->skipped)
+		return;
 	if (leaks) {
 		result_format_ifaces(r, leaks, ifaces, sizeof(ifaces));
 		snprintf(text, sizeof(text), "%s%s leaked through %s", label,
@@ -111,7 +113,7 @@ judge_prediction(struct check_result *r, struct findings *f)
 		snprintf(r->error, sizeof(r->error), "%.200s", p->why);
 		return;
 	}
-	for (i = 0; i < probe_count(); i++) {
+	for (i = 0; i < PROBE_BASE; i++) {
 		int required = (r->require_mask >> i) & 1;
 
 		if (!(p->leak_mask & (1u << i)))

@@ -34,6 +34,7 @@ test_good(void)
 	    "format nagios\n"
 	    "metrics-file /var/lib/prometheus/node-exporter/mcastlo.prom\n"
 	    "status-file /run/m/status.json\n"
+	    "mitigations on\n"
 	    "user nobody";		/* no final newline */
 	struct options o;
 	char err[256], group[INET_ADDRSTRLEN];
@@ -51,6 +52,7 @@ test_good(void)
 	    "/var/lib/prometheus/node-exporter/mcastlo.prom") == 0);
 	CHECK(strcmp(o.status_file, "/run/m/status.json") == 0);
 	CHECK(strcmp(o.user, "nobody") == 0);
+	CHECK(o.mitigations);
 	CHECK(o.set == (1u << SET_COUNT) - 1);
 
 	options_defaults(&o);
@@ -79,6 +81,8 @@ static const struct {
 	    "line 1)" },
 	{ "port 12 13\n", "test.conf:1: port: '12 13'" },
 	{ "Port 12\n", "test.conf:1: unknown key 'Port'" },
+	{ "mitigations yes\n", "test.conf:1: mitigations: 'yes' is neither "
+	    "on nor off" },
 	{ "port=12\n", "test.conf:1: unknown key 'port=12'" },
 };
 

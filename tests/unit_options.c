@@ -41,7 +41,7 @@ test_defaults(void)
 	CHECK(strcmp(o.loopback, "lo") == 0);
 	CHECK(o.egress[0] == '\0');
 	CHECK(o.timeout_ms == 1000);
-	CHECK(o.require_mask == 3);
+	CHECK(o.require_mask == 3);	/* the base methods, not the fixes */
 	CHECK(!o.no_route && o.format == FORMAT_TEXT && o.verbose == 0);
 	CHECK(o.interval_s == 60 && o.set == 0);
 	CHECK(o.metrics_file[0] == '\0');
