@@ -626,6 +626,8 @@ stage_probes(struct check *c)
 	ctx.lo_ifindex = c->lo_ifindex;
 	snprintf(ctx.lo_name, sizeof(ctx.lo_name), "%s", c->r->loopback);
 	drain_queues(c);
+	if (c->finishing)	/* a capture failed while draining */
+		return -1;
 	c->r->nprobes = c->opt->mitigations ? probe_count() : PROBE_BASE;
 	for (i = 0; i < c->r->nprobes; i++) {
 		c->r->probes[i].required = (c->opt->require_mask >> i) & 1;
@@ -686,10 +688,12 @@ remove_route(struct check *c)
 		log_warnx("route %s/32 dev %s was removed by someone else "
 		    "during the check", group_str(c), c->r->loopback);
 	} else {
+		int saved = errno;
+
 		log_warn("cannot remove route %s/32 dev %s proto %d",
 		    group_str(c), c->r->loopback, MCASTLO_RTPROT);
 		fail(c, "cannot remove route %s/32 dev %s: %s", group_str(c),
-		    c->r->loopback, strerror(errno));
+		    c->r->loopback, strerror(saved));
 	}
 }
 

@@ -156,5 +156,5 @@ settings_load(const struct options *cli, struct options *out, char *err,
 	    errlen) == -1)
 		return -1;
 	options_merge(out, cli);
-	return options_validate(out, err, errlen) == OPTIONS_RUN ? 0 : -1;
+	return options_validate_final(out, err, errlen) == OPTIONS_RUN ? 0 : -1;
 }

@@ -130,8 +130,8 @@ on_check_done(void *arg, struct check_result *r)
 
 	d->check = NULL;
 	d->nchecks++;
+	write_files(d, r);	/* first: whoever reads the log finds them */
 	log_result(d, r);
-	write_files(d, r);
 	if (d->stopping) {
 		event_base_loopbreak(d->base);
 		return;
@@ -281,15 +281,16 @@ daemon_run(const struct options *cli, const struct options *opt)
 	memset(&d, 0, sizeof(d));
 	d.cli = cli;
 	d.opt = *opt;
+	/* Before detaching, so that a failure shows in the exit status. */
+	if (prepare(&d) == -1)
+		goto out;
 	if (!opt->foreground) {
 		if (daemon(0, 0) == -1) {
 			log_warn("daemon");
-			return STATUS_UNKNOWN;
+			goto out;
 		}
 		log_init(0, opt->verbose);
 	}
-	if (prepare(&d) == -1)
-		goto out;
 	if (setup_events(&d) == -1) {
 		log_warnx("cannot set up the event loop");
 		goto out;

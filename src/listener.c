@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <event2/event.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,8 @@
 #include "log.h"
 
 #define LISTENER_BUFSIZE	2048
+#define LISTENER_BATCH		64
+#define LISTENER_POLL_BATCHES	64
 /* Room for a burst of foreign datagrams while a check sets up. */
 #define LISTENER_RCVBUF		(1024 * 1024)
 
@@ -55,9 +58,11 @@ listener_readable(evutil_socket_t fd, short what, void *arg)
 	struct iovec iov = { buf, sizeof(buf) };
 	struct msghdr msg;
 	ssize_t n;
+	int i;
 
 	(void)what;
-	for (;;) {
+	/* A bounded batch: libevent calls again while more is queued. */
+	for (i = 0; i < LISTENER_BATCH; i++) {
 		memset(&msg, 0, sizeof(msg));
 		msg.msg_iov = &iov;
 		msg.msg_iovlen = 1;
@@ -72,6 +77,14 @@ listener_readable(evutil_socket_t fd, short what, void *arg)
 		}
 		l->cb(l->arg, pktinfo_ifindex(&msg), buf, (size_t)n);
 	}
+}
+
+static int
+listener_pending(int fd)
+{
+	struct pollfd pfd = { fd, POLLIN, 0 };
+
+	return poll(&pfd, 1, 0) == 1 && (pfd.revents & POLLIN);
 }
 
 static int
@@ -145,11 +158,15 @@ fail:
 	return NULL;
 }
 
-/* Reads whatever is queued now, as the loop would. */
+/* Reads what is queued now, as the loop would, up to a bound. */
 void
 listener_poll(struct listener *l)
 {
-	listener_readable(l->fd, EV_READ, l);
+	int batches = 0;
+
+	do
+		listener_readable(l->fd, EV_READ, l);
+	while (++batches < LISTENER_POLL_BATCHES && listener_pending(l->fd));
 }
 
 void

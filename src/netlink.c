@@ -377,18 +377,23 @@ sweep_cb(const struct nlmsghdr *nlh, void *data)
 	    (rtm->rtm_flags & RTM_F_CLONED) || sw->n == SWEEP_MAX ||
 	    mnl_attr_parse(nlh, sizeof(*rtm), route_attr_cb, tb) < 0)
 		return MNL_CB_OK;
-	key = &sw->keys[sw->n++];
+	key = &sw->keys[sw->n];
 	memset(key, 0, sizeof(*key));
 	attr_in_addr(tb[RTA_DST], &key->dst);
 	key->dst_len = rtm->rtm_dst_len;
 	key->table = attr_u32(tb[RTA_TABLE], rtm->rtm_table);
 	key->oif = attr_u32(tb[RTA_OIF], 0);
+	/* Only the shape of route a check adds: a main-table multicast /32. */
+	if (key->dst_len == 32 && key->table == RT_TABLE_MAIN &&
+	    IN_MULTICAST(ntohl(key->dst.s_addr)))
+		sw->n++;
 	return MNL_CB_OK;
 }
 
 /*
- * Deletes every IPv4 route tagged protocol: leftovers of runs that were
- * killed before their teardown.  Fills removed[] (up to max entries);
+ * Deletes the main-table multicast /32 routes tagged protocol: the
+ * leftovers of runs that were killed before their teardown.  Another
+ * program's routes with the same number but another shape are safe.  Fills removed[] (up to max entries);
  * returns how many were deleted, or -1.
  */
 int

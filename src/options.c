@@ -234,6 +234,18 @@ options_validate(const struct options *o, char *err, size_t errlen)
 	return OPTIONS_RUN;
 }
 
+/* The settings in force, once the config file and command line merged. */
+enum options_action
+options_validate_final(const struct options *o, char *err, size_t errlen)
+{
+	if ((o->require_mask >> PROBE_BASE) != 0 && !o->mitigations) {
+		snprintf(err, errlen, "require names a fix; fixes are probed "
+		    "only with --mitigations (mitigations on)");
+		return OPTIONS_ERROR;
+	}
+	return options_validate(o, err, errlen);
+}
+
 enum options_action
 options_parse(int argc, char **argv, struct options *o, char *err,
     size_t errlen)

@@ -89,6 +89,8 @@ void			options_merge(struct options *base,
 			    const struct options *over);
 enum options_action	options_validate(const struct options *, char *err,
 			    size_t errlen);
+enum options_action	options_validate_final(const struct options *,
+			    char *err, size_t errlen);
 void			options_usage(FILE *);
 
 /* settings.c */

@@ -150,8 +150,8 @@ json_prediction(FILE *fp, const struct check_result *r)
 	fputs(",\"why\":", fp);
 	json_string(fp, p->why);
 	fputs(",\"agrees\":", fp);
-	fputs(r->explain_only ? "null" : r->prediction_agrees ? "true" :
-	    "false", fp);
+	fputs(r->explain_only || r->status == STATUS_UNKNOWN ? "null" :
+	    r->prediction_agrees ? "true" : "false", fp);
 	fputc('}', fp);
 }
 

@@ -79,8 +79,9 @@ text_prediction(FILE *fp, const struct check_result *r)
 		fprintf(fp, "kernel: sendto() goes out of %s; connect() takes "
 		    "the source %s, and send() goes out of %s%s\n",
 		    p->sendto_if, p->source[0] ? p->source : "(none)",
-		    p->send_if, r->explain_only ? "" : r->prediction_agrees ?
-		    " (as captured)" : " (NOT as captured)");
+		    p->send_if, r->explain_only || r->status == STATUS_UNKNOWN ?
+		    "" : r->prediction_agrees ? " (as captured)" :
+		    " (NOT as captured)");
 	fprintf(fp, "why: %s\n", p->why);
 }
 

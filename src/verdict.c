@@ -41,6 +41,23 @@ finding(struct findings *f, enum status status, const char *text)
 	snprintf(f->buf + len, f->size - len, "%s%s", len ? "; " : "", text);
 }
 
+/* A required probe that could not be tried leaves the check undone. */
+static int
+required_skipped(struct check_result *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nprobes; i++) {
+		if (!r->probes[i].required || !r->probes[i].skipped)
+			continue;
+		snprintf(r->error, sizeof(r->error), "required probe %s was "
+		    "not tried: %.180s", probe_get(i)->label,
+		    r->probes[i].error);
+		return -1;
+	}
+	return 0;
+}
+
 /* The sendto() probe proves the capture works; without it, no verdict. */
 static int
 capture_sanity(struct check_result *r)
@@ -131,7 +148,7 @@ prediction_agrees(const struct check_result *r)
 {
 	size_t i;
 
-	for (i = 0; i < r->nprobes && i < 2; i++) {
+	for (i = 0; i < r->nprobes && i < PROBE_BASE; i++) {
 		int predicted = (r->prediction.leak_mask >> i) & 1;
 
 		if (r->probes[i].captured_on != 0 &&
@@ -150,7 +167,7 @@ verdict_decide(struct check_result *r)
 	r->summary[0] = '\0';
 	if (r->explain_only && r->error[0] == '\0' && r->prediction.known)
 		judge_prediction(r, &f);
-	else if (r->error[0] == '\0')
+	else if (r->error[0] == '\0' && required_skipped(r) == 0)
 		capture_sanity(r);
 	if (r->error[0] != '\0') {
 		r->status = STATUS_UNKNOWN;

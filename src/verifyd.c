@@ -7,7 +7,9 @@
 
 #include <event2/event.h>
 #include <signal.h>
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "atomicfile.h"
@@ -120,7 +122,7 @@ int
 verifyd_main(int argc, char **argv)
 {
 	struct options cli, opt;
-	char err[512];
+	char err[512], path[PATH_MAX];
 
 	switch (options_parse(argc, argv, &cli, err, sizeof(err))) {
 	case OPTIONS_HELP:
@@ -151,5 +153,8 @@ verifyd_main(int argc, char **argv)
 	}
 	if (opt.once)
 		return run_once(&opt);
+	/* The daemon leaves its working directory; SIGHUP must find -f. */
+	if (cli.config_given && realpath(cli.config_file, path) != NULL)
+		snprintf(cli.config_file, sizeof(cli.config_file), "%s", path);
 	return daemon_run(&cli, &opt);
 }

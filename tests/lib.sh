@@ -180,7 +180,8 @@ tagged_routes() { ip -n "$NS_HOST" -4 route show table all proto 201; }
 # namespace (DAEMON_PID), its stderr in $TMP/err.
 start_daemon() {
 	: >"$TMP/err"
-	ip netns exec "$NS_HOST" "$VERIFYD" -d "$@" >"$TMP/out" 2>>"$TMP/err" &
+	ip netns exec "$NS_HOST" env ${NOTIFY_SOCKET:+NOTIFY_SOCKET="$NOTIFY_SOCKET"} \
+		"$VERIFYD" -d "$@" >"$TMP/out" 2>>"$TMP/err" &
 	DAEMON_PID=$!
 	BG_PIDS="$BG_PIDS $DAEMON_PID"
 }

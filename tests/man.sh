@@ -7,7 +7,8 @@ set -u
 page=$top_srcdir/man/mcastlo-verifyd.8
 
 command -v mandoc >/dev/null 2>&1 || { echo "SKIP: needs mandoc"; exit 77; }
-mandoc -T lint -W warning "$page" || { echo "FAIL: mandoc -T lint" >&2; exit 1; }
+mandoc -T lint -W warning "$page" "$top_srcdir/man/mcastlo-verifyd.conf.5" ||
+	{ echo "FAIL: mandoc -T lint" >&2; exit 1; }
 
 synopsis=$(mandoc -T ascii -O width=400 "$page" | sed 's/.\x08//g' |
 	sed -n '/^SYNOPSIS/,/^DESCRIPTION/p' | sed '1d;$d' | tr -s ' \n' '  ' |

@@ -15,7 +15,17 @@ status-file $TMP/run/status.json
 metrics-file $TMP/metrics.prom
 EOC
 
-start_daemon -f "$conf"
+# systemd's readiness protocol, without libsystemd: READY=1 arrives on
+# $NOTIFY_SOCKET once the daemon is set up.
+mkfifo "$TMP/notify.fifo"
+"$top_builddir/tests/notifyrecv" "$TMP/notify.sock" READY=1 >"$TMP/notify.fifo" &
+BG_PIDS="$BG_PIDS $!"
+exec 3<"$TMP/notify.fifo"
+read -r line <&3 && [ "$line" = listening ] || hard_error "notifyrecv did not start"
+NOTIFY_SOCKET=$TMP/notify.sock start_daemon -f "$conf"
+read -r line <&3 || fail "no sd_notify message"
+[ "$line" = READY=1 ] || fail "sd_notify said '$line', not READY=1"
+exec 3<&-
 wait_for_log 'check CRITICAL: send\(\) leaked through eth0' 1
 wait_for_log 'check CRITICAL' 2		# the next one, from the timer
 jq -e '.status == "CRITICAL" and .exit_code == 2 and .route == "added" and

@@ -22,10 +22,18 @@ grep -q '^fixes shown to work here:$' "$TMP/out" || fail "no list of the fixes t
 grep -q "ip route replace $GROUP/32 dev lo src 127.0.0.1" "$TMP/out" ||
 	fail "the host-level fix is not spelled out"
 
-# A required fix is judged like any probe: OK when it stays on lo.
+# A required fix is judged like any probe: it stays on lo, so with
+# sendto required too the only finding is send()'s leak, a WARNING as
+# send() is not required.
 run_verifyd --once --json --mitigations --require sendto,send-bind-loopback
 assert_rc 1
-assert_json '.status == "WARNING" and .probes[3].required'
+assert_json '.status == "WARNING" and .probes[3].required and (.probes[3].leaked | not)'
+assert_json '.summary == "send() (not required) leaked through eth0"'
+# A fix is probed only with --mitigations; requiring it alone is an error.
+run_verifyd --once --require send-bind-loopback
+assert_rc 3
+assert_stderr_line 'require names a fix; fixes are probed only with --mitigations'
+assert_routes_unchanged
 
 # An administrator's route is used, never changed: the host-level fix
 # is skipped and says why.
@@ -36,5 +44,12 @@ assert_rc 2
 assert_json '.probes[6].method == "send-route-src" and .probes[6].skipped and .probes[6].sent == false'
 assert_json '.probes[6].send_error | test("never changed")'
 assert_json '.fixes_shown == ["send-multicast-if","send-bind-loopback","send-bindtodevice","sendmsg-pktinfo"]'
+assert_routes_unchanged
+# Requiring the host-level fix on an admin's route: it cannot be tried,
+# so there is no verdict (and the route is left alone).
+run_verifyd --once --json --mitigations --require sendto,send,send-route-src
+assert_rc 3
+assert_json '.summary | test("required probe send-route-src\\(\\) was not tried")'
+assert_json '.prediction.agrees == null'
 assert_routes_unchanged
 exit 0

@@ -22,7 +22,9 @@ for pid in $pids; do
 	assert_json '.status == "CRITICAL" and .route == "added" and .route_removed'
 	assert_json '.probes[0].captured_on == ["lo"] and .probes[1].captured_on == ["eth0"]'
 done
-ports=$(cat "$TMP"/out.[1-8] | jq -r .port | sort -u | wc -l)
-[ "$ports" = 8 ] || fail "the runs did not each use their own port ($ports ports)"
+# Each run had a port of its own at its time (the kernel may hand a
+# freed port to a later run, since they take turns).
+[ "$(cat "$TMP"/out.[1-8] | jq -r 'select(.port > 0) | .port' | wc -l)" = 8 ] ||
+	fail "a run had no port"
 assert_routes_unchanged
 exit 0

@@ -134,6 +134,44 @@ test_listener(void)
 	CHECK(strstr(r.summary, "listener") == NULL);
 }
 
+static void
+test_skipped_and_prediction(void)
+{
+	struct check_result r;
+
+	setup(&r, LO, ETH);
+	r.nprobes = 3;			/* a required fix that was skipped */
+	r.probes[2].required = r.probes[2].skipped = 1;
+	strcpy(r.probes[2].error, "the group's route is not this check's");
+	verdict_decide(&r);
+	CHECK(r.status == STATUS_UNKNOWN);
+	CHECK_STR_HAS(r.summary, "was not tried: the group's route");
+
+	setup(&r, LO, ETH);
+	r.prediction.known = 1;
+	r.prediction.leak_mask = 1u << SEND;
+	verdict_decide(&r);
+	CHECK(r.status == STATUS_CRITICAL && r.prediction_agrees);
+	r.prediction.leak_mask = 0;	/* predicted to stay: disagrees */
+	verdict_decide(&r);
+	CHECK(!r.prediction_agrees);
+
+	memset(&r, 0, sizeof(r));	/* --explain */
+	strcpy(r.loopback, "lo");
+	r.explain_only = r.prediction.known = 1;
+	r.require_mask = 1u << SENDTO;
+	r.prediction.leak_mask = 1u << SEND;
+	strcpy(r.prediction.send_if, "eth0");
+	verdict_decide(&r);
+	CHECK(r.status == STATUS_WARNING);
+	CHECK_STR_HAS(r.summary, "send() (not required) would leak through "
+	    "eth0 (predicted)");
+	r.prediction.unroutable = 1;
+	strcpy(r.prediction.why, "the kernel has no route for the group");
+	verdict_decide(&r);
+	CHECK(r.status == STATUS_UNKNOWN);
+}
+
 int
 main(void)
 {
@@ -143,5 +181,6 @@ main(void)
 	test_table();
 	test_unknown();
 	test_listener();
+	test_skipped_and_prediction();
 	return unit_done("unit_verdict");
 }
