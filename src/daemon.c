@@ -76,29 +76,6 @@ schedule_next(struct daemon *d)
 	evtimer_add(d->timer, &tv);
 }
 
-static void
-write_status(FILE *fp, const void *arg)
-{
-	report_json(fp, arg);
-}
-
-static void
-write_metrics(FILE *fp, const void *arg)
-{
-	report_prom(fp, arg);
-}
-
-static void
-write_files(struct daemon *d, const struct check_result *r)
-{
-	if (d->opt.status_file[0] != '\0' &&
-	    atomicfile_write(d->opt.status_file, write_status, r) == -1)
-		log_warn("status file %s", d->opt.status_file);
-	if (d->opt.metrics_file[0] != '\0' &&
-	    atomicfile_write(d->opt.metrics_file, write_metrics, r) == -1)
-		log_warn("metrics file %s", d->opt.metrics_file);
-}
-
 /* Every result is logged; a change of status at a louder level. */
 static void
 log_result(struct daemon *d, const struct check_result *r)
@@ -130,7 +107,8 @@ on_check_done(void *arg, struct check_result *r)
 
 	d->check = NULL;
 	d->nchecks++;
-	write_files(d, r);	/* first: whoever reads the log finds them */
+	/* First: whoever reads the log finds the files up to date. */
+	report_save(d->opt.status_file, d->opt.metrics_file, r);
 	log_result(d, r);
 	if (d->stopping) {
 		event_base_loopbreak(d->base);

@@ -10,6 +10,8 @@
 #include "result.h"
 
 void	report_write(FILE *, const struct check_result *, enum format);
+void	report_save(const char *status_file, const char *metrics_file,
+	    const struct check_result *);
 void	report_text(FILE *, const struct check_result *);
 void	report_json(FILE *, const struct check_result *);
 void	report_nagios(FILE *, const struct check_result *);

@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "atomicfile.h"
 #include "check.h"
 #include "conffile.h"
 #include "daemon.h"
@@ -53,30 +52,6 @@ once_signal(evutil_socket_t sig, short what, void *arg)
 		check_abort(o->check, (int)sig);
 }
 
-static void
-write_json(FILE *fp, const void *arg)
-{
-	report_json(fp, arg);
-}
-
-static void
-write_prom(FILE *fp, const void *arg)
-{
-	report_prom(fp, arg);
-}
-
-/* The files a one-shot check writes only when asked to. */
-static void
-once_files(const struct options *opt, const struct check_result *r)
-{
-	if ((opt->set & (1u << SET_STATUS_FILE)) &&
-	    atomicfile_write(opt->status_file, write_json, r) == -1)
-		log_warn("status file %s", opt->status_file);
-	if (opt->metrics_file[0] != '\0' &&
-	    atomicfile_write(opt->metrics_file, write_prom, r) == -1)
-		log_warn("metrics file %s", opt->metrics_file);
-}
-
 /*
  * The signal events exist before the check starts and until it is
  * done, so SIGINT, SIGTERM or SIGHUP at any moment end it cleanly.
@@ -114,7 +89,9 @@ run_once(const struct options *opt)
 	if (o.result.status == STATUS_UNKNOWN)
 		log_warnx("%s", o.result.summary);
 	report_write(stdout, &o.result, opt->format);
-	once_files(opt, &o.result);
+	/* The status file only when asked for: it has a default. */
+	report_save(opt->set & (1u << SET_STATUS_FILE) ? opt->status_file :
+	    NULL, opt->metrics_file, &o.result);
 	return (int)o.result.status;
 }
 

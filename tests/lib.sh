@@ -137,6 +137,7 @@ start_sender() {
 start_verifyd() {
 	local pattern=$1 status
 	shift
+	rm -f "$TMP/err.fifo" "$TMP/ready.fifo"	# from an earlier start
 	mkfifo "$TMP/err.fifo" "$TMP/ready.fifo"
 	: >"$TMP/err"
 	(

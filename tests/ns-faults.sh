@@ -33,7 +33,6 @@ for fault in "link del eth1" "link set eth1 down"; do
 	assert_json '.route_removed == true'
 	assert_routes_unchanged
 	ip -n "$NS_HOST" link del eth1 2>/dev/null
-	rm -f "$TMP/err.fifo" "$TMP/ready.fifo"
 done
 snapshot_routes
 
@@ -47,7 +46,6 @@ wait_verifyd
 assert_rc 3
 assert_json '.route == "added" and .route_lost == true and .route_removed == false'
 assert_routes_unchanged
-rm -f "$TMP/err.fifo" "$TMP/ready.fifo"
 ip -n "$NS_HOST" link del eth1
 snapshot_routes
 

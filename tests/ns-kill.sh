@@ -26,7 +26,6 @@ while [ $i -lt 24 ]; do
 	kill -s KILL "$VERIFYD_PID" 2>/dev/null	# it may have finished
 	wait "$VERIFYD_PID" 2>/dev/null
 	tagged_routes | grep -q "^224.16.17.8 dev lo" && left=$((left + 1))
-	rm -f "$TMP/err.fifo" "$TMP/ready.fifo"
 	# Every other time, --cleanup sweeps instead of the next check.
 	if [ $((i % 2)) = 0 ]; then
 		run_verifyd --cleanup

@@ -29,7 +29,6 @@ for user in "" nobody; do
 	assert_rc 3
 	assert_json '.route_removed == true'
 	assert_routes_unchanged
-	rm -f "$TMP/err.fifo" "$TMP/ready.fifo"
 done
 
 run_verifyd --once -u no-such-user-here
