@@ -54,6 +54,7 @@ struct check {
 	struct event_base	*base;
 	struct event		*finish;	/* runs teardown from the loop */
 	int			 finishing;
+	int			 in_setup;	/* check_run() is on the stack */
 	struct event		*deadline;
 	struct event		*grace;
 	struct nl		*nl;
@@ -378,6 +379,7 @@ stage_drop_privileges(struct check *c)
 static int
 stage_lock(struct check *c)
 {
+	log_debug("taking the check lock");
 	if ((c->lock = lock_acquire(LOCK_WAIT_MS)) == -1) {
 		if (errno == EAGAIN)
 			fail(c, "another check is running (waited %d s)",
@@ -731,6 +733,8 @@ on_finish(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
+	if (c->in_setup)
+		return;		/* check_run() finishes it once it returns */
 	teardown(c);
 	r->duration_ms = elapsed_ms(&c->start);
 	r->finished_at = unix_now();
@@ -740,12 +744,49 @@ on_finish(evutil_socket_t fd, short what, void *arg)
 }
 
 /*
- * Sets the check up and sends the probes; the rest happens in the loop.
- * Whatever happens, done() is called once, from the loop.  NULL only
+ * A signal that came while we waited for another check's lock is
+ * handled now, before anything is changed: the caller's signal events
+ * run, and check_abort() stops the setup.
+ */
+static int
+stage_signals_so_far(struct check *c)
+{
+	event_base_loop(c->base, EVLOOP_NONBLOCK);
+	return 0;
+}
+
+/* --explain stops here: everything it reports is known. */
+static int
+stage_stop_when_explaining(struct check *c)
+{
+	return c->r->explain_only ? -1 : 0;
+}
+
+static int (*const setup_stages[])(struct check *) = {
+	stage_privileges,
+	stage_lock,
+	stage_signals_so_far,
+	stage_link_monitor,
+	stage_interfaces,
+	stage_netlink,
+	stage_listener,
+	stage_route,
+	stage_egress,
+	stage_stop_when_explaining,
+	stage_capture,
+	stage_drop_privileges,
+	stage_probes,
+	stage_route_held,
+};
+#define NSTAGES (sizeof(setup_stages) / sizeof(setup_stages[0]))
+
+/*
+ * A check that has done nothing yet; the caller keeps the pointer (for
+ * check_abort() from its signal events) and calls check_run().  NULL
  * when out of memory.
  */
 struct check *
-check_start(struct event_base *base, const struct options *opt, int flags,
+check_new(struct event_base *base, const struct options *opt, int flags,
     struct check_result *r, check_done_cb done, void *arg)
 {
 	struct check *c;
@@ -765,23 +806,35 @@ check_start(struct event_base *base, const struct options *opt, int flags,
 	r->port = opt->port;
 	r->require_mask = opt->require_mask;
 	r->explain_only = (flags & CHECK_EXPLAIN_ONLY) != 0;
-
 	if (stage_events(c) == -1) {
 		teardown(c);
 		free(c);
 		return NULL;
 	}
-	if (stage_privileges(c) == 0 && stage_lock(c) == 0 &&
-	    stage_link_monitor(c) == 0 && stage_interfaces(c) == 0 &&
-	    stage_netlink(c) == 0 && stage_listener(c) == 0 &&
-	    stage_route(c) == 0 && stage_egress(c) == 0 &&
-	    !r->explain_only &&
-	    stage_capture(c) == 0 && stage_drop_privileges(c) == 0 &&
-	    stage_probes(c) == 0 && stage_route_held(c) == 0)
-		stage_collect(c);
-	else
-		request_finish(c);
 	return c;
+}
+
+/*
+ * Sets the check up and sends the probes; the rest happens in the loop.
+ * Whatever happens, done() is called once, from the loop.
+ */
+void
+check_run(struct check *c)
+{
+	size_t i;
+
+	c->in_setup = 1;
+	for (i = 0; i < NSTAGES && !c->finishing; i++)
+		if (setup_stages[i](c) == -1)
+			break;
+	c->in_setup = 0;
+	if (i == NSTAGES && !c->finishing) {
+		stage_collect(c);
+		return;
+	}
+	/* (Again, if a finish requested during the setup found it busy.) */
+	c->finishing = 0;
+	request_finish(c);
 }
 
 /* A signal ends the check at once: no verdict, and the route goes. */

@@ -14,15 +14,16 @@ struct check;
 /* Called once per check, from the loop, with the verdict decided. */
 typedef void (*check_done_cb)(void *arg, struct check_result *);
 
-/* What check_start() must do besides the check itself. */
+/* What check_run() must do besides the check itself. */
 enum check_flags {
 	CHECK_DROP_PRIVILEGES = 1,	/* keep only CAP_NET_ADMIN after setup */
 	CHECK_EXPLAIN_ONLY = 2		/* ask the kernel, send nothing */
 };
 
-struct check	*check_start(struct event_base *, const struct options *,
+struct check	*check_new(struct event_base *, const struct options *,
 		    int flags, struct check_result *, check_done_cb,
 		    void *arg);
+void		 check_run(struct check *);
 void		 check_abort(struct check *, int signal);
 
 #endif

@@ -126,12 +126,14 @@ start_check(struct daemon *d)
 		return;
 	}
 	evtimer_del(d->timer);
-	d->check = check_start(d->base, &d->opt, 0, &d->result, on_check_done,
+	d->check = check_new(d->base, &d->opt, 0, &d->result, on_check_done,
 	    d);
 	if (d->check == NULL) {
 		log_warnx("cannot start a check: out of memory");
 		schedule_next(d);
+		return;
 	}
+	check_run(d->check);
 }
 
 static void

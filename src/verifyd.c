@@ -74,10 +74,12 @@ run_once(const struct options *opt)
 		if (sigev[i] != NULL)
 			evsignal_add(sigev[i], NULL);
 	}
-	o.check = check_start(o.base, opt, opt->explain ? CHECK_EXPLAIN_ONLY :
+	o.check = check_new(o.base, opt, opt->explain ? CHECK_EXPLAIN_ONLY :
 	    CHECK_DROP_PRIVILEGES, &o.result, once_done, &o);
-	if (o.check != NULL)
+	if (o.check != NULL) {
+		check_run(o.check);
 		event_base_dispatch(o.base);
+	}
 	for (i = 0; i < NSIGNALS; i++)
 		if (sigev[i] != NULL)
 			event_free(sigev[i]);

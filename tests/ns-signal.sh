@@ -19,4 +19,28 @@ for sig in TERM INT; do
 	assert_json '.route == "added" and .route_removed == true'
 	assert_routes_unchanged
 done
+# A check waiting for another one's lock: a signal then ends it before
+# it adds a route or sends anything, once the other check is done.
+start_verifyd 'probe send\(\): sent' --once --json -v -i eth1 -t 60000
+first=$VERIFYD_PID
+cp "$TMP/out" "$TMP/first.out" 2>/dev/null
+ip netns exec "$NS_HOST" "$VERIFYD" --once --json -v -p 40999 >"$TMP/second.out" 2>"$TMP/second.err" &
+second=$!
+BG_PIDS="$BG_PIDS $second"
+n=0
+until grep -q 'taking the check lock' "$TMP/second.err"; do	# poll, bounded
+	n=$((n + 1)); [ $n -lt 1000 ] || fail "the second check did not start"; sleep 0.01
+done
+kill -s TERM "$second"
+kill -s TERM "$first"
+wait "$first"
+wait "$second"
+RC=$?
+cp "$TMP/second.out" "$TMP/out"
+cp "$TMP/second.err" "$TMP/err"
+assert_rc 3
+assert_json '.summary | test("interrupted by signal")'
+assert_json '.route == "none" and .probes == [] and .captures == []'
+grep -q 'probe ' "$TMP/second.err" && fail "the waiting check sent probes"
+assert_routes_unchanged
 exit 0
