@@ -6,7 +6,7 @@ set -eu
 src=$(cd "$(dirname "$0")/.." && pwd)
 builddir=$1
 shift
-[ -x "$src/configure" ] || (cd "$src" && autoreconf -fi)
+[ -x "$src/configure" ] || (cd "$src" && autoreconf -fi 2>/dev/null)
 mkdir -p "$builddir"
 cd "$builddir"
 "$src/configure" -q "$@"

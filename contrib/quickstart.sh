@@ -14,6 +14,6 @@ top_srcdir=$src
 top_builddir=$src/build
 . "$src/tests/lib.sh"
 ns_setup
-echo "# ip netns exec $NS_HOST mcastlo-verifyd --once $*"
+echo "# mcastlo-verifyd --once $*   (inside a throwaway namespace host)"
 in_host "$VERIFYD" --once "$@"
 exit $?

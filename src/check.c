@@ -298,20 +298,21 @@ on_datagram(void *arg, unsigned ifindex, const uint8_t *payload, size_t len)
 
 /* --- stages ------------------------------------------------------------ */
 
-static int
-iface_is_up(const char *name)
+static short
+iface_flags(const char *name)
 {
 	struct ifreq ifr;
-	int fd, up = 0;
+	short flags = 0;
+	int fd;
 
 	if ((fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0)) == -1)
 		return 0;
 	memset(&ifr, 0, sizeof(ifr));
 	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
 	if (ioctl(fd, SIOCGIFFLAGS, &ifr) == 0)
-		up = (ifr.ifr_flags & IFF_UP) != 0;
+		flags = ifr.ifr_flags;
 	close(fd);
-	return up;
+	return flags;
 }
 
 static int
@@ -325,7 +326,13 @@ stage_interfaces(struct check *c)
 		return -1;
 	}
 	snprintf(c->r->loopback, sizeof(c->r->loopback), "%s", o->loopback);
-	if (!iface_is_up(o->loopback)) {
+	/* A typo such as -l eth0 must not pass as "stayed on eth0". */
+	if (!(iface_flags(o->loopback) & IFF_LOOPBACK)) {
+		fail(c, "--loopback %s is not a loopback interface",
+		    o->loopback);
+		return -1;
+	}
+	if (!(iface_flags(o->loopback) & IFF_UP)) {
 		fail(c, "loopback interface %s is down", o->loopback);
 		return -1;
 	}

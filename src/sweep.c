@@ -59,6 +59,9 @@ sweep_run(void)
 	}
 	if ((n = sweep_leftovers(nl)) == -1)
 		log_warn("removing leftover routes");
+	else
+		log_info("cleanup: %d leftover route%s removed", n,
+		    n == 1 ? "" : "s");
 	nl_close(nl);
 	lock_release(lock);
 	return n == -1 ? STATUS_UNKNOWN : STATUS_OK;

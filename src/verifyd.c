@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "conffile.h"
@@ -127,7 +128,12 @@ verifyd_main(int argc, char **argv)
 		return STATUS_UNKNOWN;
 	}
 	if (cli.check_config) {
-		printf("%s: configuration OK\n", opt.config_file);
+		if (access(opt.config_file, F_OK) == 0)
+			printf("%s: configuration OK\n", opt.config_file);
+		else
+			printf("%s: no such file; the defaults and the command "
+			    "line are in force, and they are OK\n",
+			    opt.config_file);
 		return 0;
 	}
 	if (opt.once)

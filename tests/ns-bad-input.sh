@@ -49,5 +49,6 @@ expect_bad 'interface eth9: No such device' --once --json -i eth9
 assert_json '.status == "UNKNOWN" and .exit_code == 3 and .route == "none"'
 expect_bad 'loopback interface lo9: No such device' --once -l lo9
 expect_bad "--user: no user 'no-such-user-here'" --once -u no-such-user-here
+expect_bad '--loopback eth0 is not a loopback interface' --once -l eth0
 
 exit 0
