@@ -15,6 +15,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <event2/event.h>
+#include <linux/rtnetlink.h>
 #include <net/if.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -26,6 +27,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "audit.h"
 #include "capture.h"
 #include "check.h"
 #include "explain.h"
@@ -65,6 +67,8 @@ struct check {
 	unsigned		 lo_ifindex;
 	unsigned		 egress_ifindex;
 	struct nonce		 nonce;
+	struct route_info	 group_route;	/* the FIB entry for G/32 */
+	int			 have_group_route;
 	struct privs_user	 user;
 	int			 lock;
 };
@@ -336,6 +340,7 @@ stage_interfaces(struct check *c)
 		fail(c, "loopback interface %s is down", o->loopback);
 		return -1;
 	}
+	audit_host(c->r, "/proc");	/* before our listener joins */
 	if (o->egress[0] != '\0' &&
 	    (c->egress_ifindex = if_nametoindex(o->egress)) == 0) {
 		fail(c, "interface %s: %s", o->egress, strerror(errno));
@@ -449,6 +454,8 @@ stage_route(struct check *c)
 		return -1;
 	}
 	if (rc == 1) {
+		c->group_route = existing;
+		c->have_group_route = 1;
 		c->r->route = ROUTE_PREEXISTING;
 		log_debug("route for %s/32 exists (table %u, protocol %u): "
 		    "using it as it is", group_str(c), existing.table,
@@ -471,6 +478,9 @@ stage_route(struct check *c)
 		return -1;
 	}
 	c->r->route = ROUTE_ADDED;
+	c->group_route.table = RT_TABLE_MAIN;
+	c->group_route.protocol = MCASTLO_RTPROT;
+	c->have_group_route = 1;
 	log_debug("added route %s/32 dev %s proto %d", group_str(c),
 	    c->r->loopback, MCASTLO_RTPROT);
 	return 0;
@@ -516,6 +526,8 @@ stage_egress(struct check *c)
 		log_debug("no egress interface: the kernel routes %s nowhere "
 		    "but %s, and there is no default route", group_str(c),
 		    c->r->loopback);
+		audit_route(c->r, "/proc", c->have_group_route ? &c->group_route :
+	    d.first_ok ? &d.first : NULL);
 		return 0;
 	}
 	if (c->egress_ifindex == c->lo_ifindex) {
@@ -528,6 +540,8 @@ stage_egress(struct check *c)
 		return -1;
 	}
 	log_debug("egress interface %s", c->r->egress);
+	audit_route(c->r, "/proc", c->have_group_route ? &c->group_route :
+	    d.first_ok ? &d.first : NULL);
 	return 0;
 }
 

@@ -155,6 +155,37 @@ json_prediction(FILE *fp, const struct check_result *r)
 	fputc('}', fp);
 }
 
+static void
+json_audit(FILE *fp, const struct check_result *r)
+{
+	const struct host_audit *a = &r->audit;
+	int i;
+
+	fputs("\"audit\":", fp);
+	if (!a->known) {
+		fputs("null", fp);
+		return;
+	}
+	fprintf(fp, "{\"loopback_multicast\":%s,\"rp_filter\":{\"all\":%d,"
+	    "\"loopback\":%d,\"egress\":%d},\"memberships\":[",
+	    a->loopback_multicast > 0 ? "true" : "false", a->rp_filter_all,
+	    a->rp_filter_loopback, a->rp_filter_egress);
+	for (i = 0; i < a->nmembers; i++) {
+		if (i)
+			fputc(',', fp);
+		json_string(fp, a->members[i]);
+	}
+	fputs("],\"group_route\":", fp);
+	if (a->route_known) {
+		fprintf(fp, "{\"table\":%u,\"protocol\":%u,\"prefsrc\":",
+		    a->route_table, a->route_protocol);
+		json_string(fp, or_null(a->route_prefsrc));
+		fputc('}', fp);
+	} else
+		fputs("null", fp);
+	fputs(",\"probe_ttl\":1,\"probe_loop\":true}", fp);
+}
+
 void
 report_json(FILE *fp, const struct check_result *r)
 {
@@ -196,5 +227,7 @@ report_json(FILE *fp, const struct check_result *r)
 	json_listener(fp, r);
 	fputc(',', fp);
 	json_prediction(fp, r);
+	fputc(',', fp);
+	json_audit(fp, r);
 	fputs("}\n", fp);
 }

@@ -85,6 +85,30 @@ text_prediction(FILE *fp, const struct check_result *r)
 	fprintf(fp, "why: %s\n", p->why);
 }
 
+static void
+text_audit(FILE *fp, const struct check_result *r)
+{
+	const struct host_audit *a = &r->audit;
+	int i;
+
+	if (!a->known)
+		return;
+	fprintf(fp, "host: %s MULTICAST %s; rp_filter all=%d %s=%d",
+	    r->loopback, a->loopback_multicast > 0 ? "on" : "off",
+	    a->rp_filter_all, r->loopback, a->rp_filter_loopback);
+	if (r->egress[0])
+		fprintf(fp, " %s=%d", r->egress, a->rp_filter_egress);
+	fprintf(fp, "; group joined on: ");
+	for (i = 0; i < a->nmembers; i++)
+		fprintf(fp, "%s%s", i ? "," : "", a->members[i]);
+	fprintf(fp, "%s", a->nmembers ? "" : "none");
+	if (a->route_known)
+		fprintf(fp, "; group's route: table %u proto %u src %s",
+		    a->route_table, a->route_protocol,
+		    a->route_prefsrc[0] ? a->route_prefsrc : "(none)");
+	fprintf(fp, "; probes TTL 1, loop on\n");
+}
+
 static int
 send_leaked(const struct check_result *r)
 {
@@ -172,6 +196,7 @@ report_text(FILE *fp, const struct check_result *r)
 	    r->egress[0] ? r->egress : "none", r->duration_ms);
 	text_route(fp, r, group);
 	text_prediction(fp, r);
+	text_audit(fp, r);
 	for (i = 0; i < r->nprobes; i++)
 		text_probe(fp, r, i);
 	if (r->nprobes > 0)

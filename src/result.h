@@ -68,6 +68,22 @@ struct prediction {
 	char		why[320];
 };
 
+/* Facts about the host that explain surprises (audit.c). */
+#define AUDIT_MEMBERS_MAX	8
+struct host_audit {
+	int		known;
+	int		loopback_multicast;	/* IFF_MULTICAST on loopback */
+	int		rp_filter_all;		/* -1: unknown */
+	int		rp_filter_loopback;
+	int		rp_filter_egress;
+	int		nmembers;		/* where the group is joined */
+	char		members[AUDIT_MEMBERS_MAX][IF_NAMESIZE];
+	int		route_known;		/* the route the group takes */
+	unsigned	route_table;
+	unsigned	route_protocol;
+	char		route_prefsrc[INET_ADDRSTRLEN];
+};
+
 struct check_result {
 	enum status		status;
 	char			summary[256];
@@ -87,6 +103,7 @@ struct check_result {
 	int			explain_only;	/* --explain: nothing sent */
 	unsigned		require_mask;	/* bit i: method i required */
 	struct prediction	prediction;
+	struct host_audit	audit;
 	int			prediction_agrees;	/* with the capture */
 
 	size_t			nprobes;

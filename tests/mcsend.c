@@ -8,6 +8,8 @@
  * -I sets IP_MULTICAST_IF to a local address (which picks the output
  * interface); -f sends in a loop for at most that many seconds, and
  * prints "ready" on stdout after the first datagram went out.
+ * -J joins the group on the interface with that address instead of
+ * sending, says "ready", and stays for the -f seconds (payload unused).
  * -F sends as fast as it can (with -f) and reports the count on stderr.
  * -R writes hostile Ethernet frames straight to an interface with a
  * packet socket, in turn: IPv4 with options, a first fragment, a later
@@ -123,6 +125,7 @@ main(int argc, char **argv)
 	const char *group = NULL, *method = "sendto", *ifaddr = NULL;
 	const char *rawif = NULL;
 	int fast = 0;
+	const char *join = NULL;
 	struct sockaddr_ll sll;
 	unsigned char frame[2048];
 	size_t flen;
@@ -130,7 +133,7 @@ main(int argc, char **argv)
 	time_t end;
 	int ch, fd, port = 0, rc;
 
-	while ((ch = getopt(argc, argv, "g:p:m:I:R:n:f:F")) != -1) {
+	while ((ch = getopt(argc, argv, "g:p:m:I:R:n:f:FJ:")) != -1) {
 		switch (ch) {
 		case 'g': group = optarg; break;
 		case 'p': port = atoi(optarg); break;
@@ -138,6 +141,7 @@ main(int argc, char **argv)
 		case 'I': ifaddr = optarg; break;
 		case 'R': rawif = optarg; break;
 		case 'F': fast = 1; break;
+		case 'J': join = optarg; break;
 		case 'n': count = atol(optarg); break;
 		case 'f': seconds = atol(optarg); break;
 		default: usage();
@@ -152,6 +156,22 @@ main(int argc, char **argv)
 		usage();
 	if (strlen(argv[optind]) > 1024)
 		usage();
+	if (join != NULL) {
+		struct ip_mreq mreq;
+
+		fd = open_socket(NULL);
+		mreq.imr_multiaddr = dst.sin_addr;
+		if (inet_pton(AF_INET, join, &mreq.imr_interface) != 1 ||
+		    setsockopt(fd, IPPROTO_IP, IP_ADD_MEMBERSHIP, &mreq,
+		    sizeof(mreq)) == -1) {
+			perror("mcsend: -J");
+			return 1;
+		}
+		printf("ready\n");
+		fflush(stdout);
+		sleep((unsigned)seconds);
+		return 0;
+	}
 	fd = rawif != NULL ? open_raw(rawif, &sll) : open_socket(ifaddr);
 	if (rawif == NULL && strcmp(method, "send") == 0 &&
 	    connect(fd, (struct sockaddr *)&dst, sizeof(dst)) == -1) {

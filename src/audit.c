@@ -1,0 +1,139 @@
+/*
+ * Host facts that explain surprises (issue: "host audit"): the loopback
+ * MULTICAST flag, rp_filter on loopback, the egress and "all", and the
+ * interfaces where some socket has joined the group (/proc/net/igmp).
+ * Read before the check's own listener joins, so it is not counted.
+ */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "audit.h"
+
+/* A small /proc file into buf; -1 if it cannot be read. */
+static int
+read_small(const char *path, char *buf, size_t size)
+{
+	ssize_t n, len = 0;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return -1;
+	while ((n = read(fd, buf + len, size - 1 - (size_t)len)) > 0)
+		len += n;
+	close(fd);
+	buf[len] = '\0';
+	return n == -1 ? -1 : 0;
+}
+
+static int
+rp_filter(const char *proc_root, const char *ifname)
+{
+	char path[256], buf[32];
+
+	snprintf(path, sizeof(path), "%s/sys/net/ipv4/conf/%s/rp_filter",
+	    proc_root, ifname);
+	if (read_small(path, buf, sizeof(buf)) == -1)
+		return -1;
+	return atoi(buf);
+}
+
+/*
+ * The devices of /proc/net/igmp that list the group.  A device line is
+ * "Idx<TAB>Device : Count Querier"; its groups follow, each on a line
+ * that starts with a tab, as 8 hex digits in host byte order.
+ */
+int
+audit_parse_igmp(const char *text, struct in_addr group,
+    char names[][IF_NAMESIZE], int max)
+{
+	char device[IF_NAMESIZE] = "", line[256];
+	const char *p = text, *nl;
+	unsigned long addr;
+	size_t len;
+	int n = 0, idx;
+
+	while (*p != '\0' && n < max) {
+		nl = strchr(p, '\n');
+		len = nl != NULL ? (size_t)(nl - p) : strlen(p);
+		if (len >= sizeof(line))
+			len = sizeof(line) - 1;
+		memcpy(line, p, len);
+		line[len] = '\0';
+		p = nl != NULL ? nl + 1 : p + len;
+		if (line[0] != '\t') {
+			if (sscanf(line, "%d %15s", &idx, device) != 2)
+				device[0] = '\0';
+			continue;
+		}
+		if (device[0] != '\0' &&
+		    sscanf(line, " %lx", &addr) == 1 &&
+		    (uint32_t)addr == group.s_addr) {
+			snprintf(names[n++], IF_NAMESIZE, "%s", device);
+			device[0] = '\0';	/* once per device */
+		}
+	}
+	return n;
+}
+
+static int
+loopback_multicast(const char *name)
+{
+	struct ifreq ifr;
+	int fd, on = -1;
+
+	if ((fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0)) == -1)
+		return -1;
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
+	if (ioctl(fd, SIOCGIFFLAGS, &ifr) == 0)
+		on = (ifr.ifr_flags & IFF_MULTICAST) != 0;
+	close(fd);
+	return on;
+}
+
+/* Once the egress and the kernel's decision for the group are known. */
+void
+audit_route(struct check_result *r, const char *proc_root,
+    const struct route_info *route)
+{
+	struct host_audit *a = &r->audit;
+
+	a->rp_filter_egress = r->egress[0] ? rp_filter(proc_root, r->egress) :
+	    -1;
+	if (route == NULL)
+		return;
+	a->route_known = 1;
+	a->route_table = route->table;
+	a->route_protocol = route->protocol;
+	if (route->has_prefsrc)
+		inet_ntop(AF_INET, &route->prefsrc, a->route_prefsrc,
+		    sizeof(a->route_prefsrc));
+}
+
+/* Fills r->audit for r->loopback, before the check's listener joins. */
+void
+audit_host(struct check_result *r, const char *proc_root)
+{
+	struct host_audit *a = &r->audit;
+	char path[256];
+	static char igmp[65536];
+
+	a->known = 1;
+	a->rp_filter_egress = -1;
+	a->loopback_multicast = loopback_multicast(r->loopback);
+	a->rp_filter_all = rp_filter(proc_root, "all");
+	a->rp_filter_loopback = rp_filter(proc_root, r->loopback);
+	snprintf(path, sizeof(path), "%s/net/igmp", proc_root);
+	a->nmembers = read_small(path, igmp, sizeof(igmp)) == 0 ?
+	    audit_parse_igmp(igmp, r->group, a->members, AUDIT_MEMBERS_MAX) :
+	    0;
+}
