@@ -12,11 +12,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include "audit.h"
+#include "iface.h"
 
 /* A small /proc file into buf; -1 if it cannot be read. */
 static int
@@ -84,22 +83,6 @@ audit_parse_igmp(const char *text, struct in_addr group,
 	return n;
 }
 
-static int
-loopback_multicast(const char *name)
-{
-	struct ifreq ifr;
-	int fd, on = -1;
-
-	if ((fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0)) == -1)
-		return -1;
-	memset(&ifr, 0, sizeof(ifr));
-	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
-	if (ioctl(fd, SIOCGIFFLAGS, &ifr) == 0)
-		on = (ifr.ifr_flags & IFF_MULTICAST) != 0;
-	close(fd);
-	return on;
-}
-
 /* Once the egress and the kernel's decision for the group are known. */
 void
 audit_route(struct check_result *r, const char *proc_root,
@@ -129,7 +112,7 @@ audit_host(struct check_result *r, const char *proc_root)
 
 	a->known = 1;
 	a->rp_filter_egress = -1;
-	a->loopback_multicast = loopback_multicast(r->loopback);
+	a->loopback_multicast = (iface_flags(r->loopback) & IFF_MULTICAST) != 0;
 	a->rp_filter_all = rp_filter(proc_root, "all");
 	a->rp_filter_loopback = rp_filter(proc_root, r->loopback);
 	snprintf(path, sizeof(path), "%s/net/igmp", proc_root);

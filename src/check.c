@@ -19,7 +19,6 @@
 #include <net/if.h>
 #include <signal.h>
 #include <stdarg.h>
-#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 #include <stdio.h>
@@ -31,6 +30,7 @@
 #include "capture.h"
 #include "check.h"
 #include "explain.h"
+#include "iface.h"
 #include "listener.h"
 #include "lock.h"
 #include "log.h"
@@ -302,27 +302,11 @@ on_datagram(void *arg, unsigned ifindex, const uint8_t *payload, size_t len)
 
 /* --- stages ------------------------------------------------------------ */
 
-static short
-iface_flags(const char *name)
-{
-	struct ifreq ifr;
-	short flags = 0;
-	int fd;
-
-	if ((fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0)) == -1)
-		return 0;
-	memset(&ifr, 0, sizeof(ifr));
-	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
-	if (ioctl(fd, SIOCGIFFLAGS, &ifr) == 0)
-		flags = ifr.ifr_flags;
-	close(fd);
-	return flags;
-}
-
 static int
 stage_interfaces(struct check *c)
 {
 	const struct options *o = c->opt;
+	short flags;
 
 	if ((c->lo_ifindex = if_nametoindex(o->loopback)) == 0) {
 		fail(c, "loopback interface %s: %s", o->loopback,
@@ -331,12 +315,13 @@ stage_interfaces(struct check *c)
 	}
 	snprintf(c->r->loopback, sizeof(c->r->loopback), "%s", o->loopback);
 	/* A typo such as -l eth0 must not pass as "stayed on eth0". */
-	if (!(iface_flags(o->loopback) & IFF_LOOPBACK)) {
+	flags = iface_flags(o->loopback);
+	if (!(flags & IFF_LOOPBACK)) {
 		fail(c, "--loopback %s is not a loopback interface",
 		    o->loopback);
 		return -1;
 	}
-	if (!(iface_flags(o->loopback) & IFF_UP)) {
+	if (!(flags & IFF_UP)) {
 		fail(c, "loopback interface %s is down", o->loopback);
 		return -1;
 	}

@@ -1,0 +1,31 @@
+/*
+ * Interface flags (IFF_UP, IFF_LOOPBACK, IFF_MULTICAST), asked with
+ * SIOCGIFFLAGS; 0 when the interface cannot be asked about.
+ */
+#include "config.h"
+
+#include <net/if.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "iface.h"
+
+short
+iface_flags(const char *name)
+{
+	struct ifreq ifr;
+	short flags = 0;
+	int fd;
+
+	if ((fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0)) == -1)
+		return 0;
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
+	if (ioctl(fd, SIOCGIFFLAGS, &ifr) == 0)
+		flags = ifr.ifr_flags;
+	close(fd);
+	return flags;
+}
