@@ -84,6 +84,42 @@ main(void)
 	    "127.0.0.1");
 	free(out);
 
+	/* The monitoring-plugins line: one line, perfdata after "|". */
+	out = render(&r, FORMAT_NAGIOS);
+	CHECK(strcmp(out, "MCASTLO CRITICAL - send() leaked through eth0 | "
+	    "'loopback'=1;;;0;2 'leaked'=1;;;0;2 'received'=1;;;0;2 "
+	    "'duration'=0.012500s;;;0\n") == 0);
+	free(out);
+
+	/* Prometheus: HELP and TYPE before samples, one sample a method. */
+	{
+		char *buf = NULL;
+		size_t size = 0;
+		FILE *fp = open_memstream(&buf, &size);
+
+		r.finished_at = 1795000000.25;
+		report_prom(fp, &r);
+		fclose(fp);
+		CHECK_STR_HAS(buf, "# HELP mcastlo_probe_leaked ");
+		CHECK_STR_HAS(buf, "\n# TYPE mcastlo_probe_leaked gauge\n"
+		    "mcastlo_probe_leaked{method=\"sendto\"} 0\n"
+		    "mcastlo_probe_leaked{method=\"send\"} 1\n");
+		CHECK_STR_HAS(buf, "mcastlo_probe_captured_loopback{method="
+		    "\"sendto\"} 1\n");
+		CHECK_STR_HAS(buf, "mcastlo_probe_listener_received{method="
+		    "\"send\"} 0\n");
+		CHECK_STR_HAS(buf, "mcastlo_check_status{group=\"224.16.17.8\"} "
+		    "2\n");
+		CHECK_STR_HAS(buf, "mcastlo_check_duration_seconds 0.012500\n");
+		CHECK_STR_HAS(buf, "mcastlo_last_check_timestamp_seconds "
+		    "1795000000.250\n");
+		CHECK_STR_HAS(buf, "mcastlo_capture_dropped_packets{interface="
+		    "\"eth0\"} 0\n");
+		CHECK(strstr(buf, "# HELP mcastlo_check_status") <
+		    strstr(buf, "mcastlo_check_status{"));
+		free(buf);
+	}
+
 	strcpy(r.error, "interface eth9: No such device");
 	r.nprobes = 0;
 	r.port = 0;
