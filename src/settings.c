@@ -165,18 +165,26 @@ set_require(struct options *o, const char *s, char *err, size_t errlen)
 	return 0;
 }
 
+/* A setting that is one of two words, each meaning 0 or 1. */
 static int
-set_route(struct options *o, const char *s, char *err, size_t errlen)
+set_either(int *out, const char *s, const char *a, int a_value,
+    const char *b, int b_value, char *err, size_t errlen)
 {
-	if (strcmp(s, "auto") == 0)
-		o->no_route = 0;
-	else if (strcmp(s, "none") == 0)
-		o->no_route = 1;
+	if (strcmp(s, a) == 0)
+		*out = a_value;
+	else if (strcmp(s, b) == 0)
+		*out = b_value;
 	else {
-		snprintf(err, errlen, "'%s' is neither auto nor none", s);
+		snprintf(err, errlen, "'%s' is neither %s nor %s", s, a, b);
 		return -1;
 	}
 	return 0;
+}
+
+static int
+set_route(struct options *o, const char *s, char *err, size_t errlen)
+{
+	return set_either(&o->no_route, s, "auto", 0, "none", 1, err, errlen);
 }
 
 static int
@@ -235,15 +243,7 @@ set_user(struct options *o, const char *s, char *err, size_t errlen)
 static int
 set_mitigations(struct options *o, const char *s, char *err, size_t errlen)
 {
-	if (strcmp(s, "on") == 0)
-		o->mitigations = 1;
-	else if (strcmp(s, "off") == 0)
-		o->mitigations = 0;
-	else {
-		snprintf(err, errlen, "'%s' is neither on nor off", s);
-		return -1;
-	}
-	return 0;
+	return set_either(&o->mitigations, s, "on", 1, "off", 0, err, errlen);
 }
 
 static const struct setting settings[SET_COUNT] = {
