@@ -1,14 +1,17 @@
 /*
- * Packet capture on one interface.
+ * Packet capture on every interface at once.
+ *
+ * One handle on the "any" device sees a probe whichever interface it
+ * leaves by, including ones that are not the default route's.  Its link
+ * type is set to DLT_LINUX_SLL2, whose header names the interface and
+ * the direction; classify.c reads them (never filter keywords such as
+ * "outbound", which libpcap applies in user space to frames queued
+ * before the filter, and so loses the first probe: DESIGN.md section 5).
  *
  * The handle is created, tuned and activated, filtered in the kernel
  * and made non-blocking; its selectable fd is then a persistent libevent
  * read event, so capture is live before the first probe leaves and no
- * packet depends on timing.  Pitfalls (DESIGN.md section 5): immediate
- * mode, or Linux holds packets back; on lo libpcap already drops the
- * outgoing copy, so lo captures both directions; direction is set with
- * pcap_setdirection(), never with filter keywords that would be applied
- * in user space to frames queued before the filter.
+ * packet depends on timing.  Immediate mode, or Linux holds packets back.
  */
 #include "config.h"
 
@@ -27,7 +30,7 @@
 struct capture {
 	pcap_t			*pcap;
 	struct event		*ev;
-	struct capture_stats	*stats;
+	struct capture_totals	*stats;
 	capture_cb		 cb;
 	capture_error_cb	 error_cb;
 	void			*arg;
@@ -40,15 +43,11 @@ capture_frame(u_char *user, const struct pcap_pkthdr *h, const u_char *data)
 	struct frame_udp4 frame;
 	enum frame_error error;
 
-	cap->stats->frames++;
 	error = frame_decode(cap->stats->linktype, data, h->caplen, &frame);
-	if (error != FRAME_OK) {
-		cap->stats->undecodable++;
+	if (error != FRAME_OK)
 		log_debug("capture on %s: frame of %u bytes skipped: %s",
-		    cap->stats->ifname, h->caplen, frame_strerror(error));
-		return;
-	}
-	cap->cb(cap->arg, cap->stats, &frame);
+		    cap->stats->device, h->caplen, frame_strerror(error));
+	cap->cb(cap->arg, &frame, error);
 }
 
 static void
@@ -63,7 +62,7 @@ capture_readable(evutil_socket_t fd, short what, void *arg)
 		return;
 	/* The interface went down or away: stop watching, say so once. */
 	event_del(cap->ev);
-	cap->error_cb(cap->arg, cap->stats->ifname, pcap_geterr(cap->pcap));
+	cap->error_cb(cap->arg, cap->stats->device, pcap_geterr(cap->pcap));
 }
 
 static const char *
@@ -83,7 +82,7 @@ activate_hint(int status)
 static int
 capture_activate(struct capture *cap, char *err, size_t errlen)
 {
-	const char *name = cap->stats->ifname;
+	const char *name = cap->stats->device;
 	int status;
 
 	if (pcap_set_snaplen(cap->pcap, CAPTURE_SNAPLEN) != 0 ||
@@ -117,16 +116,30 @@ capture_filter(struct capture *cap, const struct capture_spec *spec,
 	    group, spec->port);
 	if (pcap_compile(cap->pcap, &prog, expr, 1, PCAP_NETMASK_UNKNOWN) != 0) {
 		snprintf(err, errlen, "capture on %s: filter '%s': %s",
-		    spec->ifname, expr, pcap_geterr(cap->pcap));
+		    cap->stats->device, expr, pcap_geterr(cap->pcap));
 		return -1;
 	}
 	rc = pcap_setfilter(cap->pcap, &prog);
 	pcap_freecode(&prog);
 	if (rc != 0) {
 		snprintf(err, errlen, "capture on %s: filter: %s",
-		    spec->ifname, pcap_geterr(cap->pcap));
+		    cap->stats->device, pcap_geterr(cap->pcap));
 		return -1;
 	}
+	return 0;
+}
+
+/* The cooked header that names the interface (libpcap 1.10 and later). */
+static int
+capture_linktype(struct capture *cap, char *err, size_t errlen)
+{
+	if (pcap_set_datalink(cap->pcap, DLT_LINUX_SLL2) != 0) {
+		snprintf(err, errlen, "capture on %s: cannot get link type "
+		    "LINUX_SLL2, which names the interface (libpcap 1.10 or "
+		    "later): %s", cap->stats->device, pcap_geterr(cap->pcap));
+		return -1;
+	}
+	cap->stats->linktype = pcap_datalink(cap->pcap);
 	return 0;
 }
 
@@ -134,29 +147,21 @@ static int
 capture_setup(struct capture *cap, struct event_base *base,
     const struct capture_spec *spec, char *err, size_t errlen)
 {
+	const char *name = cap->stats->device;
 	char ebuf[PCAP_ERRBUF_SIZE];
 	int fd;
 
-	if ((cap->pcap = pcap_create(spec->ifname, ebuf)) == NULL) {
-		snprintf(err, errlen, "capture on %s: %s", spec->ifname, ebuf);
+	if ((cap->pcap = pcap_create(name, ebuf)) == NULL) {
+		snprintf(err, errlen, "capture on %s: %s", name, ebuf);
 		return -1;
 	}
-	if (capture_activate(cap, err, errlen) == -1)
+	if (capture_activate(cap, err, errlen) == -1 ||
+	    capture_linktype(cap, err, errlen) == -1 ||
+	    capture_filter(cap, spec, err, errlen) == -1)
 		return -1;
-	cap->stats->linktype = pcap_datalink(cap->pcap);
-	if (!frame_linktype_supported(cap->stats->linktype)) {
-		snprintf(err, errlen, "capture on %s: unsupported link type %s",
-		    spec->ifname,
-		    pcap_datalink_val_to_name(cap->stats->linktype) ?
-		    pcap_datalink_val_to_name(cap->stats->linktype) : "?");
-		return -1;
-	}
-	if (capture_filter(cap, spec, err, errlen) == -1)
-		return -1;
-	if (pcap_setdirection(cap->pcap, spec->outgoing_only ? PCAP_D_OUT :
-	    PCAP_D_INOUT) != 0 || pcap_setnonblock(cap->pcap, 1, ebuf) != 0 ||
+	if (pcap_setnonblock(cap->pcap, 1, ebuf) != 0 ||
 	    (fd = pcap_get_selectable_fd(cap->pcap)) == -1) {
-		snprintf(err, errlen, "capture on %s: %s", spec->ifname,
+		snprintf(err, errlen, "capture on %s: %s", name,
 		    pcap_geterr(cap->pcap));
 		return -1;
 	}
@@ -164,7 +169,7 @@ capture_setup(struct capture *cap, struct event_base *base,
 	    cap);
 	if (cap->ev == NULL || event_add(cap->ev, NULL) == -1) {
 		snprintf(err, errlen, "capture on %s: cannot watch its fd",
-		    spec->ifname);
+		    name);
 		return -1;
 	}
 	return 0;
@@ -172,14 +177,15 @@ capture_setup(struct capture *cap, struct event_base *base,
 
 struct capture *
 capture_open(struct event_base *base, const struct capture_spec *spec,
-    struct capture_stats *stats, capture_cb cb, capture_error_cb error_cb,
+    struct capture_totals *stats, capture_cb cb, capture_error_cb error_cb,
     void *arg, char *err, size_t errlen)
 {
 	struct capture *cap;
 
+	snprintf(stats->device, sizeof(stats->device), "%s", CAPTURE_DEVICE);
 	if ((cap = calloc(1, sizeof(*cap))) == NULL) {
 		snprintf(err, errlen, "capture on %s: out of memory",
-		    spec->ifname);
+		    stats->device);
 		return NULL;
 	}
 	cap->stats = stats;

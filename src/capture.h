@@ -1,5 +1,6 @@
 /*
- * Packet capture on one interface: a pcap handle driven by libevent.
+ * Packet capture on every interface: a pcap handle on Linux's "any"
+ * device, driven by libevent.
  */
 #ifndef MCV_CAPTURE_H
 #define MCV_CAPTURE_H
@@ -13,23 +14,27 @@
 struct event_base;
 struct capture;
 
-/* Called for each captured frame that decodes to IPv4 UDP. */
-typedef void (*capture_cb)(void *arg, struct capture_stats *,
-    const struct frame_udp4 *);
+/*
+ * Called for each captured frame; error says whether it decoded to IPv4
+ * UDP.  The interface and direction are filled in either way when the
+ * cooked header was captured.
+ */
+typedef void (*capture_cb)(void *arg, const struct frame_udp4 *,
+    enum frame_error error);
 
 /* Called once if the capture fails while the loop runs. */
 typedef void (*capture_error_cb)(void *arg, const char *ifname,
     const char *error);
 
+#define CAPTURE_DEVICE	"any"
+
 struct capture_spec {
-	const char	*ifname;
-	int		 outgoing_only;	/* PCAP_D_OUT, for the egress */
 	struct in_addr	 group;
 	unsigned	 port;
 };
 
 struct capture	*capture_open(struct event_base *, const struct capture_spec *,
-		    struct capture_stats *, capture_cb, capture_error_cb,
+		    struct capture_totals *, capture_cb, capture_error_cb,
 		    void *arg, char *err, size_t errlen);
 void		 capture_poll(struct capture *);
 void		 capture_close(struct capture *);

@@ -28,6 +28,7 @@
 
 #include "audit.h"
 #include "capture.h"
+#include "classify.h"
 #include "check.h"
 #include "explain.h"
 #include "iface.h"
@@ -43,8 +44,6 @@
 
 /* After the last probe is seen: time for its other copies to show up. */
 #define GRACE_MS	10
-
-enum { SLOT_LOOPBACK, SLOT_EGRESS, NSLOTS };
 
 struct check {
 	const struct options	*opt;
@@ -63,7 +62,7 @@ struct check {
 	struct nl		*links;		/* link changes during the check */
 	struct event		*links_ev;
 	struct listener		*listener;
-	struct capture		*captures[NSLOTS];
+	struct capture		*capture;
 	unsigned		 lo_ifindex;
 	unsigned		 egress_ifindex;
 	struct nonce		 nonce;
@@ -175,20 +174,12 @@ maybe_finish(struct check *c)
 }
 
 static void
-on_frame(void *arg, struct capture_stats *stats, const struct frame_udp4 *f)
+on_frame(void *arg, const struct frame_udp4 *f, enum frame_error error)
 {
 	struct check *c = arg;
-	size_t slot = (size_t)(stats - c->r->captures);
-	int probe;
 
-	probe = f->dst.s_addr == c->r->group.s_addr && f->dport == c->r->port ?
-	    probe_identify(f->payload, f->payload_len, &c->nonce) : -1;
-	if (probe < 0) {
-		stats->foreign++;
-		return;
-	}
-	c->r->probes[probe].captured_on |= 1u << slot;
-	maybe_finish(c);
+	if (classify_frame(c->r, c->lo_ifindex, &c->nonce, f, error) >= 0)
+		maybe_finish(c);
 }
 
 static void
@@ -530,28 +521,26 @@ stage_egress(struct check *c)
 	return 0;
 }
 
+/*
+ * One capture sees every interface.  Loopback and the egress are listed
+ * first, even with nothing seen on them; other interfaces are added as
+ * frames show up there.
+ */
 static int
 stage_capture(struct check *c)
 {
-	struct capture_spec spec = { NULL, 0, c->r->group, c->r->port };
-	const char *names[NSLOTS] = { c->r->loopback, c->r->egress };
+	struct capture_spec spec = { c->r->group, c->r->port };
 	char err[256];
-	size_t slot;
 
-	for (slot = 0; slot < NSLOTS && names[slot][0] != '\0'; slot++) {
-		snprintf(c->r->captures[slot].ifname,
-		    sizeof(c->r->captures[slot].ifname), "%s", names[slot]);
-		c->r->captures[slot].loopback = slot == SLOT_LOOPBACK;
-		spec.ifname = names[slot];
-		spec.outgoing_only = slot == SLOT_EGRESS;
-		c->captures[slot] = capture_open(c->base, &spec,
-		    &c->r->captures[slot], on_frame, on_capture_error, c, err,
-		    sizeof(err));
-		if (c->captures[slot] == NULL) {
-			fail(c, "%s", err);
-			return -1;
-		}
-		c->r->ncaptures = slot + 1;
+	classify_add_interface(c->r, c->lo_ifindex, c->r->loopback, 1);
+	if (c->egress_ifindex != 0)
+		classify_add_interface(c->r, c->egress_ifindex, c->r->egress,
+		    0);
+	c->capture = capture_open(c->base, &spec, &c->r->capture, on_frame,
+	    on_capture_error, c, err, sizeof(err));
+	if (c->capture == NULL) {
+		fail(c, "%s", err);
+		return -1;
 	}
 	return 0;
 }
@@ -608,12 +597,8 @@ route_src_ready(struct check *c, struct probe_result *p)
 static void
 drain_queues(struct check *c)
 {
-	size_t i;
-
 	listener_poll(c->listener);
-	for (i = 0; i < NSLOTS; i++)
-		if (c->captures[i] != NULL)
-			capture_poll(c->captures[i]);
+	capture_poll(c->capture);
 }
 
 static int
@@ -708,10 +693,7 @@ remove_route(struct check *c)
 static void
 teardown(struct check *c)
 {
-	size_t i;
-
-	for (i = NSLOTS; i-- > 0;)
-		capture_close(c->captures[i]);
+	capture_close(c->capture);
 	listener_close(c->listener);
 	if (c->links_ev != NULL)
 		event_free(c->links_ev);

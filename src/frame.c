@@ -111,8 +111,14 @@ skip_bsd_loopback(int dlt, const uint8_t *data, size_t caplen, size_t *off)
 	return FRAME_OK;
 }
 
+/*
+ * The cooked headers carry the packet type and (SLL2) the interface,
+ * read before anything else can fail so that even a frame that does not
+ * decode is put down to its interface.
+ */
 static enum frame_error
-skip_link(int dlt, const uint8_t *data, size_t caplen, size_t *off)
+skip_link(int dlt, const uint8_t *data, size_t caplen, size_t *off,
+    struct frame_udp4 *out)
 {
 	switch (dlt) {
 	case DLT_EN10MB:
@@ -131,6 +137,7 @@ skip_link(int dlt, const uint8_t *data, size_t caplen, size_t *off)
 	case DLT_LINUX_SLL:
 		if (caplen < SLL_HDR_LEN)
 			return FRAME_TRUNCATED;
+		out->pkttype = get_be16(data);
 		if (get_be16(data + 14) != ETHERTYPE_IPV4)
 			return FRAME_NOT_IPV4;
 		*off = SLL_HDR_LEN;
@@ -138,6 +145,8 @@ skip_link(int dlt, const uint8_t *data, size_t caplen, size_t *off)
 	case DLT_LINUX_SLL2:
 		if (caplen < SLL2_HDR_LEN)
 			return FRAME_TRUNCATED;
+		out->ifindex = get_be32(data + 4);
+		out->pkttype = data[10];
 		if (get_be16(data) != ETHERTYPE_IPV4)
 			return FRAME_NOT_IPV4;
 		*off = SLL2_HDR_LEN;
@@ -197,9 +206,10 @@ frame_decode(int dlt, const uint8_t *data, size_t caplen,
 	size_t off = 0;
 
 	memset(out, 0, sizeof(*out));
+	out->pkttype = FRAME_PKTTYPE_UNKNOWN;
 	if (data == NULL)
 		return FRAME_TRUNCATED;
-	if ((error = skip_link(dlt, data, caplen, &off)) != FRAME_OK)
+	if ((error = skip_link(dlt, data, caplen, &off, out)) != FRAME_OK)
 		return error;
 	return decode_ipv4_udp(data + off, caplen - off, out);
 }

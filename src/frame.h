@@ -20,7 +20,13 @@ enum frame_error {
 	FRAME_BAD_UDP		/* UDP length that cannot be right */
 };
 
+/* Linux cooked captures say which way a frame went (PACKET_OUTGOING). */
+#define FRAME_PKTTYPE_UNKNOWN	(-1)
+#define FRAME_PKTTYPE_OUTGOING	4
+
 struct frame_udp4 {
+	unsigned	 ifindex;	/* DLT_LINUX_SLL2 only; else 0 */
+	int		 pkttype;	/* cooked captures; else UNKNOWN */
 	struct in_addr	 src;
 	struct in_addr	 dst;
 	uint16_t	 sport;		/* host byte order */

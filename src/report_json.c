@@ -94,6 +94,25 @@ json_fixes(FILE *fp, const struct check_result *r)
 	fputc(']', fp);
 }
 
+/* The capture handle as a whole, or null when none was opened. */
+static void
+json_capture(FILE *fp, const struct check_result *r)
+{
+	const struct capture_totals *t = &r->capture;
+
+	fputs("\"capture\":", fp);
+	if (t->device[0] == '\0') {
+		fputs("null", fp);
+		return;
+	}
+	fputs("{\"device\":", fp);
+	json_string(fp, t->device);
+	fprintf(fp, ",\"frames\":%lu,\"ignored\":%lu,\"undecodable\":%lu,"
+	    "\"dropped\":%lu}", t->frames, t->ignored, t->undecodable,
+	    t->dropped);
+}
+
+/* Per interface: loopback, the egress, then any other that saw a frame. */
 static void
 json_captures(FILE *fp, const struct check_result *r)
 {
@@ -106,9 +125,8 @@ json_captures(FILE *fp, const struct check_result *r)
 		fprintf(fp, "%s{\"interface\":", i ? "," : "");
 		json_string(fp, s->ifname);
 		fprintf(fp, ",\"loopback\":%s,\"frames\":%lu,\"foreign\":%lu,"
-		    "\"undecodable\":%lu,\"dropped\":%lu}",
-		    s->loopback ? "true" : "false", s->frames, s->foreign,
-		    s->undecodable, s->dropped);
+		    "\"undecodable\":%lu}", s->loopback ? "true" : "false",
+		    s->frames, s->foreign, s->undecodable);
 	}
 	fputc(']', fp);
 }
@@ -221,6 +239,8 @@ report_json(FILE *fp, const struct check_result *r)
 	}
 	fputs("],", fp);
 	json_fixes(fp, r);
+	fputc(',', fp);
+	json_capture(fp, r);
 	fputc(',', fp);
 	json_captures(fp, r);
 	fputc(',', fp);

@@ -45,7 +45,6 @@ void
 report_prom(FILE *fp, const struct check_result *r)
 {
 	char group[INET_ADDRSTRLEN];
-	size_t i;
 
 	inet_ntop(AF_INET, &r->group, group, sizeof(group));
 	prom_per_probe(fp, r, "probe_leaked", "Whether the last check "
@@ -71,7 +70,6 @@ report_prom(FILE *fp, const struct check_result *r)
 	    r->finished_at);
 	prom_head(fp, "capture_dropped_packets", "Packets the last check's "
 	    "capture dropped (pcap_stats).");
-	for (i = 0; i < r->ncaptures; i++)
-		fprintf(fp, "mcastlo_capture_dropped_packets{interface=\"%s\"} "
-		    "%lu\n", r->captures[i].ifname, r->captures[i].dropped);
+	fprintf(fp, "mcastlo_capture_dropped_packets %lu\n",
+	    r->capture.dropped);
 }

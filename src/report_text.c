@@ -163,20 +163,25 @@ text_listener(FILE *fp, const struct check_result *r)
 		    r->nreceived_total - r->nreceived);
 }
 
+/* Only what is worth a look: other traffic, and frames lost. */
 static void
 text_captures(FILE *fp, const struct check_result *r)
 {
+	const struct capture_totals *t = &r->capture;
 	size_t i;
 
 	for (i = 0; i < r->ncaptures; i++) {
 		const struct capture_stats *s = &r->captures[i];
 
-		if (s->foreign == 0 && s->undecodable == 0 && s->dropped == 0)
+		if (s->foreign == 0 && s->undecodable == 0)
 			continue;
-		fprintf(fp, "capture on %s: %lu frames, %lu foreign "
-		    "(ignored), %lu undecodable, %lu dropped\n", s->ifname,
-		    s->frames, s->foreign, s->undecodable, s->dropped);
+		fprintf(fp, "seen on %s: %lu frames, %lu foreign (ignored), "
+		    "%lu undecodable\n", s->ifname, s->frames, s->foreign,
+		    s->undecodable);
 	}
+	if (t->dropped != 0)
+		fprintf(fp, "capture on %s: %lu frames, %lu dropped\n",
+		    t->device, t->frames, t->dropped);
 }
 
 void

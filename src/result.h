@@ -12,7 +12,9 @@
 
 #include "probe.h"
 
-#define CAPTURE_MAX		4
+/* Interfaces one check tells apart; the last slot takes any others. */
+#define CAPTURE_MAX		16
+#define CAPTURE_OTHERS		"(others)"
 /* Received datagrams kept for the report: foreign ones leave room for ours. */
 #define RECEIVED_FOREIGN_MAX	8
 #define RECEIVED_MAX		(RECEIVED_FOREIGN_MAX + 2 * PROBE_MAX)
@@ -31,14 +33,24 @@ enum route_state {
 	ROUTE_PREEXISTING	/* a route for G/32 was there; left alone */
 };
 
-struct capture_stats {
-	char		ifname[IF_NAMESIZE];
-	int		loopback;	/* the interface probes should stay on */
+/* The one capture handle, on every interface at once ("any"). */
+struct capture_totals {
+	char		device[IF_NAMESIZE];
 	int		linktype;
 	unsigned long	frames;		/* frames that passed the filter */
-	unsigned long	foreign;	/* of those, not this run's probes */
+	unsigned long	ignored;	/* received, not sent, on an uplink */
 	unsigned long	undecodable;
 	unsigned long	dropped;	/* pcap_stats(): kernel and interface */
+};
+
+/* What the capture saw on one interface. */
+struct capture_stats {
+	char		ifname[IF_NAMESIZE];
+	unsigned	ifindex;	/* 0 for CAPTURE_OTHERS */
+	int		loopback;	/* the interface probes should stay on */
+	unsigned long	frames;		/* frames sent (or, on loopback, seen) */
+	unsigned long	foreign;	/* of those, not this run's probes */
+	unsigned long	undecodable;
 };
 
 struct probe_result {
@@ -108,7 +120,8 @@ struct check_result {
 
 	size_t			nprobes;
 	struct probe_result	probes[PROBE_MAX];
-	size_t			ncaptures;
+	struct capture_totals	capture;
+	size_t			ncaptures;	/* interfaces, loopback first */
 	struct capture_stats	captures[CAPTURE_MAX];
 
 	unsigned long		listener_foreign;

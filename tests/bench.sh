@@ -133,7 +133,7 @@ while [ $i -lt "$LOADCHECKS" ]; do
 		"$TMP/out" >/dev/null; then
 		right=$((right + 1))
 	fi
-	drops=$((drops + $(jq '[.captures[].dropped] | add // 0' "$TMP/out")))
+	drops=$((drops + $(jq '.capture.dropped // 0' "$TMP/out")))
 done
 for pid in $LOAD_PIDS; do wait "$pid"; done
 lend=$(date +%s%N)

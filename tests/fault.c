@@ -4,6 +4,7 @@
  * or libpcap can, so each failure path is tried for real.
  *
  *   MCV_FAULT=pcap:IFNAME   pcap_activate() on IFNAME fails (permission)
+ *   MCV_FAULT=datalink      pcap_set_datalink() fails (an old libpcap)
  *   MCV_FAULT=route-add     rtnetlink refuses to add a route (ENOBUFS)
  *   MCV_FAULT=route-del     rtnetlink refuses to delete a route (EBUSY)
  *   MCV_FAULT=dump          rtnetlink route dumps fail (ENOBUFS)
@@ -50,6 +51,17 @@ pcap_activate(pcap_t *p)
 	if (p == faulty_pcap)
 		return PCAP_ERROR_PERM_DENIED;
 	return real(p);
+}
+
+int
+pcap_set_datalink(pcap_t *p, int dlt)
+{
+	int (*real)(pcap_t *, int) =
+	    (int (*)(pcap_t *, int))dlsym(RTLD_NEXT, "pcap_set_datalink");
+
+	if (fault_is("datalink"))
+		return PCAP_ERROR;
+	return real(p, dlt);
 }
 
 ssize_t

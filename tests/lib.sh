@@ -166,12 +166,24 @@ wait_verifyd() {
 	RC=$?
 }
 
-# add_eth1: a second veth (host eth1, gateway gw1) that no route uses,
-# for checks that must wait (the send() probe never shows up there).
+# add_eth1: a second veth (host eth1, gateway gw1) that no route uses.
 add_eth1() {
 	ip link add eth1 netns "$NS_HOST" type veth peer name gw1 netns "$NS_GW" &&
 	ip -n "$NS_HOST" link set eth1 up && ip -n "$NS_GW" link set gw1 up ||
 		hard_error "cannot add eth1"
+}
+
+# hold_send_probe: eth0's queue becomes a blackhole qdisc, which drops
+# what is sent there before any capture sees it, and the sender is not
+# told.  The send() probe, which leaves through eth0, is then never
+# seen, and a check waits for its deadline: the time to act on it.
+hold_send_probe() {
+	tc -n "$NS_HOST" qdisc add dev eth0 root blackhole ||
+		hard_error "cannot give eth0 a blackhole qdisc"
+}
+release_send_probe() {
+	tc -n "$NS_HOST" qdisc del dev eth0 root ||
+		hard_error "cannot take eth0's blackhole qdisc away"
 }
 
 # The routes a check tags with its protocol number, in every table.

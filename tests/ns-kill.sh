@@ -5,7 +5,7 @@
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 
 ns_setup
-add_eth1	# watched as the egress, so each check waits for its deadline
+hold_send_probe	# so each check waits for its deadline
 in_host ip route add 224.16.17.9/32 dev lo &&
 in_host ip route add 224.16.17.10/32 dev lo proto 202 &&
 in_host ip route add 224.16.17.11/32 dev eth0 table 100 &&
@@ -23,7 +23,7 @@ while [ $i -lt 24 ]; do
 	i=$((i + 1))
 	# Each stage in turn, four times; the kill lands as it is reached.
 	stage=$(echo "$stages" | cut -d'|' -f$(( (i - 1) % 6 + 1 )))
-	start_verifyd "$stage" --once --json -v -i eth1 -t 60000
+	start_verifyd "$stage" --once --json -v -t 60000
 	kill -s KILL "$VERIFYD_PID" 2>/dev/null	# it may have finished
 	wait "$VERIFYD_PID" 2>/dev/null
 	tagged_routes | grep -q "^224.16.17.8 dev lo" && left=$((left + 1))

@@ -7,11 +7,11 @@
 
 command -v setpriv >/dev/null 2>&1 || skip "needs setpriv (util-linux)"
 ns_setup
-add_eth1
+hold_send_probe
 snapshot_routes
 
 for user in "" nobody; do
-	start_verifyd 'probe send\(\): sent' --once --json -v -i eth1 -t 60000 \
+	start_verifyd 'probe send\(\): sent' --once --json -v -t 60000 \
 		${user:+-u "$user"}
 	status=/proc/$VERIFYD_PID/status
 	grep -q '^CapEff:[[:space:]]*0000000000001000$' "$status" ||
@@ -30,6 +30,7 @@ for user in "" nobody; do
 	assert_json '.route_removed == true'
 	assert_routes_unchanged
 done
+release_send_probe
 
 run_verifyd --once -u no-such-user-here
 assert_rc 3

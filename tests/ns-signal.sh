@@ -1,15 +1,15 @@
 #!/bin/sh
 # SIGTERM and SIGINT during a check end it at once: UNKNOWN, and the
-# route it added is removed.  The check is kept waiting by watching an
-# egress (eth1) that the send() probe does not take, with a long timeout.
+# route it added is removed.  The check is kept waiting by a send()
+# probe that eth0 drops unseen (hold_send_probe), with a long timeout.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 
 ns_setup
-add_eth1
+hold_send_probe
 snapshot_routes
 
 for sig in TERM INT; do
-	start_verifyd 'probe send\(\): sent' --once --json -v -i eth1 -t 60000
+	start_verifyd 'probe send\(\): sent' --once --json -v -t 60000
 	tagged_routes | grep -q "^$GROUP dev lo" ||
 		fail "SIG$sig: no route while the check runs"
 	kill -s "$sig" "$VERIFYD_PID"
@@ -21,7 +21,7 @@ for sig in TERM INT; do
 done
 # A check waiting for another one's lock: a signal then ends it before
 # it adds a route or sends anything, once the other check is done.
-start_verifyd 'probe send\(\): sent' --once --json -v -i eth1 -t 60000
+start_verifyd 'probe send\(\): sent' --once --json -v -t 60000
 first=$VERIFYD_PID
 cp "$TMP/out" "$TMP/first.out" 2>/dev/null
 ip netns exec "$NS_HOST" "$VERIFYD" --once --json -v -p 40999 >"$TMP/second.out" 2>"$TMP/second.err" &

@@ -120,6 +120,38 @@ test_link_types(void)
 
 	CHECK(frame_linktype_supported(DLT_EN10MB));
 	CHECK(frame_linktype_supported(DLT_LINUX_SLL2));
+}
+
+/* The cooked headers name the interface (SLL2) and the direction. */
+static void
+test_cooked_fields(void)
+{
+	static const uint8_t sll[16] = { 0,4, 0,1, 0,6, 2,0,0,0,0,1,0,0,
+	    0x08,0x00 };
+	static const uint8_t sll2[20] = { 0x08,0x00, 0,0, 0,0,1,3, 0,1, 4, 6,
+	    2,0,0,0,0,1,0,0 };
+	uint8_t frame[256];
+	struct frame_udp4 f;
+	size_t len;
+
+	memcpy(frame, sll2, sizeof(sll2));
+	len = sizeof(sll2) + put_ipv4_udp(frame + sizeof(sll2), &plain);
+	CHECK(decode_exact(DLT_LINUX_SLL2, frame, len, &f) == FRAME_OK);
+	CHECK(f.ifindex == 259 && f.pkttype == FRAME_PKTTYPE_OUTGOING);
+	/* Still put down to its interface when the rest does not decode. */
+	frame[sizeof(sll2)] = 0x45;
+	frame[sizeof(sll2) + 9] = 6;		/* TCP */
+	CHECK(decode_exact(DLT_LINUX_SLL2, frame, len, &f) == FRAME_NOT_UDP);
+	CHECK(f.ifindex == 259 && f.pkttype == FRAME_PKTTYPE_OUTGOING);
+
+	memcpy(frame, sll, sizeof(sll));
+	len = sizeof(sll) + put_ipv4_udp(frame + sizeof(sll), &plain);
+	CHECK(decode_exact(DLT_LINUX_SLL, frame, len, &f) == FRAME_OK);
+	CHECK(f.ifindex == 0 && f.pkttype == FRAME_PKTTYPE_OUTGOING);
+
+	len = put_ipv4_udp(frame, &plain);
+	CHECK(decode_exact(DLT_RAW, frame, len, &f) == FRAME_OK);
+	CHECK(f.ifindex == 0 && f.pkttype == FRAME_PKTTYPE_UNKNOWN);
 	CHECK(!frame_linktype_supported(DLT_IEEE802_11));
 }
 
@@ -260,6 +292,7 @@ int
 main(void)
 {
 	test_link_types();
+	test_cooked_fields();
 	test_link_rejects();
 	test_ipv4();
 	test_random();
