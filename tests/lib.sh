@@ -156,8 +156,14 @@ start_verifyd() {
 	ip netns exec "$NS_HOST" "$VERIFYD" "$@" >"$TMP/out" 2>"$TMP/err.fifo" &
 	VERIFYD_PID=$!
 	BG_PIDS="$BG_PIDS $VERIFYD_PID"
-	read -r status <"$TMP/ready.fifo"
-	[ "$status" = ready ] || fail "the verifier ended before saying: $pattern"
+	# Bounded, so a verifier that hangs fails the test instead of CI.
+	status=$(timeout 30 sh -c 'read -r s <"$1" && echo "$s"' sh \
+		"$TMP/ready.fifo")
+	case $status in
+	ready)	;;
+	ended)	fail "the verifier ended before saying: $pattern" ;;
+	*)	fail "the verifier did not say within 30 s: $pattern" ;;
+	esac
 }
 
 # wait_verifyd: waits for the background verifier; sets RC.
