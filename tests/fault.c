@@ -8,6 +8,9 @@
  *   MCV_FAULT=route-add     rtnetlink refuses to add a route (ENOBUFS)
  *   MCV_FAULT=route-del     rtnetlink refuses to delete a route (EBUSY)
  *   MCV_FAULT=dump          rtnetlink route dumps fail (ENOBUFS)
+ *   MCV_FAULT=before-probes the shell command in MCV_FAULT_CMD runs once
+ *                           the capture is set up, after the route is
+ *                           added and before any probe is sent
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -62,6 +65,19 @@ pcap_set_datalink(pcap_t *p, int dlt)
 	if (fault_is("datalink"))
 		return PCAP_ERROR;
 	return real(p, dlt);
+}
+
+/* The last call of the capture's setup, so the route is in place. */
+int
+pcap_get_selectable_fd(pcap_t *p)
+{
+	int (*real)(pcap_t *) =
+	    (int (*)(pcap_t *))dlsym(RTLD_NEXT, "pcap_get_selectable_fd");
+	const char *cmd = getenv("MCV_FAULT_CMD");
+
+	if (fault_is("before-probes") && cmd != NULL && system(cmd) != 0)
+		return -1;
+	return real(p);
 }
 
 ssize_t

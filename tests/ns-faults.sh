@@ -51,6 +51,16 @@ ip -n "$NS_HOST" link del eth1
 release_send_probe
 snapshot_routes
 
+# Our route removed by someone else after it was added but before the
+# probes went out: they did not test it, so there is no verdict.
+export MCV_FAULT_CMD="ip route del $GROUP/32 dev lo proto 201"
+run_faulty before-probes --once --json
+unset MCV_FAULT_CMD
+assert_rc 3
+assert_json '.route_lost == true and .route_removed == false'
+assert_json '.summary | test("removed by someone else while the probes went out")'
+assert_routes_unchanged
+
 # Loopback down: refused before anything is changed.
 in_host ip link set lo down
 snapshot_routes
