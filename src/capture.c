@@ -40,7 +40,7 @@ static void
 capture_frame(u_char *user, const struct pcap_pkthdr *h, const u_char *data)
 {
 	struct capture *cap = (struct capture *)user;
-	struct frame_udp4 frame;
+	struct frame_udp frame;
 	enum frame_error error;
 
 	error = frame_decode(cap->stats->linktype, data, h->caplen, &frame);

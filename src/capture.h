@@ -19,7 +19,7 @@ struct capture;
  * UDP.  The interface and direction are filled in either way when the
  * cooked header was captured.
  */
-typedef void (*capture_cb)(void *arg, const struct frame_udp4 *,
+typedef void (*capture_cb)(void *arg, const struct frame_udp *,
     enum frame_error error);
 
 /* Called once if the capture fails while the loop runs. */

@@ -174,7 +174,7 @@ maybe_finish(struct check *c)
 }
 
 static void
-on_frame(void *arg, const struct frame_udp4 *f, enum frame_error error)
+on_frame(void *arg, const struct frame_udp *f, enum frame_error error)
 {
 	struct check *c = arg;
 

@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <net/if.h>
+#include <sys/socket.h>
 #include <stdio.h>
 
 #include "classify.h"
@@ -71,7 +72,7 @@ slot_of(struct check_result *r, unsigned ifindex)
 
 /* Loopback: the received copy.  Elsewhere: what the host sent. */
 static int
-counted_direction(const struct frame_udp4 *f, unsigned lo_ifindex)
+counted_direction(const struct frame_udp *f, unsigned lo_ifindex)
 {
 	if (f->pkttype == FRAME_PKTTYPE_UNKNOWN)
 		return 1;
@@ -86,7 +87,7 @@ counted_direction(const struct frame_udp4 *f, unsigned lo_ifindex)
  */
 int
 classify_frame(struct check_result *r, unsigned lo_ifindex,
-    const struct nonce *nonce, const struct frame_udp4 *f,
+    const struct nonce *nonce, const struct frame_udp *f,
     enum frame_error error)
 {
 	struct capture_stats *s;
@@ -108,7 +109,8 @@ classify_frame(struct check_result *r, unsigned lo_ifindex,
 		r->capture.undecodable++;
 		return -1;
 	}
-	probe = f->dst.s_addr == r->group.s_addr && f->dport == r->port ?
+	probe = f->family == AF_INET && f->dst.v4.s_addr == r->group.s_addr &&
+	    f->dport == r->port ?
 	    probe_identify(f->payload, f->payload_len, nonce) : -1;
 	if (probe < 0) {
 		s->foreign++;

@@ -13,6 +13,6 @@ struct nonce;
 int	classify_add_interface(struct check_result *, unsigned ifindex,
 	    const char *ifname, int loopback);
 int	classify_frame(struct check_result *, unsigned lo_ifindex,
-	    const struct nonce *, const struct frame_udp4 *, enum frame_error);
+	    const struct nonce *, const struct frame_udp *, enum frame_error);
 
 #endif

@@ -1,5 +1,5 @@
 /*
- * Decoding of captured frames down to an IPv4 UDP payload.
+ * Decoding of captured frames down to a UDP payload over IPv4 or IPv6.
  *
  * The link layers are the ones a capture on Linux or the BSDs hands us:
  * Ethernet (Linux lo is Ethernet too) with 802.1Q/802.1ad tags, BSD
@@ -16,6 +16,7 @@
 #include "frame.h"
 
 #define ETHERTYPE_IPV4		0x0800
+#define ETHERTYPE_IPV6		0x86dd
 #define ETHERTYPE_VLAN		0x8100
 #define ETHERTYPE_QINQ		0x88a8
 #define ETHERTYPE_QINQ_OLD	0x9100
@@ -26,17 +27,22 @@
 #define SLL2_HDR_LEN		20
 #define NULL_HDR_LEN		4
 #define IPV4_MIN_HDR_LEN	20
+#define IPV6_HDR_LEN		40
+#define IPV6_EXT_HOPOPTS	0
+#define IPV6_EXT_ROUTING	43
+#define IPV6_EXT_FRAGMENT	44
+#define IPV6_EXT_DSTOPTS	60
+#define IPV6_MAX_EXT		8
 #define UDP_HDR_LEN		8
 #define IPPROTO_UDP_NUM		17
 #define IP_MF			0x2000
 #define IP_OFFMASK		0x1fff
 
-/* BSD loopback headers carry the address family; these are the values
- * an IPv4 frame can have whatever system wrote it. */
-#define BSD_AF_INET		2
-
 #ifndef DLT_IPV4
 #define DLT_IPV4		228
+#endif
+#ifndef DLT_IPV6
+#define DLT_IPV6		229
 #endif
 
 static uint16_t
@@ -61,6 +67,7 @@ frame_linktype_supported(int dlt)
 	case DLT_LOOP:
 	case DLT_RAW:
 	case DLT_IPV4:
+	case DLT_IPV6:
 	case DLT_LINUX_SLL:
 	case DLT_LINUX_SLL2:
 		return 1;
@@ -68,9 +75,24 @@ frame_linktype_supported(int dlt)
 	return 0;
 }
 
+/* The network protocol a link header announces. */
+static enum frame_error
+net_from_ethertype(uint16_t type, int *family)
+{
+	switch (type) {
+	case ETHERTYPE_IPV4:
+		*family = AF_INET;
+		return FRAME_OK;
+	case ETHERTYPE_IPV6:
+		*family = AF_INET6;
+		return FRAME_OK;
+	}
+	return FRAME_NOT_IP;
+}
+
 /* Ethernet: skip the header and up to VLAN_MAX_TAGS VLAN tags. */
 static enum frame_error
-skip_ethernet(const uint8_t *data, size_t caplen, size_t *off)
+skip_ethernet(const uint8_t *data, size_t caplen, size_t *off, int *family)
 {
 	size_t pos = 12;
 	uint16_t type;
@@ -82,32 +104,72 @@ skip_ethernet(const uint8_t *data, size_t caplen, size_t *off)
 	while (type == ETHERTYPE_VLAN || type == ETHERTYPE_QINQ ||
 	    type == ETHERTYPE_QINQ_OLD) {
 		if (++tags > VLAN_MAX_TAGS)
-			return FRAME_NOT_IPV4;
+			return FRAME_NOT_IP;
 		pos += VLAN_TAG_LEN;
 		if (caplen < pos + 2)
 			return FRAME_TRUNCATED;
 		type = get_be16(data + pos);
 	}
-	if (type != ETHERTYPE_IPV4)
-		return FRAME_NOT_IPV4;
 	*off = pos + 2;
-	return FRAME_OK;
+	return net_from_ethertype(type, family);
 }
 
-/* DLT_NULL stores the family in the writer's byte order, DLT_LOOP in
- * network byte order; accept AF_INET either way for DLT_NULL. */
-static enum frame_error
-skip_bsd_loopback(int dlt, const uint8_t *data, size_t caplen, size_t *off)
+/*
+ * DLT_NULL stores the family in the writer's byte order, DLT_LOOP in
+ * network byte order.  AF_INET is 2 everywhere; AF_INET6 differs by
+ * system (Linux 10, the BSDs 24, 28 and 30), so all are accepted.
+ */
+static int
+bsd_family(uint32_t value)
 {
-	uint32_t family;
+	switch (value) {
+	case 2:
+		return AF_INET;
+	case 10:
+	case 24:
+	case 28:
+	case 30:
+		return AF_INET6;
+	}
+	return AF_UNSPEC;
+}
+
+static enum frame_error
+skip_bsd_loopback(int dlt, const uint8_t *data, size_t caplen, size_t *off,
+    int *family)
+{
+	uint32_t value;
 
 	if (caplen < NULL_HDR_LEN)
 		return FRAME_TRUNCATED;
-	family = get_be32(data);
-	if (family != BSD_AF_INET &&
-	    !(dlt == DLT_NULL && family == (uint32_t)BSD_AF_INET << 24))
-		return FRAME_NOT_IPV4;
+	value = get_be32(data);
+	*family = bsd_family(value);
+	if (*family == AF_UNSPEC && dlt == DLT_NULL)
+		*family = bsd_family(value >> 24 | (value >> 8 & 0xff00) |
+		    (value << 8 & 0xff0000) | value << 24);
+	if (*family == AF_UNSPEC)
+		return FRAME_NOT_IP;
 	*off = NULL_HDR_LEN;
+	return FRAME_OK;
+}
+
+/* Raw IP: the version nibble says which. */
+static enum frame_error
+skip_raw(const uint8_t *data, size_t caplen, size_t *off, int *family)
+{
+	if (caplen < 1)
+		return FRAME_TRUNCATED;
+	switch (data[0] >> 4) {
+	case 4:
+		*family = AF_INET;
+		break;
+	case 6:
+		*family = AF_INET6;
+		break;
+	default:
+		return FRAME_NOT_IP;
+	}
+	*off = 0;
 	return FRAME_OK;
 }
 
@@ -118,79 +180,50 @@ skip_bsd_loopback(int dlt, const uint8_t *data, size_t caplen, size_t *off)
  */
 static enum frame_error
 skip_link(int dlt, const uint8_t *data, size_t caplen, size_t *off,
-    struct frame_udp4 *out)
+    struct frame_udp *out)
 {
 	switch (dlt) {
 	case DLT_EN10MB:
-		return skip_ethernet(data, caplen, off);
+		return skip_ethernet(data, caplen, off, &out->family);
 	case DLT_NULL:
 	case DLT_LOOP:
-		return skip_bsd_loopback(dlt, data, caplen, off);
+		return skip_bsd_loopback(dlt, data, caplen, off, &out->family);
 	case DLT_RAW:
+		return skip_raw(data, caplen, off, &out->family);
 	case DLT_IPV4:
-		if (caplen < 1)
-			return FRAME_TRUNCATED;
-		if (data[0] >> 4 != 4)
-			return FRAME_NOT_IPV4;
-		*off = 0;
+		out->family = AF_INET;
+		return FRAME_OK;
+	case DLT_IPV6:
+		out->family = AF_INET6;
 		return FRAME_OK;
 	case DLT_LINUX_SLL:
 		if (caplen < SLL_HDR_LEN)
 			return FRAME_TRUNCATED;
 		out->pkttype = get_be16(data);
-		if (get_be16(data + 14) != ETHERTYPE_IPV4)
-			return FRAME_NOT_IPV4;
 		*off = SLL_HDR_LEN;
-		return FRAME_OK;
+		return net_from_ethertype(get_be16(data + 14), &out->family);
 	case DLT_LINUX_SLL2:
 		if (caplen < SLL2_HDR_LEN)
 			return FRAME_TRUNCATED;
 		out->ifindex = get_be32(data + 4);
 		out->pkttype = data[10];
-		if (get_be16(data) != ETHERTYPE_IPV4)
-			return FRAME_NOT_IPV4;
 		*off = SLL2_HDR_LEN;
-		return FRAME_OK;
+		return net_from_ethertype(get_be16(data), &out->family);
 	}
 	return FRAME_LINKTYPE;
 }
 
-/*
- * IPv4 then UDP.  The datagram ends where the IPv4 total length says,
- * which may be before the end of the capture (Ethernet padding) but
- * must not be after it (a truncated capture is rejected, not guessed).
- */
+/* UDP inside the span the IP header gave it. */
 static enum frame_error
-decode_ipv4_udp(const uint8_t *ip, size_t avail, struct frame_udp4 *out)
+decode_udp(const uint8_t *udp, size_t avail, struct frame_udp *out)
 {
-	size_t hlen, total, udplen;
-	uint16_t frag;
-	const uint8_t *udp;
+	size_t udplen;
 
-	if (avail < IPV4_MIN_HDR_LEN)
-		return FRAME_TRUNCATED;
-	if (ip[0] >> 4 != 4)
-		return FRAME_NOT_IPV4;
-	hlen = (size_t)(ip[0] & 0x0f) * 4;
-	total = get_be16(ip + 2);
-	if (hlen < IPV4_MIN_HDR_LEN || total < hlen)
-		return FRAME_BAD_IPV4;
-	if (total > avail)
-		return FRAME_TRUNCATED;
-	frag = get_be16(ip + 6);
-	if (frag & (IP_MF | IP_OFFMASK))
-		return FRAME_FRAGMENT;
-	if (ip[9] != IPPROTO_UDP_NUM)
-		return FRAME_NOT_UDP;
-	if (total - hlen < UDP_HDR_LEN)
+	if (avail < UDP_HDR_LEN)
 		return FRAME_BAD_UDP;
-	udp = ip + hlen;
 	udplen = get_be16(udp + 4);
-	if (udplen < UDP_HDR_LEN || udplen > total - hlen)
+	if (udplen < UDP_HDR_LEN || udplen > avail)
 		return FRAME_BAD_UDP;
-
-	memcpy(&out->src.s_addr, ip + 12, 4);
-	memcpy(&out->dst.s_addr, ip + 16, 4);
 	out->sport = get_be16(udp);
 	out->dport = get_be16(udp + 2);
 	out->payload = udp + UDP_HDR_LEN;
@@ -198,9 +231,77 @@ decode_ipv4_udp(const uint8_t *ip, size_t avail, struct frame_udp4 *out)
 	return FRAME_OK;
 }
 
+/*
+ * IPv4.  The datagram ends where the total length says, which may be
+ * before the end of the capture (Ethernet padding) but must not be
+ * after it (a truncated capture is rejected, not guessed).
+ */
+static enum frame_error
+decode_ipv4(const uint8_t *ip, size_t avail, struct frame_udp *out)
+{
+	size_t hlen, total;
+
+	if (avail < IPV4_MIN_HDR_LEN)
+		return FRAME_TRUNCATED;
+	if (ip[0] >> 4 != 4)
+		return FRAME_BAD_IP;
+	hlen = (size_t)(ip[0] & 0x0f) * 4;
+	total = get_be16(ip + 2);
+	if (hlen < IPV4_MIN_HDR_LEN || total < hlen)
+		return FRAME_BAD_IP;
+	if (total > avail)
+		return FRAME_TRUNCATED;
+	if (get_be16(ip + 6) & (IP_MF | IP_OFFMASK))
+		return FRAME_FRAGMENT;
+	if (ip[9] != IPPROTO_UDP_NUM)
+		return FRAME_NOT_UDP;
+	memcpy(&out->src.v4, ip + 12, 4);
+	memcpy(&out->dst.v4, ip + 16, 4);
+	return decode_udp(ip + hlen, total - hlen, out);
+}
+
+/*
+ * IPv6: the fixed header, then the extension headers a datagram may
+ * carry before UDP (hop-by-hop, routing, destination options); a
+ * fragment header means a fragment, whose UDP header may be elsewhere.
+ */
+static enum frame_error
+decode_ipv6(const uint8_t *ip, size_t avail, struct frame_udp *out)
+{
+	size_t total, pos = IPV6_HDR_LEN, extlen;
+	uint8_t next;
+	int hops = 0;
+
+	if (avail < IPV6_HDR_LEN)
+		return FRAME_TRUNCATED;
+	if (ip[0] >> 4 != 6)
+		return FRAME_BAD_IP;
+	total = IPV6_HDR_LEN + get_be16(ip + 4);
+	if (total > avail)
+		return FRAME_TRUNCATED;
+	next = ip[6];
+	while (next == IPV6_EXT_HOPOPTS || next == IPV6_EXT_ROUTING ||
+	    next == IPV6_EXT_DSTOPTS) {
+		if (++hops > IPV6_MAX_EXT || total < pos + 8)
+			return FRAME_BAD_IP;
+		extlen = ((size_t)ip[pos + 1] + 1) * 8;
+		if (total < pos + extlen)
+			return FRAME_BAD_IP;
+		next = ip[pos];
+		pos += extlen;
+	}
+	if (next == IPV6_EXT_FRAGMENT)
+		return FRAME_FRAGMENT;
+	if (next != IPPROTO_UDP_NUM)
+		return FRAME_NOT_UDP;
+	memcpy(&out->src.v6, ip + 8, 16);
+	memcpy(&out->dst.v6, ip + 24, 16);
+	return decode_udp(ip + pos, total - pos, out);
+}
+
 enum frame_error
 frame_decode(int dlt, const uint8_t *data, size_t caplen,
-    struct frame_udp4 *out)
+    struct frame_udp *out)
 {
 	enum frame_error error;
 	size_t off = 0;
@@ -211,7 +312,9 @@ frame_decode(int dlt, const uint8_t *data, size_t caplen,
 		return FRAME_TRUNCATED;
 	if ((error = skip_link(dlt, data, caplen, &off, out)) != FRAME_OK)
 		return error;
-	return decode_ipv4_udp(data + off, caplen - off, out);
+	if (out->family == AF_INET6)
+		return decode_ipv6(data + off, caplen - off, out);
+	return decode_ipv4(data + off, caplen - off, out);
 }
 
 const char *
@@ -224,12 +327,12 @@ frame_strerror(enum frame_error error)
 		return "unsupported link type";
 	case FRAME_TRUNCATED:
 		return "truncated frame";
-	case FRAME_NOT_IPV4:
-		return "not IPv4";
-	case FRAME_BAD_IPV4:
-		return "malformed IPv4 header";
+	case FRAME_NOT_IP:
+		return "neither IPv4 nor IPv6";
+	case FRAME_BAD_IP:
+		return "malformed IP header";
 	case FRAME_FRAGMENT:
-		return "IPv4 fragment";
+		return "IP fragment";
 	case FRAME_NOT_UDP:
 		return "not UDP";
 	case FRAME_BAD_UDP:

@@ -1,5 +1,5 @@
 /*
- * Decoding of captured frames down to an IPv4 UDP payload.  Pure code:
+ * Decoding of captured frames down to a UDP payload over IPv4 or IPv6.  Pure code:
  * no I/O, and every read is checked against the captured length.
  */
 #ifndef MCV_FRAME_H
@@ -13,8 +13,8 @@ enum frame_error {
 	FRAME_OK = 0,
 	FRAME_LINKTYPE,		/* link type we do not decode */
 	FRAME_TRUNCATED,	/* fewer bytes captured than the headers claim */
-	FRAME_NOT_IPV4,		/* another network protocol */
-	FRAME_BAD_IPV4,		/* IPv4 header that cannot be right */
+	FRAME_NOT_IP,		/* another network protocol */
+	FRAME_BAD_IP,		/* IP header that cannot be right */
 	FRAME_FRAGMENT,		/* part of a fragmented datagram */
 	FRAME_NOT_UDP,		/* another transport protocol */
 	FRAME_BAD_UDP		/* UDP length that cannot be right */
@@ -24,11 +24,17 @@ enum frame_error {
 #define FRAME_PKTTYPE_UNKNOWN	(-1)
 #define FRAME_PKTTYPE_OUTGOING	4
 
-struct frame_udp4 {
+union frame_addr {
+	struct in_addr	 v4;
+	struct in6_addr	 v6;
+};
+
+struct frame_udp {
 	unsigned	 ifindex;	/* DLT_LINUX_SLL2 only; else 0 */
 	int		 pkttype;	/* cooked captures; else UNKNOWN */
-	struct in_addr	 src;
-	struct in_addr	 dst;
+	int		 family;	/* AF_INET or AF_INET6 */
+	union frame_addr src;
+	union frame_addr dst;
 	uint16_t	 sport;		/* host byte order */
 	uint16_t	 dport;		/* host byte order */
 	const uint8_t	*payload;	/* points into the frame */
@@ -37,7 +43,7 @@ struct frame_udp4 {
 
 int		 frame_linktype_supported(int dlt);
 enum frame_error frame_decode(int dlt, const uint8_t *data, size_t caplen,
-		    struct frame_udp4 *out);
+		    struct frame_udp *out);
 const char	*frame_strerror(enum frame_error);
 
 #endif

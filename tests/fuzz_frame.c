@@ -15,12 +15,14 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const int linktypes[] = { DLT_EN10MB, DLT_NULL, DLT_LOOP, DLT_RAW,
-    DLT_LINUX_SLL, DLT_LINUX_SLL2, 228 /* DLT_IPV4 */, 105 /* 802.11 */ };
+    DLT_LINUX_SLL, DLT_LINUX_SLL2, 228 /* DLT_IPV4 */, 229 /* DLT_IPV6 */,
+    105 /* 802.11 */ };
+#define NLINKTYPES	(sizeof(linktypes) / sizeof(linktypes[0]))
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct frame_udp4 f;
+	struct frame_udp f;
 	uint8_t *frame;
 	size_t len;
 
@@ -31,7 +33,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if ((frame = malloc(len ? len : 1)) == NULL)
 		return 0;
 	memcpy(frame, data + 1, len);
-	if (frame_decode(linktypes[data[0] % 8], frame, len, &f) == FRAME_OK &&
+	if (frame_decode(linktypes[data[0] % NLINKTYPES], frame, len, &f) ==
+	    FRAME_OK &&
 	    (f.payload < frame || f.payload + f.payload_len > frame + len))
 		abort();
 	free(frame);

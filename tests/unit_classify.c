@@ -38,13 +38,14 @@ setup(struct check_result *r)
 static int
 frame(struct check_result *r, unsigned ifindex, int pkttype, int probe)
 {
-	struct frame_udp4 f;
+	struct frame_udp f;
 	size_t len;
 
 	memset(&f, 0, sizeof(f));
 	f.ifindex = ifindex;
 	f.pkttype = pkttype;
-	f.dst = r->group;
+	f.family = AF_INET;
+	f.dst.v4 = r->group;
 	f.dport = 4000;		/* the port setup() gives the check */
 	len = payload_format(payload, sizeof(payload),
 	    probe_get(probe < 0 ? 0 : (size_t)probe)->label, &nonce);
@@ -114,7 +115,7 @@ static void
 test_undecodable(void)
 {
 	struct check_result r;
-	struct frame_udp4 f;
+	struct frame_udp f;
 
 	setup(&r);
 	memset(&f, 0, sizeof(f));

@@ -55,7 +55,7 @@ put_ipv4_udp(uint8_t *p, const struct dgram_opts *o)
 
 /* Decodes a copy of exactly len bytes, so a read past it is caught. */
 static enum frame_error
-decode_exact(int dlt, const uint8_t *frame, size_t len, struct frame_udp4 *out)
+decode_exact(int dlt, const uint8_t *frame, size_t len, struct frame_udp *out)
 {
 	uint8_t *copy = malloc(len ? len : 1);
 	enum frame_error e;
@@ -67,10 +67,11 @@ decode_exact(int dlt, const uint8_t *frame, size_t len, struct frame_udp4 *out)
 }
 
 static void
-check_decoded(const struct frame_udp4 *f)
+check_decoded(const struct frame_udp *f)
 {
-	CHECK(f->dst.s_addr == htonl(0xe0101108));
-	CHECK(f->src.s_addr == htonl(0xc6336402));
+	CHECK(f->family == AF_INET);
+	CHECK(f->dst.v4.s_addr == htonl(0xe0101108));
+	CHECK(f->src.v4.s_addr == htonl(0xc6336402));
 	CHECK(f->sport == 40000);
 	CHECK(f->dport == 4000);
 	CHECK(f->payload_len == strlen(PAYLOAD));
@@ -81,7 +82,7 @@ static void
 check_link(int dlt, const uint8_t *hdr, size_t hlen, const struct dgram_opts *o)
 {
 	uint8_t frame[256];
-	struct frame_udp4 f;
+	struct frame_udp f;
 	size_t len, cut;
 
 	if (hlen > 0)
@@ -131,7 +132,7 @@ test_cooked_fields(void)
 	static const uint8_t sll2[20] = { 0x08,0x00, 0,0, 0,0,1,3, 0,1, 4, 6,
 	    2,0,0,0,0,1,0,0 };
 	uint8_t frame[256];
-	struct frame_udp4 f;
+	struct frame_udp f;
 	size_t len;
 
 	memcpy(frame, sll2, sizeof(sll2));
@@ -159,7 +160,7 @@ static void
 test_link_rejects(void)
 {
 	uint8_t frame[256];
-	struct frame_udp4 f;
+	struct frame_udp f;
 	size_t len;
 	static const uint8_t ipv6_eth[] = { 0,0,0,0,0,0, 0,0,0,0,0,0,
 	    0x86,0xdd };
@@ -172,17 +173,18 @@ test_link_rejects(void)
 	memcpy(frame, ipv6_eth, sizeof(ipv6_eth));
 	len = sizeof(ipv6_eth) + put_ipv4_udp(frame + sizeof(ipv6_eth),
 	    &plain);
-	CHECK(decode_exact(DLT_EN10MB, frame, len, &f) == FRAME_NOT_IPV4);
+	/* The link layer says IPv6, the header is IPv4's. */
+	CHECK(decode_exact(DLT_EN10MB, frame, len, &f) == FRAME_BAD_IP);
 
 	memcpy(frame, null_v6, 4);
 	len = 4 + put_ipv4_udp(frame + 4, &plain);
-	CHECK(decode_exact(DLT_NULL, frame, len, &f) == FRAME_NOT_IPV4);
+	CHECK(decode_exact(DLT_NULL, frame, len, &f) == FRAME_BAD_IP);
 	/* DLT_LOOP is network byte order only. */
-	CHECK(decode_exact(DLT_LOOP, frame, len, &f) == FRAME_NOT_IPV4);
+	CHECK(decode_exact(DLT_LOOP, frame, len, &f) == FRAME_NOT_IP);
 
 	memcpy(frame, sll_arp, 16);
 	len = 16 + put_ipv4_udp(frame + 16, &plain);
-	CHECK(decode_exact(DLT_LINUX_SLL, frame, len, &f) == FRAME_NOT_IPV4);
+	CHECK(decode_exact(DLT_LINUX_SLL, frame, len, &f) == FRAME_NOT_IP);
 
 	/* More VLAN tags than any real frame has. */
 	memset(deep, 0, sizeof(deep));
@@ -195,10 +197,12 @@ test_link_rejects(void)
 	len = sizeof(deep) + put_ipv4_udp(frame + sizeof(deep), &plain);
 	CHECK(decode_exact(DLT_EN10MB, frame, len, &f) != FRAME_OK);
 
-	/* Raw IP that is IPv6. */
+	/* Raw IP that says IPv6 but is not, and neither version. */
 	len = put_ipv4_udp(frame, &plain);
 	frame[0] = 0x60;
-	CHECK(decode_exact(DLT_RAW, frame, len, &f) == FRAME_NOT_IPV4);
+	CHECK(decode_exact(DLT_RAW, frame, len, &f) != FRAME_OK);
+	frame[0] = 0x50;
+	CHECK(decode_exact(DLT_RAW, frame, len, &f) == FRAME_NOT_IP);
 
 	len = put_ipv4_udp(frame, &plain);
 	CHECK(decode_exact(105 /* 802.11 */, frame, len, &f) ==
@@ -206,8 +210,107 @@ test_link_rejects(void)
 	CHECK(frame_decode(DLT_RAW, NULL, 0, &f) == FRAME_TRUNCATED);
 }
 
+/* IPv6 UDP to ff15::1617:8 port 4000, after nhops 8-byte options headers
+ * of type first (0 hop-by-hop, 60 destination, 44 fragment). */
+static size_t
+put_ipv6_udp(uint8_t *p, int nhops, int first)
+{
+	size_t plen = strlen(PAYLOAD), ext = (size_t)nhops * 8;
+	size_t i;
+	uint8_t *u;
+
+	memset(p, 0, 40 + ext + 8);
+	p[0] = 0x60;
+	p[4] = (uint8_t)((ext + 8 + plen) >> 8);
+	p[5] = (uint8_t)(ext + 8 + plen);
+	p[6] = nhops ? (uint8_t)first : 17;
+	p[7] = 1;
+	p[8] = 0x20; p[9] = 0x01; p[10] = 0x0d; p[11] = 0xb8; p[23] = 2;
+	p[24] = 0xff; p[25] = 0x15; p[36] = 0x16; p[37] = 0x17; p[39] = 8;
+	for (i = 0; i < (size_t)nhops; i++)
+		p[40 + 8 * i] = i + 1 < (size_t)nhops ? (uint8_t)first : 17;
+	u = p + 40 + ext;
+	u[0] = 0x9c; u[1] = 0x40; u[2] = 0x0f; u[3] = 0xa0;
+	u[4] = (uint8_t)((8 + plen) >> 8);
+	u[5] = (uint8_t)(8 + plen);
+	memcpy(u + 8, PAYLOAD, plen);
+	return 40 + ext + 8 + plen;
+}
+
+static void
+check_link6(int dlt, const uint8_t *hdr, size_t hlen)
+{
+	static const uint8_t group[16] = { 0xff,0x15, 0,0,0,0,0,0,0,0,0,0,
+	    0x16,0x17, 0,8 };
+	uint8_t frame[256];
+	struct frame_udp f;
+	size_t len, cut;
+
+	if (hlen > 0)
+		memcpy(frame, hdr, hlen);
+	len = hlen + put_ipv6_udp(frame + hlen, 0, 0);
+	CHECK(decode_exact(dlt, frame, len, &f) == FRAME_OK);
+	CHECK(f.family == AF_INET6);
+	CHECK(memcmp(&f.dst.v6, group, 16) == 0);
+	CHECK(f.src.v6.s6_addr[0] == 0x20 && f.src.v6.s6_addr[15] == 2);
+	CHECK(f.sport == 40000 && f.dport == 4000);
+	CHECK(f.payload_len == strlen(PAYLOAD));
+	for (cut = 0; cut < len; cut++)
+		CHECK(decode_exact(dlt, frame, cut, &f) != FRAME_OK);
+}
+
+static void
+test_ipv6(void)
+{
+	static const uint8_t eth[] = { 0x33,0x33,0,0,0,8, 2,0,0,0,0,1,
+	    0x86,0xdd };
+	static const uint8_t sll2[20] = { 0x86,0xdd, 0,0, 0,0,0,2, 0,1, 4, 6,
+	    2,0,0,0,0,1,0,0 };
+	static const uint8_t null_linux[] = { 10, 0, 0, 0 };
+	static const uint8_t null_bsd[] = { 0, 0, 0, 28 };
+	static const uint8_t loop_bsd[] = { 0, 0, 0, 24 };
+	uint8_t frame[256];
+	struct frame_udp f;
+	size_t len;
+
+	check_link6(DLT_EN10MB, eth, sizeof(eth));
+	check_link6(DLT_LINUX_SLL2, sll2, sizeof(sll2));
+	check_link6(DLT_NULL, null_linux, sizeof(null_linux));
+	check_link6(DLT_NULL, null_bsd, sizeof(null_bsd));
+	check_link6(DLT_LOOP, loop_bsd, sizeof(loop_bsd));
+	check_link6(DLT_RAW, NULL, 0);
+	CHECK(frame_linktype_supported(229 /* DLT_IPV6 */));
+	check_link6(229, NULL, 0);
+
+	/* Options headers before UDP are skipped. */
+	len = put_ipv6_udp(frame, 2, 0);
+	CHECK(decode_exact(DLT_RAW, frame, len, &f) == FRAME_OK);
+	CHECK(f.dport == 4000 && f.payload_len == strlen(PAYLOAD));
+	len = put_ipv6_udp(frame, 1, 60);
+	CHECK(decode_exact(DLT_RAW, frame, len, &f) == FRAME_OK);
+	/* A fragment, more options headers than allowed, an options header
+	 * running past the datagram. */
+	len = put_ipv6_udp(frame, 1, 44);
+	CHECK(decode_exact(DLT_RAW, frame, len, &f) == FRAME_FRAGMENT);
+	len = put_ipv6_udp(frame, 9, 0);
+	CHECK(decode_exact(DLT_RAW, frame, len, &f) == FRAME_BAD_IP);
+	len = put_ipv6_udp(frame, 1, 0);
+	frame[41] = 200;
+	CHECK(decode_exact(DLT_RAW, frame, len, &f) == FRAME_BAD_IP);
+	/* Not UDP; a payload length past the capture; a bad UDP length. */
+	len = put_ipv6_udp(frame, 0, 0);
+	frame[6] = 6;
+	CHECK(decode_exact(DLT_RAW, frame, len, &f) == FRAME_NOT_UDP);
+	len = put_ipv6_udp(frame, 0, 0);
+	frame[5] += 1;
+	CHECK(decode_exact(DLT_RAW, frame, len, &f) == FRAME_TRUNCATED);
+	len = put_ipv6_udp(frame, 0, 0);
+	frame[45] += 1;
+	CHECK(decode_exact(DLT_RAW, frame, len, &f) == FRAME_BAD_UDP);
+}
+
 static enum frame_error
-decode_raw(const struct dgram_opts *o, size_t *len, struct frame_udp4 *f)
+decode_raw(const struct dgram_opts *o, size_t *len, struct frame_udp *f)
 {
 	uint8_t frame[256];
 
@@ -218,7 +321,7 @@ decode_raw(const struct dgram_opts *o, size_t *len, struct frame_udp4 *f)
 static void
 test_ipv4(void)
 {
-	struct frame_udp4 f;
+	struct frame_udp f;
 	struct dgram_opts o;
 	uint8_t frame[256];
 	size_t len;
@@ -231,9 +334,9 @@ test_ipv4(void)
 	CHECK(decode_raw(&o, &len, &f) == FRAME_OK);
 	check_decoded(&f);
 	o = plain; o.ihl = 4;
-	CHECK(decode_raw(&o, &len, &f) == FRAME_BAD_IPV4);
+	CHECK(decode_raw(&o, &len, &f) == FRAME_BAD_IP);
 	o = plain; o.total_delta = -(int)(5 * 4 + 8 + strlen(PAYLOAD)) + 10;
-	CHECK(decode_raw(&o, &len, &f) == FRAME_BAD_IPV4);
+	CHECK(decode_raw(&o, &len, &f) == FRAME_BAD_IP);
 	o = plain; o.total_delta = 1;		/* claims more than captured */
 	CHECK(decode_raw(&o, &len, &f) == FRAME_TRUNCATED);
 	o = plain; o.frag = 0x2000;		/* first fragment, MF */
@@ -267,7 +370,7 @@ test_random(void)
 	static const int dlts[] = { DLT_EN10MB, DLT_NULL, DLT_LOOP, DLT_RAW,
 	    DLT_LINUX_SLL, DLT_LINUX_SLL2 };
 	uint8_t frame[96], *copy;
-	struct frame_udp4 f;
+	struct frame_udp f;
 	unsigned seed = 1;
 	size_t i, j, len;
 
@@ -294,6 +397,7 @@ main(void)
 	test_link_types();
 	test_cooked_fields();
 	test_link_rejects();
+	test_ipv6();
 	test_ipv4();
 	test_random();
 	return unit_done("unit_frame");
