@@ -1,7 +1,8 @@
 /*
  * Host facts that explain surprises (issue: "host audit"): the loopback
  * MULTICAST flag, rp_filter on loopback, the egress and "all", and the
- * interfaces where some socket has joined the group (/proc/net/igmp).
+ * interfaces where some socket has joined the group (/proc/net/igmp,
+ * /proc/net/igmp6).
  * Read before the check's own listener joins, so it is not counted.
  */
 #include "config.h"
@@ -12,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "audit.h"
@@ -83,6 +85,32 @@ audit_parse_igmp(const char *text, struct in_addr group,
 	return n;
 }
 
+/*
+ * The devices of /proc/net/igmp6 that list the group: one line per
+ * membership, "Idx Device Group Users Flags Timer", the group as 32 hex
+ * digits in network byte order.
+ */
+int
+audit_parse_igmp6(const char *text, const struct in6_addr *group,
+    char names[][IF_NAMESIZE], int max)
+{
+	char device[IF_NAMESIZE], hex[33], want[33];
+	const char *p = text;
+	int n = 0, idx, i;
+
+	for (i = 0; i < 16; i++)
+		snprintf(want + 2 * i, 3, "%02x", group->s6_addr[i]);
+	while (*p != '\0' && n < max) {
+		if (sscanf(p, "%d %15s %32s", &idx, device, hex) == 3 &&
+		    strcasecmp(hex, want) == 0)
+			snprintf(names[n++], IF_NAMESIZE, "%s", device);
+		if ((p = strchr(p, '\n')) == NULL)
+			break;
+		p++;
+	}
+	return n;
+}
+
 /* Once the egress and the kernel's decision for the group are known. */
 void
 audit_route(struct check_result *r, const char *proc_root,
@@ -98,7 +126,7 @@ audit_route(struct check_result *r, const char *proc_root,
 	a->route_table = route->table;
 	a->route_protocol = route->protocol;
 	if (route->has_prefsrc)
-		inet_ntop(AF_INET, &route->prefsrc, a->route_prefsrc,
+		addr_ntop(&route->prefsrc, a->route_prefsrc,
 		    sizeof(a->route_prefsrc));
 }
 
@@ -115,8 +143,14 @@ audit_host(struct check_result *r, const char *proc_root)
 	a->loopback_multicast = (iface_flags(r->loopback) & IFF_MULTICAST) != 0;
 	a->rp_filter_all = rp_filter(proc_root, "all");
 	a->rp_filter_loopback = rp_filter(proc_root, r->loopback);
-	snprintf(path, sizeof(path), "%s/net/igmp", proc_root);
-	a->nmembers = read_small(path, igmp, sizeof(igmp)) == 0 ?
-	    audit_parse_igmp(igmp, r->group, a->members, AUDIT_MEMBERS_MAX) :
-	    0;
+	snprintf(path, sizeof(path), "%s/net/igmp%s", proc_root,
+	    r->group.family == AF_INET6 ? "6" : "");
+	if (read_small(path, igmp, sizeof(igmp)) == -1)
+		a->nmembers = 0;
+	else if (r->group.family == AF_INET6)
+		a->nmembers = audit_parse_igmp6(igmp, &r->group.u.v6,
+		    a->members, AUDIT_MEMBERS_MAX);
+	else
+		a->nmembers = audit_parse_igmp(igmp, r->group.u.v4,
+		    a->members, AUDIT_MEMBERS_MAX);
 }

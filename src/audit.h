@@ -15,5 +15,7 @@ void	audit_route(struct check_result *, const char *proc_root,
 	    const struct route_info *);
 int	audit_parse_igmp(const char *text, struct in_addr group,
 	    char names[][IF_NAMESIZE], int max);
+int	audit_parse_igmp6(const char *text, const struct in6_addr *group,
+	    char names[][IF_NAMESIZE], int max);
 
 #endif

@@ -108,10 +108,10 @@ capture_filter(struct capture *cap, const struct capture_spec *spec,
     char *err, size_t errlen)
 {
 	struct bpf_program prog;
-	char group[INET_ADDRSTRLEN], expr[128];
+	char group[ADDR_STRLEN], expr[128];
 	int rc;
 
-	inet_ntop(AF_INET, &spec->group, group, sizeof(group));
+	addr_ntop(&spec->group, group, sizeof(group));
 	snprintf(expr, sizeof(expr), "udp and dst host %s and dst port %u",
 	    group, spec->port);
 	if (pcap_compile(cap->pcap, &prog, expr, 1, PCAP_NETMASK_UNKNOWN) != 0) {

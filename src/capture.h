@@ -29,7 +29,7 @@ typedef void (*capture_error_cb)(void *arg, const char *ifname,
 #define CAPTURE_DEVICE	"any"
 
 struct capture_spec {
-	struct in_addr	 group;
+	struct addr	 group;
 	unsigned	 port;
 };
 

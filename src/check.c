@@ -66,7 +66,7 @@ struct check {
 	unsigned		 lo_ifindex;
 	unsigned		 egress_ifindex;
 	struct nonce		 nonce;
-	struct route_info	 group_route;	/* the FIB entry for G/32 */
+	struct route_info	 group_route;	/* the FIB entry for the group */
 	int			 have_group_route;
 	struct privs_user	 user;
 	int			 lock;
@@ -91,9 +91,20 @@ fail(struct check *c, const char *fmt, ...)
 static const char *
 group_str(const struct check *c)
 {
-	static char buf[INET_ADDRSTRLEN];
+	static char buf[ADDR_STRLEN];
 
-	return inet_ntop(AF_INET, &c->r->group, buf, sizeof(buf));
+	return addr_ntop(&c->r->group, buf, sizeof(buf));
+}
+
+/* The group's host route as ip(8) names it: G/32 or G/128. */
+static const char *
+group_route_str(const struct check *c)
+{
+	static char buf[ADDR_STRLEN + 5];
+
+	snprintf(buf, sizeof(buf), "%s/%u", group_str(c),
+	    addr_bits(&c->r->group));
+	return buf;
 }
 
 static double
@@ -402,7 +413,7 @@ stage_listener(struct check *c)
 	c->r->port = c->opt->port;
 	if (c->r->explain_only)
 		return 0;
-	c->listener = listener_open(c->base, c->r->group, &c->r->port,
+	c->listener = listener_open(c->base, &c->r->group, &c->r->port,
 	    c->lo_ifindex, on_datagram, c, err, sizeof(err));
 	if (c->listener == NULL) {
 		fail(c, "%s", err);
@@ -414,8 +425,9 @@ stage_listener(struct check *c)
 }
 
 /*
- * Uses a route for G/32 that is already there, in any table, and leaves
- * it alone; otherwise, unless --no-route, adds ours, tagged.
+ * Uses a host route for the group that is already there, in any table,
+ * and leaves it alone; otherwise, unless --no-route, adds ours, tagged
+ * (netlink.c says which route an IPv6 group needs).
  */
 static int
 stage_route(struct check *c)
@@ -424,7 +436,7 @@ stage_route(struct check *c)
 	int rc;
 
 	c->r->route_checked = 1;
-	rc = nl_route_find_host(c->nl, c->r->group, &existing);
+	rc = nl_route_find_host(c->nl, &c->r->group, &existing);
 	if (rc == -1) {
 		fail(c, "listing routes: %s", strerror(errno));
 		return -1;
@@ -433,8 +445,8 @@ stage_route(struct check *c)
 		c->group_route = existing;
 		c->have_group_route = 1;
 		c->r->route = ROUTE_PREEXISTING;
-		log_debug("route for %s/32 exists (table %u, protocol %u): "
-		    "using it as it is", group_str(c), existing.table,
+		log_debug("route for %s exists (table %u, protocol %u): "
+		    "using it as it is", group_route_str(c), existing.table,
 		    existing.protocol);
 		return 0;
 	}
@@ -442,22 +454,23 @@ stage_route(struct check *c)
 		c->r->route = ROUTE_NONE;
 		return 0;
 	}
-	if (nl_route_add(c->nl, c->r->group, c->lo_ifindex,
+	if (nl_route_add(c->nl, &c->r->group, c->lo_ifindex,
 	    MCASTLO_RTPROT) == -1) {
 		if (errno == EEXIST) {	/* added since we looked */
 			c->r->route = ROUTE_PREEXISTING;
 			return 0;
 		}
-		fail(c, "adding route %s/32 dev %s: %s%s", group_str(c),
+		fail(c, "adding route %s dev %s: %s%s", group_route_str(c),
 		    c->r->loopback, strerror(errno), errno == EPERM ?
 		    " (needs root or CAP_NET_ADMIN)" : "");
 		return -1;
 	}
 	c->r->route = ROUTE_ADDED;
-	c->group_route.table = RT_TABLE_MAIN;
+	c->group_route.table = c->r->group.family == AF_INET6 ?
+	    RT_TABLE_LOCAL : RT_TABLE_MAIN;
 	c->group_route.protocol = MCASTLO_RTPROT;
 	c->have_group_route = 1;
-	log_debug("added route %s/32 dev %s proto %d", group_str(c),
+	log_debug("added route %s dev %s proto %d", group_route_str(c),
 	    c->r->loopback, MCASTLO_RTPROT);
 	return 0;
 }
@@ -466,7 +479,8 @@ stage_route(struct check *c)
  * The egress is where the kernel would send the group: the route's
  * interface, or, when the route says loopback, the interface that owns
  * the source address it picks (where connect() then send() goes); when
- * neither leaves loopback, the default route's interface.
+ * neither leaves loopback, the default route's interface (for an IPv6
+ * group, the IPv4 one if there is no IPv6 default route).
  */
 static unsigned
 kernel_egress(struct check *c, const struct decisions *d)
@@ -478,7 +492,13 @@ kernel_egress(struct check *c, const struct decisions *d)
 		return d->first.oif;
 	if (send_oif != 0 && send_oif != c->lo_ifindex)
 		return send_oif;
-	if (nl_default_route(c->nl, &def) == 1 && def.oif != c->lo_ifindex)
+	if (nl_default_route(c->nl, c->r->group.family, &def) == 1 &&
+	    def.oif != c->lo_ifindex)
+		return def.oif;
+	/* A host whose uplink has only IPv4 routes still has an uplink. */
+	if (c->r->group.family == AF_INET6 &&
+	    nl_default_route(c->nl, AF_INET, &def) == 1 &&
+	    def.oif != c->lo_ifindex)
 		return def.oif;
 	return 0;
 }
@@ -494,7 +514,7 @@ stage_egress(struct check *c)
 {
 	struct decisions d;
 
-	explain_ask(c->nl, c->r->group, &d);
+	explain_ask(c->nl, &c->r->group, &d);
 	explain_fill(&d, c->lo_ifindex, c->r);
 	if (c->egress_ifindex == 0)
 		c->egress_ifindex = kernel_egress(c, &d);
@@ -563,22 +583,31 @@ send_probe(struct check *c, const struct probe_ctx *ctx, size_t i)
 /*
  * The host-level fix is tried on this check's own route, given the
  * source 127.0.0.1 once the other probes are out; an administrator's
- * route is never changed.
+ * route is never changed.  IPv6 has no such fix to try: its connect()
+ * follows the route (DESIGN.md), and the check's own route is already
+ * the host-level fix.
  */
 static int
 route_src_ready(struct check *c, struct probe_result *p)
 {
-	struct in_addr src = { htonl(INADDR_LOOPBACK) };
+	struct addr src;
 
+	addr_loopback(AF_INET, &src);
 	p->skipped = 1;
+	if (c->r->group.family == AF_INET6) {
+		snprintf(p->error, sizeof(p->error), "IPv6 has no route-source "
+		    "fix: send() follows the route, and only a local route "
+		    "in table local keeps it on %s", c->r->loopback);
+		return 0;
+	}
 	if (c->r->route != ROUTE_ADDED) {
 		snprintf(p->error, sizeof(p->error), "the group's route is "
 		    "not this check's (%s), and is never changed",
 		    route_state_name(c->r->route));
 		return 0;
 	}
-	if (nl_route_set_src(c->nl, c->r->group, c->lo_ifindex,
-	    MCASTLO_RTPROT, src) == -1) {
+	if (nl_route_set_src(c->nl, &c->r->group, c->lo_ifindex,
+	    MCASTLO_RTPROT, &src) == -1) {
 		snprintf(p->error, sizeof(p->error), "giving the route the "
 		    "source 127.0.0.1: %s", strerror(errno));
 		return 0;
@@ -613,9 +642,7 @@ stage_probes(struct check *c)
 		return -1;
 	}
 	memset(&ctx, 0, sizeof(ctx));
-	ctx.dst.sin_family = AF_INET;
-	ctx.dst.sin_addr = c->r->group;
-	ctx.dst.sin_port = htons((uint16_t)c->r->port);
+	ctx.dstlen = addr_sockaddr(&c->r->group, c->r->port, &ctx.dst);
 	ctx.lo_ifindex = c->lo_ifindex;
 	snprintf(ctx.lo_name, sizeof(ctx.lo_name), "%s", c->r->loopback);
 	drain_queues(c);
@@ -644,12 +671,12 @@ stage_route_held(struct check *c)
 
 	if (c->r->route != ROUTE_ADDED)
 		return 0;
-	if (nl_route_find_host(c->nl, c->r->group, &info) == 1 &&
+	if (nl_route_find_host(c->nl, &c->r->group, &info) == 1 &&
 	    info.protocol == MCASTLO_RTPROT)
 		return 0;
 	c->r->route_lost = 1;
-	fail(c, "the route for %s/32 was removed by someone else while the "
-	    "probes went out; no verdict", group_str(c));
+	fail(c, "the route for %s was removed by someone else while the "
+	    "probes went out; no verdict", group_route_str(c));
 	return -1;
 }
 
@@ -671,21 +698,21 @@ remove_route(struct check *c)
 {
 	if (c->r->route != ROUTE_ADDED)
 		return;
-	if (nl_route_del(c->nl, c->r->group, c->lo_ifindex,
+	if (nl_route_del(c->nl, &c->r->group, c->lo_ifindex,
 	    MCASTLO_RTPROT) == 0) {
 		c->r->route_removed = 1;
-		log_debug("removed route %s/32 dev %s", group_str(c),
+		log_debug("removed route %s dev %s", group_route_str(c),
 		    c->r->loopback);
 	} else if (errno == ESRCH || errno == ENOENT) {
 		c->r->route_lost = 1;
-		log_warnx("route %s/32 dev %s was removed by someone else "
-		    "during the check", group_str(c), c->r->loopback);
+		log_warnx("route %s dev %s was removed by someone else "
+		    "during the check", group_route_str(c), c->r->loopback);
 	} else {
 		int saved = errno;
 
-		log_warn("cannot remove route %s/32 dev %s proto %d",
-		    group_str(c), c->r->loopback, MCASTLO_RTPROT);
-		fail(c, "cannot remove route %s/32 dev %s: %s", group_str(c),
+		log_warn("cannot remove route %s dev %s proto %d",
+		    group_route_str(c), c->r->loopback, MCASTLO_RTPROT);
+		fail(c, "cannot remove route %s dev %s: %s", group_route_str(c),
 		    c->r->loopback, strerror(saved));
 	}
 }

@@ -109,8 +109,7 @@ classify_frame(struct check_result *r, unsigned lo_ifindex,
 		r->capture.undecodable++;
 		return -1;
 	}
-	probe = f->family == AF_INET && f->dst.v4.s_addr == r->group.s_addr &&
-	    f->dport == r->port ?
+	probe = addr_equal(&f->dst, &r->group) && f->dport == r->port ?
 	    probe_identify(f->payload, f->payload_len, nonce) : -1;
 	if (probe < 0) {
 		s->foreign++;

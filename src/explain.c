@@ -8,11 +8,17 @@
  *                       and route get G from S, a multicast lookup that
  *                       has a source, leaves through the device that
  *                       owns S, whatever the route says.
+ *
+ * IPv6 differs (DESIGN.md): the local table's ff00::/8 route of each
+ * interface comes before the main table; the kernel makes any route
+ * through loopback that is not of type local a reject route, which
+ * drops what it carries; and a lookup with a source follows the route.
  */
 #include "config.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <linux/rtnetlink.h>
 #include <net/if.h>
 #include <stdio.h>
 #include <string.h>
@@ -21,9 +27,10 @@
 #include "probe.h"
 
 void
-explain_ask(struct nl *nl, struct in_addr group, struct decisions *d)
+explain_ask(struct nl *nl, const struct addr *group, struct decisions *d)
 {
 	memset(d, 0, sizeof(*d));
+	d->family = group->family;
 	if (nl_route_get(nl, group, NULL, &d->first) == -1) {
 		d->error = errno;
 		return;
@@ -50,6 +57,14 @@ ifname(unsigned ifindex, char *buf)
 		snprintf(buf, IF_NAMESIZE, "if%u", ifindex);
 }
 
+/* IPv6 through loopback: anything but a local route drops (fib6_is_reject). */
+static int
+is_reject6(const struct decisions *d, unsigned lo_ifindex)
+{
+	return d->family == AF_INET6 && d->first_ok &&
+	    d->first.oif == lo_ifindex && d->first.type != RTN_LOCAL;
+}
+
 /* The plain sentence that says why send() goes where it goes. */
 static void
 explain_why(const struct decisions *d, unsigned lo_ifindex,
@@ -59,6 +74,16 @@ explain_why(const struct decisions *d, unsigned lo_ifindex,
 		snprintf(p->why, sizeof(p->why), "the kernel has no route for "
 		    "the group (%s), so neither method can send",
 		    strerror(d->error));
+	} else if (is_reject6(d, lo_ifindex)) {
+		snprintf(p->why, sizeof(p->why), "the group's route (table "
+		    "%u) leads to %s but is not of type local, and the kernel "
+		    "turns such an IPv6 route into a reject route: what it "
+		    "carries is dropped", d->first.table, p->sendto_if);
+	} else if (d->family == AF_INET6 && d->first.oif != lo_ifindex &&
+	    d->first.table == RT_TABLE_LOCAL) {
+		snprintf(p->why, sizeof(p->why), "the local table, looked up "
+		    "before main, has the multicast route ff00::/8 of %s, so "
+		    "both methods leave the host", p->sendto_if);
 	} else if (d->first.oif != lo_ifindex) {
 		snprintf(p->why, sizeof(p->why), "the route for the group "
 		    "leads out of %s, so both methods leave the host",
@@ -94,13 +119,14 @@ explain_fill(const struct decisions *d, unsigned lo_ifindex,
 		ifname(d->first.oif, p->sendto_if);
 		ifname(send_oif, p->send_if);
 		if (d->first.has_prefsrc)
-			inet_ntop(AF_INET, &d->first.prefsrc, p->source,
+			addr_ntop(&d->first.prefsrc, p->source,
 			    sizeof(p->source));
 		if (d->first.oif != lo_ifindex)
 			p->leak_mask |= 1u << sendto;
 		if (send_oif != lo_ifindex)
 			p->leak_mask |= 1u << send;
-	} else
+	}
+	if (!d->first_ok || is_reject6(d, lo_ifindex))
 		p->unroutable = 1;
 	explain_why(d, lo_ifindex, p);
 }

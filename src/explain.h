@@ -5,12 +5,11 @@
 #ifndef MCV_EXPLAIN_H
 #define MCV_EXPLAIN_H
 
-#include <netinet/in.h>
-
 #include "netlink.h"
 #include "result.h"
 
 struct decisions {
+	int			family;		/* the group's */
 	int			first_ok;	/* route get G */
 	struct route_info	first;
 	int			second_ok;	/* route get G from first.prefsrc */
@@ -18,7 +17,7 @@ struct decisions {
 	int			error;		/* errno of a failed first lookup */
 };
 
-void		explain_ask(struct nl *, struct in_addr group,
+void		explain_ask(struct nl *, const struct addr *group,
 		    struct decisions *);
 unsigned	explain_send_oif(const struct decisions *);
 void		explain_fill(const struct decisions *, unsigned lo_ifindex,

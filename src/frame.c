@@ -184,31 +184,33 @@ skip_link(int dlt, const uint8_t *data, size_t caplen, size_t *off,
 {
 	switch (dlt) {
 	case DLT_EN10MB:
-		return skip_ethernet(data, caplen, off, &out->family);
+		return skip_ethernet(data, caplen, off, &out->dst.family);
 	case DLT_NULL:
 	case DLT_LOOP:
-		return skip_bsd_loopback(dlt, data, caplen, off, &out->family);
+		return skip_bsd_loopback(dlt, data, caplen, off,
+		    &out->dst.family);
 	case DLT_RAW:
-		return skip_raw(data, caplen, off, &out->family);
+		return skip_raw(data, caplen, off, &out->dst.family);
 	case DLT_IPV4:
-		out->family = AF_INET;
+		out->dst.family = AF_INET;
 		return FRAME_OK;
 	case DLT_IPV6:
-		out->family = AF_INET6;
+		out->dst.family = AF_INET6;
 		return FRAME_OK;
 	case DLT_LINUX_SLL:
 		if (caplen < SLL_HDR_LEN)
 			return FRAME_TRUNCATED;
 		out->pkttype = get_be16(data);
 		*off = SLL_HDR_LEN;
-		return net_from_ethertype(get_be16(data + 14), &out->family);
+		return net_from_ethertype(get_be16(data + 14),
+		    &out->dst.family);
 	case DLT_LINUX_SLL2:
 		if (caplen < SLL2_HDR_LEN)
 			return FRAME_TRUNCATED;
 		out->ifindex = get_be32(data + 4);
 		out->pkttype = data[10];
 		*off = SLL2_HDR_LEN;
-		return net_from_ethertype(get_be16(data), &out->family);
+		return net_from_ethertype(get_be16(data), &out->dst.family);
 	}
 	return FRAME_LINKTYPE;
 }
@@ -255,8 +257,8 @@ decode_ipv4(const uint8_t *ip, size_t avail, struct frame_udp *out)
 		return FRAME_FRAGMENT;
 	if (ip[9] != IPPROTO_UDP_NUM)
 		return FRAME_NOT_UDP;
-	memcpy(&out->src.v4, ip + 12, 4);
-	memcpy(&out->dst.v4, ip + 16, 4);
+	addr_set(&out->src, AF_INET, ip + 12, 4);
+	addr_set(&out->dst, AF_INET, ip + 16, 4);
 	return decode_udp(ip + hlen, total - hlen, out);
 }
 
@@ -294,8 +296,8 @@ decode_ipv6(const uint8_t *ip, size_t avail, struct frame_udp *out)
 		return FRAME_FRAGMENT;
 	if (next != IPPROTO_UDP_NUM)
 		return FRAME_NOT_UDP;
-	memcpy(&out->src.v6, ip + 8, 16);
-	memcpy(&out->dst.v6, ip + 24, 16);
+	addr_set(&out->src, AF_INET6, ip + 8, 16);
+	addr_set(&out->dst, AF_INET6, ip + 24, 16);
 	return decode_udp(ip + pos, total - pos, out);
 }
 
@@ -312,7 +314,7 @@ frame_decode(int dlt, const uint8_t *data, size_t caplen,
 		return FRAME_TRUNCATED;
 	if ((error = skip_link(dlt, data, caplen, &off, out)) != FRAME_OK)
 		return error;
-	if (out->family == AF_INET6)
+	if (out->dst.family == AF_INET6)
 		return decode_ipv6(data + off, caplen - off, out);
 	return decode_ipv4(data + off, caplen - off, out);
 }

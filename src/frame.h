@@ -1,6 +1,7 @@
 /*
- * Decoding of captured frames down to a UDP payload over IPv4 or IPv6.  Pure code:
- * no I/O, and every read is checked against the captured length.
+ * Decoding of captured frames down to a UDP payload over IPv4 or IPv6.
+ * Pure code: no I/O, and every read is checked against the captured
+ * length.
  */
 #ifndef MCV_FRAME_H
 #define MCV_FRAME_H
@@ -8,6 +9,8 @@
 #include <netinet/in.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "addr.h"
 
 enum frame_error {
 	FRAME_OK = 0,
@@ -24,17 +27,11 @@ enum frame_error {
 #define FRAME_PKTTYPE_UNKNOWN	(-1)
 #define FRAME_PKTTYPE_OUTGOING	4
 
-union frame_addr {
-	struct in_addr	 v4;
-	struct in6_addr	 v6;
-};
-
 struct frame_udp {
 	unsigned	 ifindex;	/* DLT_LINUX_SLL2 only; else 0 */
 	int		 pkttype;	/* cooked captures; else UNKNOWN */
-	int		 family;	/* AF_INET or AF_INET6 */
-	union frame_addr src;
-	union frame_addr dst;
+	struct addr	 src;		/* family says IPv4 or IPv6 */
+	struct addr	 dst;
 	uint16_t	 sport;		/* host byte order */
 	uint16_t	 dport;		/* host byte order */
 	const uint8_t	*payload;	/* points into the frame */

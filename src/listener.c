@@ -1,7 +1,8 @@
 /*
  * The socket listener: a UDP socket bound to the group and port, joined
- * on loopback only (IP_MULTICAST_ALL off, so other sockets' memberships
- * do not leak in), with IP_PKTINFO to learn the receiving interface.
+ * on loopback only (IP_MULTICAST_ALL or IPV6_MULTICAST_ALL off, so other
+ * sockets' memberships do not leak in), with IP_PKTINFO or
+ * IPV6_RECVPKTINFO to learn the receiving interface.
  * Port 0 asks the kernel for a free port, which is then the probes'.
  */
 #include "config.h"
@@ -31,16 +32,27 @@ struct listener {
 	void		*arg;
 };
 
+/* Not in every libc's headers (Linux 4.20 added it). */
+#ifndef IPV6_MULTICAST_ALL
+#define IPV6_MULTICAST_ALL	29
+#endif
+
 static unsigned
 pktinfo_ifindex(struct msghdr *msg)
 {
 	struct cmsghdr *c;
 	struct in_pktinfo pi;
+	struct in6_pktinfo pi6;
 
 	for (c = CMSG_FIRSTHDR(msg); c != NULL; c = CMSG_NXTHDR(msg, c)) {
 		if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_PKTINFO) {
 			memcpy(&pi, CMSG_DATA(c), sizeof(pi));
 			return (unsigned)pi.ipi_ifindex;
+		}
+		if (c->cmsg_level == IPPROTO_IPV6 &&
+		    c->cmsg_type == IPV6_PKTINFO) {
+			memcpy(&pi6, CMSG_DATA(c), sizeof(pi6));
+			return pi6.ipi6_ifindex;
 		}
 	}
 	return 0;
@@ -53,7 +65,7 @@ listener_readable(evutil_socket_t fd, short what, void *arg)
 	uint8_t buf[LISTENER_BUFSIZE];
 	union {
 		struct cmsghdr	align;
-		char		buf[CMSG_SPACE(sizeof(struct in_pktinfo))];
+		char		buf[CMSG_SPACE(sizeof(struct in6_pktinfo))];
 	} control;
 	struct iovec iov = { buf, sizeof(buf) };
 	struct msghdr msg;
@@ -87,53 +99,97 @@ listener_pending(int fd)
 	return poll(&pfd, 1, 0) == 1 && (pfd.revents & POLLIN);
 }
 
+/* Receives only what was joined here, and learns the interface. */
 static int
-listener_socket(struct in_addr group, unsigned *port, unsigned ifindex,
+listener_options4(int fd, const char **step)
+{
+	int on = 1, off = 0;
+
+	if ((*step = "IP_MULTICAST_ALL", setsockopt(fd, IPPROTO_IP,
+	    IP_MULTICAST_ALL, &off, sizeof(off))) == -1 ||
+	    (*step = "IP_PKTINFO", setsockopt(fd, IPPROTO_IP, IP_PKTINFO,
+	    &on, sizeof(on))) == -1)
+		return -1;
+	return 0;
+}
+
+static int
+listener_options6(int fd, const char **step)
+{
+	int on = 1, off = 0;
+
+	if ((*step = "IPV6_V6ONLY", setsockopt(fd, IPPROTO_IPV6,
+	    IPV6_V6ONLY, &on, sizeof(on))) == -1 ||
+	    (*step = "IPV6_MULTICAST_ALL", setsockopt(fd, IPPROTO_IPV6,
+	    IPV6_MULTICAST_ALL, &off, sizeof(off))) == -1 ||
+	    (*step = "IPV6_RECVPKTINFO", setsockopt(fd, IPPROTO_IPV6,
+	    IPV6_RECVPKTINFO, &on, sizeof(on))) == -1)
+		return -1;
+	return 0;
+}
+
+static int
+listener_join(int fd, const struct addr *group, unsigned ifindex,
     const char **step)
 {
-	struct sockaddr_in sin;
 	struct ip_mreqn mreq;
-	socklen_t len = sizeof(sin);
-	int fd, on = 1, off = 0, rcvbuf = LISTENER_RCVBUF;
+	struct ipv6_mreq mreq6;
+
+	if (group->family == AF_INET6) {
+		memset(&mreq6, 0, sizeof(mreq6));
+		mreq6.ipv6mr_multiaddr = group->u.v6;
+		mreq6.ipv6mr_interface = ifindex;
+		*step = "IPV6_JOIN_GROUP";
+		return setsockopt(fd, IPPROTO_IPV6, IPV6_JOIN_GROUP, &mreq6,
+		    sizeof(mreq6));
+	}
+	memset(&mreq, 0, sizeof(mreq));
+	mreq.imr_multiaddr = group->u.v4;
+	mreq.imr_ifindex = (int)ifindex;
+	*step = "IP_ADD_MEMBERSHIP";
+	return setsockopt(fd, IPPROTO_IP, IP_ADD_MEMBERSHIP, &mreq,
+	    sizeof(mreq));
+}
+
+static int
+listener_socket(const struct addr *group, unsigned *port, unsigned ifindex,
+    const char **step)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+	int fd, rcvbuf = LISTENER_RCVBUF;
 
 	*step = "socket";
-	if ((fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
-	    0)) == -1)
+	if ((fd = socket(group->family, SOCK_DGRAM | SOCK_CLOEXEC |
+	    SOCK_NONBLOCK, 0)) == -1)
 		return -1;
-	memset(&sin, 0, sizeof(sin));
-	sin.sin_family = AF_INET;
-	sin.sin_addr = group;
-	sin.sin_port = htons((uint16_t)*port);
-	memset(&mreq, 0, sizeof(mreq));
-	mreq.imr_multiaddr = group;
-	mreq.imr_ifindex = (int)ifindex;
+	len = addr_sockaddr(group, *port, &ss);
 
 	/* Above rmem_max needs CAP_NET_ADMIN; the plain request is capped. */
 	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf,
 	    sizeof(rcvbuf)) == -1)
 		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
-	if ((*step = "IP_MULTICAST_ALL", setsockopt(fd, IPPROTO_IP,
-	    IP_MULTICAST_ALL, &off, sizeof(off))) == -1 ||
-	    (*step = "IP_PKTINFO", setsockopt(fd, IPPROTO_IP, IP_PKTINFO,
-	    &on, sizeof(on))) == -1 ||
-	    (*step = "bind", bind(fd, (struct sockaddr *)&sin,
-	    sizeof(sin))) == -1 ||
-	    (*step = "getsockname", getsockname(fd, (struct sockaddr *)&sin,
+	if ((group->family == AF_INET6 ? listener_options6(fd, step) :
+	    listener_options4(fd, step)) == -1 ||
+	    (*step = "bind", bind(fd, (struct sockaddr *)&ss, len)) == -1 ||
+	    (*step = "getsockname", getsockname(fd, (struct sockaddr *)&ss,
 	    &len)) == -1 ||
-	    (*step = "IP_ADD_MEMBERSHIP", setsockopt(fd, IPPROTO_IP,
-	    IP_ADD_MEMBERSHIP, &mreq, sizeof(mreq))) == -1) {
+	    listener_join(fd, group, ifindex, step) == -1) {
 		int saved = errno;
 		close(fd);
 		errno = saved;
 		return -1;
 	}
-	*port = ntohs(sin.sin_port);
+	*port = ntohs(group->family == AF_INET6 ?
+	    ((struct sockaddr_in6 *)&ss)->sin6_port :
+	    ((struct sockaddr_in *)&ss)->sin_port);
 	return fd;
 }
 
 struct listener *
-listener_open(struct event_base *base, struct in_addr group, unsigned *port,
-    unsigned ifindex, listener_cb cb, void *arg, char *err, size_t errlen)
+listener_open(struct event_base *base, const struct addr *group,
+    unsigned *port, unsigned ifindex, listener_cb cb, void *arg, char *err,
+    size_t errlen)
 {
 	struct listener *l;
 	const char *step = "calloc";

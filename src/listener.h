@@ -5,9 +5,10 @@
 #ifndef MCV_LISTENER_H
 #define MCV_LISTENER_H
 
-#include <netinet/in.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "addr.h"
 
 struct event_base;
 struct listener;
@@ -16,7 +17,7 @@ struct listener;
 typedef void (*listener_cb)(void *arg, unsigned ifindex,
     const uint8_t *payload, size_t len);
 
-struct listener	*listener_open(struct event_base *, struct in_addr group,
+struct listener	*listener_open(struct event_base *, const struct addr *group,
 		    unsigned *port, unsigned ifindex, listener_cb, void *arg,
 		    char *err, size_t errlen);
 void		 listener_poll(struct listener *);

@@ -29,12 +29,13 @@ struct nl {
 /* One route from the kernel, as the callbacks see it. */
 struct route_msg {
 	const struct rtmsg	*rtm;
-	struct in_addr		 dst;
+	struct addr		 dst;
 	struct route_info	 info;
 };
 
 /* Which routes a request wants; of those, the one with the lowest metric. */
 struct route_query {
+	int		    family;
 	int		  (*match)(const struct route_msg *, const void *);
 	const void	   *arg;
 	struct route_info  *out;
@@ -132,7 +133,8 @@ nl_close(struct nl *nl)
 }
 
 static struct nlmsghdr *
-nl_start(struct nl *nl, uint16_t type, uint16_t flags, struct rtmsg **rtm)
+nl_start(struct nl *nl, uint16_t type, uint16_t flags, int family,
+    struct rtmsg **rtm)
 {
 	struct nlmsghdr *nlh;
 
@@ -142,7 +144,7 @@ nl_start(struct nl *nl, uint16_t type, uint16_t flags, struct rtmsg **rtm)
 	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
 	nlh->nlmsg_seq = ++nl->seq;
 	*rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(**rtm));
-	(*rtm)->rtm_family = AF_INET;
+	(*rtm)->rtm_family = (unsigned char)family;
 	return nlh;
 }
 
@@ -181,12 +183,18 @@ route_attr_cb(const struct nlattr *attr, void *data)
 }
 
 static int
-attr_in_addr(const struct nlattr *attr, struct in_addr *out)
+attr_addr(const struct nlattr *attr, int family, struct addr *out)
 {
-	if (attr == NULL || mnl_attr_get_payload_len(attr) != sizeof(*out))
+	if (attr == NULL)
 		return 0;
-	memcpy(out, mnl_attr_get_payload(attr), sizeof(*out));
-	return 1;
+	return addr_set(out, family, mnl_attr_get_payload(attr),
+	    mnl_attr_get_payload_len(attr)) == 0;
+}
+
+static void
+put_addr(struct nlmsghdr *nlh, uint16_t type, const struct addr *a)
+{
+	mnl_attr_put(nlh, type, addr_size(a), &a->u);
 }
 
 static unsigned
@@ -222,7 +230,7 @@ route_cb(const struct nlmsghdr *nlh, void *data)
 		return MNL_CB_OK;
 	memset(&m, 0, sizeof(m));
 	m.rtm = mnl_nlmsg_get_payload(nlh);
-	if (m.rtm->rtm_family != AF_INET ||
+	if (m.rtm->rtm_family != q->family ||
 	    mnl_attr_parse(nlh, sizeof(*m.rtm), route_attr_cb, tb) < 0)
 		return MNL_CB_OK;
 	m.info.oif = attr_u32(tb[RTA_OIF],
@@ -230,8 +238,10 @@ route_cb(const struct nlmsghdr *nlh, void *data)
 	m.info.table = attr_u32(tb[RTA_TABLE], m.rtm->rtm_table);
 	m.info.protocol = m.rtm->rtm_protocol;
 	m.info.priority = attr_u32(tb[RTA_PRIORITY], 0);
-	m.info.has_prefsrc = attr_in_addr(tb[RTA_PREFSRC], &m.info.prefsrc);
-	attr_in_addr(tb[RTA_DST], &m.dst);
+	m.info.type = m.rtm->rtm_type;
+	m.info.has_prefsrc = attr_addr(tb[RTA_PREFSRC], q->family,
+	    &m.info.prefsrc);
+	attr_addr(tb[RTA_DST], q->family, &m.dst);
 
 	if (q->match != NULL && !q->match(&m, q->arg))
 		return MNL_CB_OK;
@@ -242,14 +252,14 @@ route_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-/* Dumps the IPv4 routes of every table and keeps the best match. */
+/* Dumps the routes of q->family in every table; keeps the best match. */
 static int
 nl_route_dump(struct nl *nl, struct route_query *q)
 {
 	struct nlmsghdr *nlh;
 	struct rtmsg *rtm;
 
-	nlh = nl_start(nl, RTM_GETROUTE, NLM_F_DUMP, &rtm);
+	nlh = nl_start(nl, RTM_GETROUTE, NLM_F_DUMP, q->family, &rtm);
 	if (nl_talk(nl, nlh, route_cb, q) == -1)
 		return -1;
 	return q->found;
@@ -258,17 +268,18 @@ nl_route_dump(struct nl *nl, struct route_query *q)
 static int
 is_host_route_for(const struct route_msg *m, const void *arg)
 {
-	const struct in_addr *dst = arg;
+	const struct addr *dst = arg;
 
-	return m->rtm->rtm_dst_len == 32 && m->dst.s_addr == dst->s_addr &&
-	    !(m->rtm->rtm_flags & RTM_F_CLONED);
+	return m->rtm->rtm_dst_len == addr_bits(dst) &&
+	    addr_equal(&m->dst, dst) && !(m->rtm->rtm_flags & RTM_F_CLONED);
 }
 
-/* Whether some table has a route for dst/32: 1 yes, 0 no, -1 error. */
+/* Whether some table has a host route for dst: 1 yes, 0 no, -1 error. */
 int
-nl_route_find_host(struct nl *nl, struct in_addr dst, struct route_info *out)
+nl_route_find_host(struct nl *nl, const struct addr *dst,
+    struct route_info *out)
 {
-	struct route_query q = { is_host_route_for, &dst, out, 0 };
+	struct route_query q = { dst->family, is_host_route_for, dst, out, 0 };
 
 	return nl_route_dump(nl, &q);
 }
@@ -283,36 +294,44 @@ is_default_route(const struct route_msg *m, const void *arg)
 
 /* The main table's default route with the lowest metric: 1, 0 none. */
 int
-nl_default_route(struct nl *nl, struct route_info *out)
+nl_default_route(struct nl *nl, int family, struct route_info *out)
 {
-	struct route_query q = { is_default_route, NULL, out, 0 };
+	struct route_query q = { family, is_default_route, NULL, out, 0 };
 
 	return nl_route_dump(nl, &q);
 }
 
-/* Adds, replaces or deletes dst/len dev oif in table, tagged protocol. */
+/*
+ * Adds, replaces or deletes dst/len dev oif in table, tagged protocol.
+ * An IPv4 group gets a link-scope unicast route; an IPv6 group a
+ * local-type route (the kind `ip -6 route add local` makes), the one
+ * route that keeps IPv6 multicast on loopback (see route_key_for()).
+ */
 static int
 nl_route_change_src(struct nl *nl, uint16_t type, uint16_t flags,
-    const struct route_key *key, unsigned protocol, const struct in_addr *src)
+    const struct route_key *key, unsigned protocol, const struct addr *src)
 {
+	int v6 = key->dst.family == AF_INET6;
 	struct nlmsghdr *nlh;
 	struct rtmsg *rtm;
 
-	nlh = nl_start(nl, type, NLM_F_ACK | flags, &rtm);
+	nlh = nl_start(nl, type, NLM_F_ACK | flags, key->dst.family, &rtm);
 	rtm->rtm_dst_len = (unsigned char)key->dst_len;
 	rtm->rtm_table = key->table < 256 ? (unsigned char)key->table :
 	    RT_TABLE_UNSPEC;
 	rtm->rtm_protocol = (unsigned char)protocol;
-	rtm->rtm_scope = type == RTM_NEWROUTE ? RT_SCOPE_LINK :
-	    RT_SCOPE_NOWHERE;
-	rtm->rtm_type = RTN_UNICAST;
-	mnl_attr_put(nlh, RTA_DST, sizeof(key->dst), &key->dst);
+	if (type != RTM_NEWROUTE)
+		rtm->rtm_scope = RT_SCOPE_NOWHERE;
+	else
+		rtm->rtm_scope = v6 ? RT_SCOPE_HOST : RT_SCOPE_LINK;
+	rtm->rtm_type = v6 ? RTN_LOCAL : RTN_UNICAST;
+	put_addr(nlh, RTA_DST, &key->dst);
 	if (key->table >= 256)
 		mnl_attr_put_u32(nlh, RTA_TABLE, key->table);
 	if (key->oif != 0)
 		mnl_attr_put_u32(nlh, RTA_OIF, key->oif);
 	if (src != NULL)
-		mnl_attr_put(nlh, RTA_PREFSRC, sizeof(*src), src);
+		put_addr(nlh, RTA_PREFSRC, src);
 	return nl_talk(nl, nlh, NULL, NULL);
 }
 
@@ -323,39 +342,59 @@ nl_route_change(struct nl *nl, uint16_t type, uint16_t flags,
 	return nl_route_change_src(nl, type, flags, key, protocol, NULL);
 }
 
+/*
+ * The route a check adds for the group.  IPv4: dst/32 in the main
+ * table.  IPv6: dst/128 in the local table, where the kernel's own
+ * ff00::/8 route of every interface would otherwise win; and of the
+ * type local, since the kernel turns any other route through loopback
+ * into a reject route (fib6_is_reject()).
+ */
+static struct route_key
+route_key_for(const struct addr *dst, unsigned oif)
+{
+	struct route_key key;
+
+	key.dst = *dst;
+	key.dst_len = addr_bits(dst);
+	key.table = dst->family == AF_INET6 ? RT_TABLE_LOCAL : RT_TABLE_MAIN;
+	key.oif = oif;
+	return key;
+}
+
 int
-nl_route_add(struct nl *nl, struct in_addr dst, unsigned oif,
+nl_route_add(struct nl *nl, const struct addr *dst, unsigned oif,
     unsigned protocol)
 {
-	struct route_key key = { dst, 32, RT_TABLE_MAIN, oif };
+	struct route_key key = route_key_for(dst, oif);
 
 	return nl_route_change(nl, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL,
 	    &key, protocol);
 }
 
-/* Gives our route dst/32 dev oif a preferred source address. */
+/* Gives our route for dst dev oif a preferred source address. */
 int
-nl_route_set_src(struct nl *nl, struct in_addr dst, unsigned oif,
-    unsigned protocol, struct in_addr src)
+nl_route_set_src(struct nl *nl, const struct addr *dst, unsigned oif,
+    unsigned protocol, const struct addr *src)
 {
-	struct route_key key = { dst, 32, RT_TABLE_MAIN, oif };
+	struct route_key key = route_key_for(dst, oif);
 
 	return nl_route_change_src(nl, RTM_NEWROUTE, NLM_F_REPLACE, &key,
-	    protocol, &src);
+	    protocol, src);
 }
 
 /* Naming the protocol makes the kernel delete only a route with our tag. */
 int
-nl_route_del(struct nl *nl, struct in_addr dst, unsigned oif,
+nl_route_del(struct nl *nl, const struct addr *dst, unsigned oif,
     unsigned protocol)
 {
-	struct route_key key = { dst, 32, RT_TABLE_MAIN, oif };
+	struct route_key key = route_key_for(dst, oif);
 
 	return nl_route_change(nl, RTM_DELROUTE, 0, &key, protocol);
 }
 
 /* Collects the routes that carry a protocol tag, for nl_route_sweep(). */
 struct sweep {
+	int			family;
 	unsigned		protocol;
 	size_t			n;
 	struct route_key	keys[SWEEP_MAX];
@@ -373,42 +412,39 @@ sweep_cb(const struct nlmsghdr *nlh, void *data)
 	    mnl_nlmsg_get_payload_len(nlh) < sizeof(*rtm))
 		return MNL_CB_OK;
 	rtm = mnl_nlmsg_get_payload(nlh);
-	if (rtm->rtm_family != AF_INET || rtm->rtm_protocol != sw->protocol ||
+	if (rtm->rtm_family != sw->family || rtm->rtm_protocol != sw->protocol ||
 	    (rtm->rtm_flags & RTM_F_CLONED) || sw->n == SWEEP_MAX ||
 	    mnl_attr_parse(nlh, sizeof(*rtm), route_attr_cb, tb) < 0)
 		return MNL_CB_OK;
 	key = &sw->keys[sw->n];
 	memset(key, 0, sizeof(*key));
-	attr_in_addr(tb[RTA_DST], &key->dst);
+	if (!attr_addr(tb[RTA_DST], sw->family, &key->dst))
+		return MNL_CB_OK;
 	key->dst_len = rtm->rtm_dst_len;
 	key->table = attr_u32(tb[RTA_TABLE], rtm->rtm_table);
 	key->oif = attr_u32(tb[RTA_OIF], 0);
-	/* Only the shape of route a check adds: a main-table multicast /32. */
-	if (key->dst_len == 32 && key->table == RT_TABLE_MAIN &&
-	    IN_MULTICAST(ntohl(key->dst.s_addr)))
+	/* Only the shape of route a check adds (route_key_for()). */
+	if (addr_is_multicast(&key->dst) &&
+	    key->dst_len == addr_bits(&key->dst) &&
+	    key->table == route_key_for(&key->dst, 0).table)
 		sw->n++;
 	return MNL_CB_OK;
 }
 
-/*
- * Deletes the main-table multicast /32 routes tagged protocol: the
- * leftovers of runs that were killed before their teardown.  Another
- * program's routes with the same number but another shape are safe.  Fills removed[] (up to max entries);
- * returns how many were deleted, or -1.
- */
-int
-nl_route_sweep(struct nl *nl, unsigned protocol, struct route_key *removed,
-    size_t max)
+/* Deletes the routes of one family that sweep_cb() picked out. */
+static int
+nl_route_sweep_family(struct nl *nl, int family, unsigned protocol,
+    struct route_key *removed, size_t max, int n)
 {
 	struct sweep sw;
 	struct nlmsghdr *nlh;
 	struct rtmsg *rtm;
 	size_t i;
-	int n = 0;
 
 	memset(&sw, 0, sizeof(sw));
+	sw.family = family;
 	sw.protocol = protocol;
-	nlh = nl_start(nl, RTM_GETROUTE, NLM_F_DUMP, &rtm);
+	nlh = nl_start(nl, RTM_GETROUTE, NLM_F_DUMP, family, &rtm);
 	if (nl_talk(nl, nlh, sweep_cb, &sw) == -1)
 		return -1;
 	for (i = 0; i < sw.n; i++) {
@@ -426,23 +462,42 @@ nl_route_sweep(struct nl *nl, unsigned protocol, struct route_key *removed,
 }
 
 /*
+ * Deletes the multicast host routes tagged protocol, of the shape a
+ * check adds: the leftovers of runs that were killed before their
+ * teardown.  Another program's routes with the same number but another
+ * shape are safe.  Fills removed[] (up to max entries); returns how
+ * many were deleted, or -1.
+ */
+int
+nl_route_sweep(struct nl *nl, unsigned protocol, struct route_key *removed,
+    size_t max)
+{
+	int n;
+
+	n = nl_route_sweep_family(nl, AF_INET, protocol, removed, max, 0);
+	if (n == -1)
+		return -1;
+	return nl_route_sweep_family(nl, AF_INET6, protocol, removed, max, n);
+}
+
+/*
  * The kernel's output decision for dst (from src, if given), as
  * `ip route get` shows it; no packet is sent.
  */
 int
-nl_route_get(struct nl *nl, struct in_addr dst, const struct in_addr *src,
+nl_route_get(struct nl *nl, const struct addr *dst, const struct addr *src,
     struct route_info *out)
 {
-	struct route_query q = { NULL, NULL, out, 0 };
+	struct route_query q = { dst->family, NULL, NULL, out, 0 };
 	struct nlmsghdr *nlh;
 	struct rtmsg *rtm;
 
-	nlh = nl_start(nl, RTM_GETROUTE, NLM_F_ACK, &rtm);
-	rtm->rtm_dst_len = 32;
-	mnl_attr_put(nlh, RTA_DST, sizeof(dst), &dst);
+	nlh = nl_start(nl, RTM_GETROUTE, NLM_F_ACK, dst->family, &rtm);
+	rtm->rtm_dst_len = (unsigned char)addr_bits(dst);
+	put_addr(nlh, RTA_DST, dst);
 	if (src != NULL) {
-		rtm->rtm_src_len = 32;
-		mnl_attr_put(nlh, RTA_SRC, sizeof(*src), src);
+		rtm->rtm_src_len = (unsigned char)addr_bits(src);
+		put_addr(nlh, RTA_SRC, src);
 	}
 	if (nl_talk(nl, nlh, route_cb, &q) == -1)
 		return -1;

@@ -5,8 +5,9 @@
 #ifndef MCV_NETLINK_H
 #define MCV_NETLINK_H
 
-#include <netinet/in.h>
 #include <stddef.h>
+
+#include "addr.h"
 
 /* The rtm_protocol that tags the routes we add (contrib/ names it). */
 #define MCASTLO_RTPROT	201
@@ -18,7 +19,7 @@ struct nl;
 
 /* What names a route for deletion. */
 struct route_key {
-	struct in_addr	dst;
+	struct addr	dst;
 	unsigned	dst_len;
 	unsigned	table;
 	unsigned	oif;
@@ -29,8 +30,9 @@ struct route_info {
 	unsigned	table;
 	unsigned	protocol;
 	unsigned	priority;
+	unsigned	type;		/* RTN_UNICAST, RTN_LOCAL, ... */
 	int		has_prefsrc;
-	struct in_addr	prefsrc;	/* the source the kernel would use */
+	struct addr	prefsrc;	/* the source the kernel would use */
 };
 
 /* Called for each link change nl_read_links() finds. */
@@ -41,17 +43,18 @@ struct nl	*nl_open_link_monitor(void);
 int		 nl_fd(const struct nl *);
 int		 nl_read_links(struct nl *, nl_link_cb, void *arg);
 void		 nl_close(struct nl *);
-int		 nl_route_find_host(struct nl *, struct in_addr dst,
+int		 nl_route_find_host(struct nl *, const struct addr *dst,
 		    struct route_info *);
-int		 nl_route_add(struct nl *, struct in_addr dst, unsigned oif,
-		    unsigned protocol);
-int		 nl_route_del(struct nl *, struct in_addr dst, unsigned oif,
-		    unsigned protocol);
-int		 nl_route_set_src(struct nl *, struct in_addr dst,
-		    unsigned oif, unsigned protocol, struct in_addr src);
-int		 nl_route_get(struct nl *, struct in_addr dst,
-		    const struct in_addr *src, struct route_info *);
-int		 nl_default_route(struct nl *, struct route_info *);
+int		 nl_route_add(struct nl *, const struct addr *dst,
+		    unsigned oif, unsigned protocol);
+int		 nl_route_del(struct nl *, const struct addr *dst,
+		    unsigned oif, unsigned protocol);
+int		 nl_route_set_src(struct nl *, const struct addr *dst,
+		    unsigned oif, unsigned protocol, const struct addr *src);
+int		 nl_route_get(struct nl *, const struct addr *dst,
+		    const struct addr *src, struct route_info *);
+int		 nl_default_route(struct nl *, int family,
+		    struct route_info *);
 int		 nl_route_sweep(struct nl *, unsigned protocol,
 		    struct route_key *removed, size_t max);
 

@@ -90,7 +90,7 @@ options_defaults(struct options *o)
 	size_t i;
 
 	memset(o, 0, sizeof(*o));
-	inet_pton(AF_INET, DEFAULT_GROUP, &o->group);
+	addr_parse(DEFAULT_GROUP, &o->group);
 	strcpy(o->loopback, DEFAULT_LOOPBACK);
 	o->timeout_ms = DEFAULT_TIMEOUT_MS;
 	o->interval_s = DEFAULT_INTERVAL_S;

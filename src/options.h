@@ -10,6 +10,8 @@
 #include <limits.h>
 #include <net/if.h>
 #include <netinet/in.h>
+
+#include "addr.h"
 #include <stdio.h>
 
 #define DEFAULT_GROUP		"224.16.17.8"
@@ -49,7 +51,7 @@ enum setting_key {
 
 struct options {
 	/* Settings. */
-	struct in_addr	group;
+	struct addr	group;
 	unsigned	port;			/* 0: a free port, chosen per run */
 	char		loopback[IF_NAMESIZE];
 	char		egress[IF_NAMESIZE];	/* "": the kernel's choice */

@@ -4,8 +4,9 @@
  * interface) are the thing under test, so no socket option steers them.
  * The others are the known fixes for the connect() then send() leak,
  * each as an application would apply it (--mitigations).  Only the
- * multicast TTL is pinned to 1, so a leaked probe dies at the first
- * router.
+ * multicast TTL (hop limit) is pinned to 1, so a leaked probe dies at
+ * the first router.  Each fix has its IPv6 form: the same option in
+ * IPPROTO_IPV6, and ::1 for 127.0.0.1.
  */
 #include "config.h"
 
@@ -16,8 +17,15 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "addr.h"
 #include "payload.h"
 #include "probe.h"
+
+static int
+is_v6(const struct probe_ctx *ctx)
+{
+	return ctx->dst.ss_family == AF_INET6;
+}
 
 /* sendto() on an unconnected socket: the route for the group decides. */
 static int
@@ -26,7 +34,7 @@ send_sendto(int fd, const struct probe_ctx *ctx, const void *buf,
 {
 	*step = "sendto";
 	if (sendto(fd, buf, len, 0, (const struct sockaddr *)&ctx->dst,
-	    sizeof(ctx->dst)) == -1)
+	    ctx->dstlen) == -1)
 		return -1;
 	return 0;
 }
@@ -42,7 +50,7 @@ send_connect_send(int fd, const struct probe_ctx *ctx, const void *buf,
 {
 	*step = "connect";
 	if (connect(fd, (const struct sockaddr *)&ctx->dst,
-	    sizeof(ctx->dst)) == -1)
+	    ctx->dstlen) == -1)
 		return -1;
 	*step = "send";
 	if (send(fd, buf, len, 0) == -1)
@@ -56,12 +64,20 @@ send_multicast_if(int fd, const struct probe_ctx *ctx, const void *buf,
     size_t len, const char **step)
 {
 	struct ip_mreqn mreq;
+	int rc;
 
-	memset(&mreq, 0, sizeof(mreq));
-	mreq.imr_ifindex = (int)ctx->lo_ifindex;
-	*step = "IP_MULTICAST_IF";
-	if (setsockopt(fd, IPPROTO_IP, IP_MULTICAST_IF, &mreq,
-	    sizeof(mreq)) == -1)
+	if (is_v6(ctx)) {
+		*step = "IPV6_MULTICAST_IF";
+		rc = setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_IF,
+		    &ctx->lo_ifindex, sizeof(ctx->lo_ifindex));
+	} else {
+		memset(&mreq, 0, sizeof(mreq));
+		mreq.imr_ifindex = (int)ctx->lo_ifindex;
+		*step = "IP_MULTICAST_IF";
+		rc = setsockopt(fd, IPPROTO_IP, IP_MULTICAST_IF, &mreq,
+		    sizeof(mreq));
+	}
+	if (rc == -1)
 		return -1;
 	return send_connect_send(fd, ctx, buf, len, step);
 }
@@ -71,13 +87,14 @@ static int
 send_bind_loopback(int fd, const struct probe_ctx *ctx, const void *buf,
     size_t len, const char **step)
 {
-	struct sockaddr_in sin;
+	struct sockaddr_storage ss;
+	struct addr lo;
+	socklen_t sslen;
 
-	memset(&sin, 0, sizeof(sin));
-	sin.sin_family = AF_INET;
-	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	*step = "bind 127.0.0.1";
-	if (bind(fd, (struct sockaddr *)&sin, sizeof(sin)) == -1)
+	addr_loopback(ctx->dst.ss_family, &lo);
+	sslen = addr_sockaddr(&lo, 0, &ss);
+	*step = is_v6(ctx) ? "bind ::1" : "bind 127.0.0.1";
+	if (bind(fd, (struct sockaddr *)&ss, sslen) == -1)
 		return -1;
 	return send_connect_send(fd, ctx, buf, len, step);
 }
@@ -94,6 +111,34 @@ send_bindtodevice(int fd, const struct probe_ctx *ctx, const void *buf,
 	return send_connect_send(fd, ctx, buf, len, step);
 }
 
+/*
+ * The IP_PKTINFO or IPV6_PKTINFO message that names the interface;
+ * returns the room it takes.
+ */
+static size_t
+put_pktinfo(struct cmsghdr *c, const struct probe_ctx *ctx)
+{
+	struct in_pktinfo pi;
+	struct in6_pktinfo pi6;
+
+	if (is_v6(ctx)) {
+		memset(&pi6, 0, sizeof(pi6));
+		pi6.ipi6_ifindex = ctx->lo_ifindex;
+		c->cmsg_level = IPPROTO_IPV6;
+		c->cmsg_type = IPV6_PKTINFO;
+		c->cmsg_len = CMSG_LEN(sizeof(pi6));
+		memcpy(CMSG_DATA(c), &pi6, sizeof(pi6));
+		return CMSG_SPACE(sizeof(pi6));
+	}
+	memset(&pi, 0, sizeof(pi));
+	pi.ipi_ifindex = (int)ctx->lo_ifindex;
+	c->cmsg_level = IPPROTO_IP;
+	c->cmsg_type = IP_PKTINFO;
+	c->cmsg_len = CMSG_LEN(sizeof(pi));
+	memcpy(CMSG_DATA(c), &pi, sizeof(pi));
+	return CMSG_SPACE(sizeof(pi));
+}
+
 /* Fix: no connect(); sendmsg() names loopback in IP_PKTINFO. */
 static int
 send_sendmsg_pktinfo(int fd, const struct probe_ctx *ctx, const void *buf,
@@ -101,28 +146,20 @@ send_sendmsg_pktinfo(int fd, const struct probe_ctx *ctx, const void *buf,
 {
 	union {
 		struct cmsghdr	align;
-		char		buf[CMSG_SPACE(sizeof(struct in_pktinfo))];
+		char		buf[CMSG_SPACE(sizeof(struct in6_pktinfo))];
 	} control;
 	struct iovec iov = { (void *)(uintptr_t)buf, len };
-	struct in_pktinfo pi;
 	struct msghdr msg;
-	struct cmsghdr *c;
 
 	memset(&control, 0, sizeof(control));
 	memset(&msg, 0, sizeof(msg));
-	memset(&pi, 0, sizeof(pi));
-	pi.ipi_ifindex = (int)ctx->lo_ifindex;
 	msg.msg_name = (void *)(uintptr_t)&ctx->dst;
-	msg.msg_namelen = sizeof(ctx->dst);
+	msg.msg_namelen = ctx->dstlen;
 	msg.msg_iov = &iov;
 	msg.msg_iovlen = 1;
 	msg.msg_control = control.buf;
 	msg.msg_controllen = sizeof(control.buf);
-	c = CMSG_FIRSTHDR(&msg);
-	c->cmsg_level = IPPROTO_IP;
-	c->cmsg_type = IP_PKTINFO;
-	c->cmsg_len = CMSG_LEN(sizeof(pi));
-	memcpy(CMSG_DATA(c), &pi, sizeof(pi));
+	msg.msg_controllen = put_pktinfo(CMSG_FIRSTHDR(&msg), ctx);
 	*step = "sendmsg";
 	return sendmsg(fd, &msg, 0) == -1 ? -1 : 0;
 }
@@ -187,6 +224,21 @@ probe_identify(const uint8_t *payload, size_t len, const struct nonce *nonce)
 	return -1;
 }
 
+static int
+set_ttl_one(int fd, const struct probe_ctx *ctx, const char **step)
+{
+	unsigned char ttl = 1;
+	int hops = 1;
+
+	if (is_v6(ctx)) {
+		*step = "IPV6_MULTICAST_HOPS";
+		return setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, &hops,
+		    sizeof(hops));
+	}
+	*step = "IP_MULTICAST_TTL";
+	return setsockopt(fd, IPPROTO_IP, IP_MULTICAST_TTL, &ttl, sizeof(ttl));
+}
+
 /* Sends one probe on a fresh socket; on failure says which call failed. */
 int
 probe_send(size_t index, const struct probe_ctx *ctx, const void *buf,
@@ -194,20 +246,15 @@ probe_send(size_t index, const struct probe_ctx *ctx, const void *buf,
 {
 	const struct probe_method *m = probe_get(index);
 	const char *step = "socket";
-	unsigned char ttl = 1;
 	int fd, rc = -1, saved;
 
 	if (m == NULL) {
 		snprintf(err, errlen, "no probe method %zu", index);
 		return -1;
 	}
-	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (fd != -1) {
-		step = "IP_MULTICAST_TTL";
-		if (setsockopt(fd, IPPROTO_IP, IP_MULTICAST_TTL, &ttl,
-		    sizeof(ttl)) == 0)
-			rc = m->send(fd, ctx, buf, len, &step);
-	}
+	fd = socket(ctx->dst.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd != -1 && set_ttl_one(fd, ctx, &step) == 0)
+		rc = m->send(fd, ctx, buf, len, &step);
 	if (rc == -1) {
 		saved = errno;
 		snprintf(err, errlen, "%s: %s", step, strerror(saved));

@@ -9,6 +9,7 @@
 #include <netinet/in.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/socket.h>
 
 struct nonce;
 
@@ -17,7 +18,8 @@ struct nonce;
 
 /* What a sender may need to know besides the destination. */
 struct probe_ctx {
-	struct sockaddr_in	dst;
+	struct sockaddr_storage	dst;	/* the group and port */
+	socklen_t		dstlen;
 	unsigned		lo_ifindex;
 	char			lo_name[IF_NAMESIZE];
 };

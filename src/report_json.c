@@ -207,10 +207,10 @@ json_audit(FILE *fp, const struct check_result *r)
 void
 report_json(FILE *fp, const struct check_result *r)
 {
-	char group[INET_ADDRSTRLEN];
+	char group[ADDR_STRLEN];
 	size_t i;
 
-	inet_ntop(AF_INET, &r->group, group, sizeof(group));
+	addr_ntop(&r->group, group, sizeof(group));
 	fputs("{\"status\":", fp);
 	json_string(fp, status_name(r->status));
 	fprintf(fp, ",\"exit_code\":%d,\"summary\":", (int)r->status);

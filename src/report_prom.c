@@ -44,9 +44,9 @@ probe_received(const struct check_result *r, size_t i)
 void
 report_prom(FILE *fp, const struct check_result *r)
 {
-	char group[INET_ADDRSTRLEN];
+	char group[ADDR_STRLEN];
 
-	inet_ntop(AF_INET, &r->group, group, sizeof(group));
+	addr_ntop(&r->group, group, sizeof(group));
 	prom_per_probe(fp, r, "probe_leaked", "Whether the last check "
 	    "captured the probe on an interface other than loopback.",
 	    probe_leaked);

@@ -12,21 +12,24 @@
 static void
 text_route(FILE *fp, const struct check_result *r, const char *group)
 {
+	unsigned bits = addr_bits(&r->group);
+
 	switch (r->route) {
 	case ROUTE_ADDED:
-		fprintf(fp, "route: %s/32 dev %s added for the check, %s\n",
-		    group, r->loopback, r->route_removed ?
+		fprintf(fp, "route: %s%s/%u dev %s added for the check, %s\n",
+		    r->group.family == AF_INET6 ? "local " : "", group, bits,
+		    r->loopback, r->route_removed ?
 		    "removed afterwards" : r->route_lost ?
 		    "removed by someone else during the check" :
 		    "NOT REMOVED");
 		break;
 	case ROUTE_PREEXISTING:
-		fprintf(fp, "route: a route for %s/32 was already there; "
-		    "used as it is and left alone\n", group);
+		fprintf(fp, "route: a route for %s/%u was already there; "
+		    "used as it is and left alone\n", group, bits);
 		break;
 	case ROUTE_NONE:
-		fprintf(fp, "route: none for %s/32 (--no-route): the host's "
-		    "own routing decided\n", group);
+		fprintf(fp, "route: none for %s/%u (--no-route): the host's "
+		    "own routing decided\n", group, bits);
 		break;
 	}
 }
@@ -138,6 +141,13 @@ text_fixes(FILE *fp, const struct check_result *r, const char *group)
 	}
 	if (shown > 0)
 		return;
+	if (r->group.family == AF_INET6) {
+		fprintf(fp, "fix: only a local route in table local keeps "
+		    "IPv6 multicast on %s, for every send method:\n"
+		    "  ip -6 route add local %s/128 dev %s table local\n",
+		    r->loopback, group, r->loopback);
+		return;
+	}
 	fprintf(fp, "fix: a route with a loopback source keeps "
 	    "connect()+send() on %s%s:\n"
 	    "  ip route replace %s/32 dev %s src 127.0.0.1\n", r->loopback,
@@ -187,10 +197,10 @@ text_captures(FILE *fp, const struct check_result *r)
 void
 report_text(FILE *fp, const struct check_result *r)
 {
-	char group[INET_ADDRSTRLEN];
+	char group[ADDR_STRLEN];
 	size_t i;
 
-	inet_ntop(AF_INET, &r->group, group, sizeof(group));
+	addr_ntop(&r->group, group, sizeof(group));
 	fprintf(fp, "MCASTLO %s: %s\n", status_name(r->status), r->summary);
 	if (!r->route_checked)
 		return;		/* stopped before anything was done */

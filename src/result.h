@@ -10,6 +10,7 @@
 #include <netinet/in.h>
 #include <stddef.h>
 
+#include "addr.h"
 #include "probe.h"
 
 /* Interfaces one check tells apart; the last slot takes any others. */
@@ -72,10 +73,10 @@ struct received {
 /* What the kernel's routing decisions say will happen (explain.c). */
 struct prediction {
 	int		known;
-	int		unroutable;		/* no route: nothing can send */
+	int		unroutable;		/* nothing leaves: no route, or a reject route */
 	char		sendto_if[IF_NAMESIZE];
 	char		send_if[IF_NAMESIZE];
-	char		source[INET_ADDRSTRLEN];	/* connect()'s source */
+	char		source[ADDR_STRLEN];	/* connect()'s source */
 	unsigned	leak_mask;		/* bit i: method i predicted out */
 	char		why[320];
 };
@@ -93,7 +94,7 @@ struct host_audit {
 	int		route_known;		/* the route the group takes */
 	unsigned	route_table;
 	unsigned	route_protocol;
-	char		route_prefsrc[INET_ADDRSTRLEN];
+	char		route_prefsrc[ADDR_STRLEN];
 };
 
 struct check_result {
@@ -101,7 +102,7 @@ struct check_result {
 	char			summary[256];
 	char			error[256];	/* why the check could not run */
 
-	struct in_addr		group;
+	struct addr		group;
 	unsigned		port;
 	char			loopback[IF_NAMESIZE];
 	char			egress[IF_NAMESIZE];

@@ -39,20 +39,11 @@ parse_uint(const char *s, unsigned min, unsigned max, unsigned *out)
 
 /* An IPv4 multicast group outside 224.0.0.0/24, which never routes. */
 static int
-set_group(struct options *o, const char *s, char *err, size_t errlen)
+check_group4(const struct in_addr *a, const char *s, char *err,
+    size_t errlen)
 {
-	struct in6_addr a6;
-	uint32_t h;
+	uint32_t h = ntohl(a->s_addr);
 
-	if (inet_pton(AF_INET, s, &o->group) != 1) {
-		if (inet_pton(AF_INET6, s, &a6) == 1)
-			snprintf(err, errlen, "'%s': IPv6 groups are not "
-			    "supported yet", s);
-		else
-			snprintf(err, errlen, "'%s' is not an IPv4 address", s);
-		return -1;
-	}
-	h = ntohl(o->group.s_addr);
 	if (!IN_MULTICAST(h)) {
 		snprintf(err, errlen, "%s is not a multicast group "
 		    "(224.0.0.0/4)", s);
@@ -64,6 +55,43 @@ set_group(struct options *o, const char *s, char *err, size_t errlen)
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * An IPv6 multicast group (ff00::/8) whose scope, the low four bits of
+ * its second byte, is wider than link-local: interface- and link-local
+ * groups are never routed, so there is nothing to verify.
+ */
+static int
+check_group6(const struct in6_addr *a, const char *s, char *err,
+    size_t errlen)
+{
+	unsigned scope = a->s6_addr[1] & 0x0f;
+
+	if (!IN6_IS_ADDR_MULTICAST(a)) {
+		snprintf(err, errlen, "%s is not a multicast group (ff00::/8)",
+		    s);
+		return -1;
+	}
+	if (scope <= 2) {
+		snprintf(err, errlen, "%s has scope %u; IPv6 groups need a "
+		    "scope wider than link-local (ff03:: to ff0f::)", s,
+		    scope);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+set_group(struct options *o, const char *s, char *err, size_t errlen)
+{
+	if (addr_parse(s, &o->group) == -1) {
+		snprintf(err, errlen, "'%s' is not an IPv4 or IPv6 address", s);
+		return -1;
+	}
+	if (o->group.family == AF_INET6)
+		return check_group6(&o->group.u.v6, s, err, errlen);
+	return check_group4(&o->group.u.v4, s, err, errlen);
 }
 
 static int

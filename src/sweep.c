@@ -22,13 +22,13 @@ int
 sweep_leftovers(struct nl *nl)
 {
 	struct route_key removed[SWEEP_MAX];
-	char dst[INET_ADDRSTRLEN], ifname[IF_NAMESIZE];
+	char dst[ADDR_STRLEN], ifname[IF_NAMESIZE];
 	int i, n;
 
 	if ((n = nl_route_sweep(nl, MCASTLO_RTPROT, removed, SWEEP_MAX)) <= 0)
 		return n;
 	for (i = 0; i < n && i < SWEEP_MAX; i++) {
-		inet_ntop(AF_INET, &removed[i].dst, dst, sizeof(dst));
+		addr_ntop(&removed[i].dst, dst, sizeof(dst));
 		if (if_indextoname(removed[i].oif, ifname) == NULL)
 			strcpy(ifname, "?");
 		log_info("removed route %s/%u dev %s table %u left by a "

@@ -26,7 +26,7 @@ setup(struct check_result *r)
 	static const uint8_t bytes[NONCE_BYTES] = { 1, 2, 3 };
 
 	memset(r, 0, sizeof(*r));
-	inet_pton(AF_INET, "224.16.17.8", &r->group);
+	addr_parse("224.16.17.8", &r->group);
 	r->port = 4000;
 	r->nprobes = 2;
 	nonce_from_bytes(&nonce, bytes);
@@ -44,8 +44,7 @@ frame(struct check_result *r, unsigned ifindex, int pkttype, int probe)
 	memset(&f, 0, sizeof(f));
 	f.ifindex = ifindex;
 	f.pkttype = pkttype;
-	f.family = AF_INET;
-	f.dst.v4 = r->group;
+	f.dst = r->group;
 	f.dport = 4000;		/* the port setup() gives the check */
 	len = payload_format(payload, sizeof(payload),
 	    probe_get(probe < 0 ? 0 : (size_t)probe)->label, &nonce);

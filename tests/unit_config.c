@@ -37,12 +37,12 @@ test_good(void)
 	    "mitigations on\n"
 	    "user nobody";		/* no final newline */
 	struct options o;
-	char err[256], group[INET_ADDRSTRLEN];
+	char err[256], group[ADDR_STRLEN];
 
 	options_defaults(&o);
 	CHECK(parse_text(text, &o, err, sizeof(err)) == 0);
 	CHECK(err[0] == '\0');
-	inet_ntop(AF_INET, &o.group, group, sizeof(group));
+	addr_ntop(&o.group, group, sizeof(group));
 	CHECK(strcmp(group, "239.1.2.3") == 0);
 	CHECK(o.port == 4000 && o.timeout_ms == 250 && o.interval_s == 30);
 	CHECK(strcmp(o.egress, "eth0") == 0 && strcmp(o.loopback, "lo") == 0);

@@ -69,9 +69,9 @@ decode_exact(int dlt, const uint8_t *frame, size_t len, struct frame_udp *out)
 static void
 check_decoded(const struct frame_udp *f)
 {
-	CHECK(f->family == AF_INET);
-	CHECK(f->dst.v4.s_addr == htonl(0xe0101108));
-	CHECK(f->src.v4.s_addr == htonl(0xc6336402));
+	CHECK(f->dst.family == AF_INET && f->src.family == AF_INET);
+	CHECK(f->dst.u.v4.s_addr == htonl(0xe0101108));
+	CHECK(f->src.u.v4.s_addr == htonl(0xc6336402));
 	CHECK(f->sport == 40000);
 	CHECK(f->dport == 4000);
 	CHECK(f->payload_len == strlen(PAYLOAD));
@@ -250,9 +250,9 @@ check_link6(int dlt, const uint8_t *hdr, size_t hlen)
 		memcpy(frame, hdr, hlen);
 	len = hlen + put_ipv6_udp(frame + hlen, 0, 0);
 	CHECK(decode_exact(dlt, frame, len, &f) == FRAME_OK);
-	CHECK(f.family == AF_INET6);
-	CHECK(memcmp(&f.dst.v6, group, 16) == 0);
-	CHECK(f.src.v6.s6_addr[0] == 0x20 && f.src.v6.s6_addr[15] == 2);
+	CHECK(f.dst.family == AF_INET6 && f.src.family == AF_INET6);
+	CHECK(memcmp(&f.dst.u.v6, group, 16) == 0);
+	CHECK(f.src.u.v6.s6_addr[0] == 0x20 && f.src.u.v6.s6_addr[15] == 2);
 	CHECK(f.sport == 40000 && f.dport == 4000);
 	CHECK(f.payload_len == strlen(PAYLOAD));
 	for (cut = 0; cut < len; cut++)

@@ -32,10 +32,10 @@ static void
 test_defaults(void)
 {
 	struct options o;
-	char err[256], group[INET_ADDRSTRLEN];
+	char err[256], group[ADDR_STRLEN];
 
 	CHECK(parse("--once", &o, err, sizeof(err)) == OPTIONS_RUN);
-	inet_ntop(AF_INET, &o.group, group, sizeof(group));
+	addr_ntop(&o.group, group, sizeof(group));
 	CHECK(strcmp(group, "224.16.17.8") == 0);
 	CHECK(o.port == 0);
 	CHECK(strcmp(o.loopback, "lo") == 0);
@@ -73,12 +73,12 @@ static void
 test_all(void)
 {
 	struct options o;
-	char err[256], group[INET_ADDRSTRLEN];
+	char err[256], group[ADDR_STRLEN];
 
 	CHECK(parse("--once -g 239.1.2.3 -p 4000 -l lo -i eth0 -t 250 "
 	    "--require sendto --no-route --json -vv", &o, err, sizeof(err)) ==
 	    OPTIONS_RUN);
-	inet_ntop(AF_INET, &o.group, group, sizeof(group));
+	addr_ntop(&o.group, group, sizeof(group));
 	CHECK(strcmp(group, "239.1.2.3") == 0);
 	CHECK(o.port == 4000 && o.timeout_ms == 250);
 	CHECK(strcmp(o.egress, "eth0") == 0);
@@ -89,6 +89,11 @@ test_all(void)
 	    "--interface=veth0 --require=send,sendto", &o, err,
 	    sizeof(err)) == OPTIONS_RUN);
 	CHECK(o.port == 65535 && o.require_mask == 3);
+	CHECK(parse("--once -g FF15::1617:8", &o, err, sizeof(err)) ==
+	    OPTIONS_RUN);
+	CHECK(o.group.family == AF_INET6 &&
+	    strcmp(addr_ntop(&o.group, group, sizeof(group)),
+	    "ff15::1617:8") == 0);
 	CHECK(parse("-h", &o, err, sizeof(err)) == OPTIONS_HELP);
 	CHECK(parse("--version", &o, err, sizeof(err)) == OPTIONS_VERSION);
 	CHECK(parse("--once -t 10", &o, err, sizeof(err)) == OPTIONS_RUN);
@@ -117,9 +122,11 @@ static const struct {
 	{ "--once -p 99999999999999999999", "--port: '9999" },
 	{ "--once -g 10.0.0.1", "10.0.0.1 is not a multicast group" },
 	{ "--once -g 224.0.0.5", "224.0.0.0/24" },
-	{ "--once -g 224.16.17", "'224.16.17' is not an IPv4 address" },
-	{ "--once -g foo", "'foo' is not an IPv4 address" },
-	{ "--once -g ff15::1617:8", "IPv6 groups are not supported yet" },
+	{ "--once -g 224.16.17", "'224.16.17' is not an IPv4 or IPv6 address" },
+	{ "--once -g foo", "'foo' is not an IPv4 or IPv6 address" },
+	{ "--once -g 2001:db8::1", "2001:db8::1 is not a multicast group (ff00::/8)" },
+	{ "--once -g ff02::1617:8", "ff02::1617:8 has scope 2; IPv6 groups need a scope wider than link-local" },
+	{ "--once -g ff01::1", "has scope 1" },
 	{ "--once -t 9", "--timeout: '9'" },
 	{ "--once -t 60001", "--timeout: '60001'" },
 	{ "--once -t 1s", "--timeout: '1s'" },

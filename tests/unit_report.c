@@ -17,7 +17,7 @@ stock_result(struct check_result *r)
 	int sendto = probe_lookup("sendto"), send = probe_lookup("send");
 
 	memset(r, 0, sizeof(*r));
-	inet_pton(AF_INET, "224.16.17.8", &r->group);
+	addr_parse("224.16.17.8", &r->group);
 	r->port = 40123;
 	strcpy(r->loopback, "lo");
 	strcpy(r->egress, "eth0");

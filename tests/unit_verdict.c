@@ -18,7 +18,7 @@ static void
 setup(struct check_result *r, unsigned sendto_on, unsigned send_on)
 {
 	memset(r, 0, sizeof(*r));
-	inet_pton(AF_INET, "224.16.17.8", &r->group);
+	addr_parse("224.16.17.8", &r->group);
 	r->port = 4000;
 	strcpy(r->loopback, "lo");
 	strcpy(r->egress, "eth0");

@@ -1,0 +1,111 @@
+/*
+ * IPv4 and IPv6 addresses behind one type, so that routes, probes,
+ * captures and reports are written once for both families.
+ */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <string.h>
+
+#include "addr.h"
+
+/* Either family's text form; 0, or -1 when it is neither. */
+int
+addr_parse(const char *s, struct addr *a)
+{
+	memset(a, 0, sizeof(*a));
+	if (inet_pton(AF_INET, s, &a->u.v4) == 1)
+		a->family = AF_INET;
+	else if (inet_pton(AF_INET6, s, &a->u.v6) == 1)
+		a->family = AF_INET6;
+	else
+		return -1;
+	return 0;
+}
+
+/* From len raw bytes (a netlink attribute); -1 if len does not fit. */
+int
+addr_set(struct addr *a, int family, const void *bytes, size_t len)
+{
+	memset(a, 0, sizeof(*a));
+	if ((family == AF_INET && len == sizeof(a->u.v4)) ||
+	    (family == AF_INET6 && len == sizeof(a->u.v6))) {
+		a->family = family;
+		memcpy(&a->u, bytes, len);
+		return 0;
+	}
+	return -1;
+}
+
+/* 127.0.0.1 or ::1. */
+void
+addr_loopback(int family, struct addr *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->family = family;
+	if (family == AF_INET6)
+		a->u.v6 = in6addr_loopback;
+	else
+		a->u.v4.s_addr = htonl(INADDR_LOOPBACK);
+}
+
+/* The text form; "" for an unset address. */
+const char *
+addr_ntop(const struct addr *a, char *buf, size_t size)
+{
+	if (size == 0)
+		return buf;
+	if (a->family == 0 || inet_ntop(a->family, &a->u, buf,
+	    (socklen_t)size) == NULL)
+		buf[0] = '\0';
+	return buf;
+}
+
+size_t
+addr_size(const struct addr *a)
+{
+	return a->family == AF_INET6 ? sizeof(a->u.v6) : sizeof(a->u.v4);
+}
+
+/* The prefix length of a host route. */
+unsigned
+addr_bits(const struct addr *a)
+{
+	return (unsigned)addr_size(a) * 8;
+}
+
+int
+addr_equal(const struct addr *a, const struct addr *b)
+{
+	return a->family == b->family &&
+	    memcmp(&a->u, &b->u, addr_size(a)) == 0;
+}
+
+int
+addr_is_multicast(const struct addr *a)
+{
+	if (a->family == AF_INET6)
+		return IN6_IS_ADDR_MULTICAST(&a->u.v6);
+	return a->family == AF_INET && IN_MULTICAST(ntohl(a->u.v4.s_addr));
+}
+
+/* The socket address of a:port; returns its length. */
+socklen_t
+addr_sockaddr(const struct addr *a, unsigned port,
+    struct sockaddr_storage *ss)
+{
+	struct sockaddr_in *sin = (struct sockaddr_in *)ss;
+	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
+
+	memset(ss, 0, sizeof(*ss));
+	if (a->family == AF_INET6) {
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_addr = a->u.v6;
+		sin6->sin6_port = htons((uint16_t)port);
+		return sizeof(*sin6);
+	}
+	sin->sin_family = AF_INET;
+	sin->sin_addr = a->u.v4;
+	sin->sin_port = htons((uint16_t)port);
+	return sizeof(*sin);
+}
