@@ -64,7 +64,7 @@ ns_setup() {
 	NS_HOST=mcv-$$-host
 	NS_GW=mcv-$$-gw
 	trap ns_cleanup EXIT
-	trap 'exit 99' INT TERM HUP
+	trap 'exit 99' INT TERM HUP PIPE
 	ip netns add "$NS_HOST" || hard_error "cannot create namespace $NS_HOST"
 	ip netns add "$NS_GW" || hard_error "cannot create namespace $NS_GW"
 	ip link add eth0 netns "$NS_HOST" type veth peer name gw0 netns "$NS_GW" ||
