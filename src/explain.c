@@ -65,6 +65,18 @@ is_reject6(const struct decisions *d, unsigned lo_ifindex)
 	    d->first.oif == lo_ifindex && d->first.type != RTN_LOCAL;
 }
 
+/*
+ * IPv6 out of an interface with no usable source address (none, or only
+ * tentative ones during duplicate address detection): every send fails
+ * with EADDRNOTAVAIL.
+ */
+static int
+is_sourceless6(const struct decisions *d, unsigned lo_ifindex)
+{
+	return d->family == AF_INET6 && d->first_ok &&
+	    d->first.oif != lo_ifindex && !d->first.has_prefsrc;
+}
+
 /* The plain sentence that says why send() goes where it goes. */
 static void
 explain_why(const struct decisions *d, unsigned lo_ifindex,
@@ -79,6 +91,11 @@ explain_why(const struct decisions *d, unsigned lo_ifindex,
 		    "%u) leads to %s but is not of type local, and the kernel "
 		    "turns such an IPv6 route into a reject route: what it "
 		    "carries is dropped", d->first.table, p->sendto_if);
+	} else if (is_sourceless6(d, lo_ifindex)) {
+		snprintf(p->why, sizeof(p->why), "the group's route leads out "
+		    "of %s, which has no usable IPv6 source address (none, or "
+		    "only tentative ones during duplicate address detection), "
+		    "so neither method can send", p->sendto_if);
 	} else if (d->family == AF_INET6 && d->first.oif != lo_ifindex &&
 	    d->first.table == RT_TABLE_LOCAL) {
 		snprintf(p->why, sizeof(p->why), "the local table, looked up "
@@ -126,7 +143,8 @@ explain_fill(const struct decisions *d, unsigned lo_ifindex,
 		if (send_oif != lo_ifindex)
 			p->leak_mask |= 1u << send;
 	}
-	if (!d->first_ok || is_reject6(d, lo_ifindex))
+	if (!d->first_ok || is_reject6(d, lo_ifindex) ||
+	    is_sourceless6(d, lo_ifindex))
 		p->unroutable = 1;
 	explain_why(d, lo_ifindex, p);
 }

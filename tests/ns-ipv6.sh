@@ -9,7 +9,9 @@
 #   route: nothing leaves, so there is no verdict;
 # - "local G/128 dev lo table local", the route a check adds, keeps
 #   every method on lo, connect()+send() too: IPv6 has no IPv4-style
-#   "the source's device wins" rule.
+#   "the source's device wins" rule;
+# - with only a tentative address on the uplink, nothing can be sent
+#   there at all.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 
 G6=ff15::1617:8
@@ -98,6 +100,26 @@ grep -q "removed route $G6/128 dev lo table 255 left by a killed run" "$TMP/err"
 	fail "the leftover route was not swept"
 [ -z "$(ip -n "$NS_HOST" -6 route show table all proto 201)" ] ||
 	fail "a tagged IPv6 route is left behind"
+
+# While the uplink's only address is tentative (duplicate address
+# detection, made to last 30 s here), the kernel has no source for the
+# group out of eth0: without a route both methods fail to send, and
+# explain says why; the check's own route (source ::1) is unaffected.
+in_host sysctl -qw net.ipv6.neigh.eth0.retrans_time_ms=30000 &&
+ip -n "$NS_HOST" -6 addr flush dev eth0 &&
+ip -n "$NS_HOST" -6 addr add 2001:db8::2/64 dev eth0 ||
+	hard_error "cannot make eth0's address tentative"
+ip -n "$NS_HOST" -6 addr show dev eth0 | grep -q tentative ||
+	hard_error "eth0's address is not tentative"
+run_verifyd --once --json -g $G6
+assert_rc 0
+run_verifyd --once --json --no-route -g $G6
+assert_rc 3
+assert_json '.probes[0].send_error == "sendto: Cannot assign requested address" and .probes[1].send_error == "connect: Cannot assign requested address"'
+assert_json '.prediction.why | test("no usable IPv6 source address")'
+run_verifyd --explain --no-route -g $G6
+assert_rc 3
+assert_stderr_line 'no usable IPv6 source address'
 
 # Link-local groups are refused before anything is touched.
 run_verifyd --once -g ff02::1
