@@ -46,9 +46,12 @@ text_probe(FILE *fp, const struct check_result *r, size_t i)
 		    p->error);
 		return;
 	}
-	if (!p->sent)
-		snprintf(where, sizeof(where), "not sent: %s", p->error);
-	else if (p->captured_on == 0)
+	if (!p->sent) {		/* nothing to capture, leak or receive */
+		fprintf(fp, "  %-20s %-13s not sent: %s\n", probe_get(i)->label,
+		    p->required ? "required" : "not required", p->error);
+		return;
+	}
+	if (p->captured_on == 0)
 		snprintf(where, sizeof(where), "captured nowhere");
 	else {
 		strcpy(where, "captured on ");

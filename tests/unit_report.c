@@ -119,6 +119,16 @@ main(void)
 		free(buf);
 	}
 
+	/* A probe that was not sent has one row: there is nothing else. */
+	stock_result(&r);
+	r.probes[1] = (struct probe_result){ .required = 1,
+	    .error = "connect: Cannot assign requested address" };
+	verdict_decide(&r);
+	out = render(&r, FORMAT_TEXT);
+	CHECK_STR_HAS(out, "\n  send()               required      not sent: "
+	    "connect: Cannot assign requested address\n");
+	free(out);
+
 	strcpy(r.error, "interface eth9: No such device");
 	r.nprobes = 0;
 	r.port = 0;
