@@ -59,8 +59,9 @@ check_group4(const struct in_addr *a, const char *s, char *err,
 
 /*
  * An IPv6 multicast group (ff00::/8) whose scope, the low four bits of
- * its second byte, is wider than link-local: interface- and link-local
- * groups are never routed, so there is nothing to verify.
+ * its second byte (the fourth hex digit), is 3 to e: interface- and
+ * link-local groups are never routed, so there is nothing to verify,
+ * and scopes 0 and f are reserved (RFC 4291).
  */
 static int
 check_group6(const struct in6_addr *a, const char *s, char *err,
@@ -73,10 +74,10 @@ check_group6(const struct in6_addr *a, const char *s, char *err,
 		    s);
 		return -1;
 	}
-	if (scope <= 2) {
-		snprintf(err, errlen, "%s has scope %u; IPv6 groups need a "
-		    "scope wider than link-local (ff03:: to ff0f::)", s,
-		    scope);
+	if (scope <= 2 || scope == 0xf) {
+		snprintf(err, errlen, "%s has scope %x; IPv6 groups need a "
+		    "scope from 3 to e, wider than link-local (ffx3:: to "
+		    "ffxe::)", s, scope);
 		return -1;
 	}
 	return 0;

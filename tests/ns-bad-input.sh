@@ -28,7 +28,7 @@ expect_bad "--port: '65536'" --once -p 65536
 expect_bad "--port: '12x'" --once --port=12x
 expect_bad "--timeout: '5'" --once -t 5
 expect_bad "--require: '' is not a comma list" --once --require ''
-expect_bad 'ff02::1617:8 has scope 2; IPv6 groups need a scope wider than link-local' --once -g ff02::1617:8
+expect_bad 'ff02::1617:8 has scope 2; IPv6 groups need a scope from 3 to e, wider than link-local' --once -g ff02::1617:8
 expect_bad '2001:db8::1 is not a multicast group (ff00::/8)' --once -g 2001:db8::1
 expect_bad "--group: 'foo' is not an IPv4 or IPv6 address" --once -g foo
 expect_bad "--interface: '' is not an interface name" --once -i ''
