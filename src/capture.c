@@ -111,6 +111,10 @@ capture_filter(struct capture *cap, const struct capture_spec *spec,
 	char group[ADDR_STRLEN], expr[128];
 	int rc;
 
+	/*
+	 * For IPv6, "udp" and "port" match only a UDP header right after
+	 * the fixed header; the probes never carry extension headers.
+	 */
 	addr_ntop(&spec->group, group, sizeof(group));
 	snprintf(expr, sizeof(expr), "udp and dst host %s and dst port %u",
 	    group, spec->port);

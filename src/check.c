@@ -15,7 +15,6 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <event2/event.h>
-#include <linux/rtnetlink.h>
 #include <net/if.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -466,8 +465,7 @@ stage_route(struct check *c)
 		return -1;
 	}
 	c->r->route = ROUTE_ADDED;
-	c->group_route.table = c->r->group.family == AF_INET6 ?
-	    RT_TABLE_LOCAL : RT_TABLE_MAIN;
+	c->group_route.table = nl_group_route_table(c->r->group.family);
 	c->group_route.protocol = MCASTLO_RTPROT;
 	c->have_group_route = 1;
 	log_debug("added route %s dev %s proto %d", group_route_str(c),
@@ -592,7 +590,6 @@ route_src_ready(struct check *c, struct probe_result *p)
 {
 	struct addr src;
 
-	addr_loopback(AF_INET, &src);
 	p->skipped = 1;
 	if (c->r->group.family == AF_INET6) {
 		snprintf(p->error, sizeof(p->error), "IPv6 has no route-source "
@@ -606,6 +603,7 @@ route_src_ready(struct check *c, struct probe_result *p)
 		    route_state_name(c->r->route));
 		return 0;
 	}
+	addr_loopback(AF_INET, &src);
 	if (nl_route_set_src(c->nl, &c->r->group, c->lo_ifindex,
 	    MCASTLO_RTPROT, &src) == -1) {
 		snprintf(p->error, sizeof(p->error), "giving the route the "

@@ -99,8 +99,9 @@ explain_why(const struct decisions *d, unsigned lo_ifindex,
 	} else if (d->family == AF_INET6 && d->first.oif != lo_ifindex &&
 	    d->first.table == RT_TABLE_LOCAL) {
 		snprintf(p->why, sizeof(p->why), "the local table, looked up "
-		    "before main, has the multicast route ff00::/8 of %s, so "
-		    "both methods leave the host", p->sendto_if);
+		    "before main, has %s of %s, so both methods leave the host",
+		    d->first.dst_len == 8 ? "the multicast route ff00::/8" :
+		    "a route for the group", p->sendto_if);
 	} else if (d->first.oif != lo_ifindex) {
 		snprintf(p->why, sizeof(p->why), "the route for the group "
 		    "leads out of %s, so both methods leave the host",

@@ -180,22 +180,22 @@ skip_raw(const uint8_t *data, size_t caplen, size_t *off, int *family)
  */
 static enum frame_error
 skip_link(int dlt, const uint8_t *data, size_t caplen, size_t *off,
-    struct frame_udp *out)
+    int *family, struct frame_udp *out)
 {
 	switch (dlt) {
 	case DLT_EN10MB:
-		return skip_ethernet(data, caplen, off, &out->dst.family);
+		return skip_ethernet(data, caplen, off, family);
 	case DLT_NULL:
 	case DLT_LOOP:
 		return skip_bsd_loopback(dlt, data, caplen, off,
-		    &out->dst.family);
+		    family);
 	case DLT_RAW:
-		return skip_raw(data, caplen, off, &out->dst.family);
+		return skip_raw(data, caplen, off, family);
 	case DLT_IPV4:
-		out->dst.family = AF_INET;
+		*family = AF_INET;
 		return FRAME_OK;
 	case DLT_IPV6:
-		out->dst.family = AF_INET6;
+		*family = AF_INET6;
 		return FRAME_OK;
 	case DLT_LINUX_SLL:
 		if (caplen < SLL_HDR_LEN)
@@ -203,14 +203,14 @@ skip_link(int dlt, const uint8_t *data, size_t caplen, size_t *off,
 		out->pkttype = get_be16(data);
 		*off = SLL_HDR_LEN;
 		return net_from_ethertype(get_be16(data + 14),
-		    &out->dst.family);
+		    family);
 	case DLT_LINUX_SLL2:
 		if (caplen < SLL2_HDR_LEN)
 			return FRAME_TRUNCATED;
 		out->ifindex = get_be32(data + 4);
 		out->pkttype = data[10];
 		*off = SLL2_HDR_LEN;
-		return net_from_ethertype(get_be16(data), &out->dst.family);
+		return net_from_ethertype(get_be16(data), family);
 	}
 	return FRAME_LINKTYPE;
 }
@@ -307,14 +307,16 @@ frame_decode(int dlt, const uint8_t *data, size_t caplen,
 {
 	enum frame_error error;
 	size_t off = 0;
+	int family = AF_UNSPEC;	/* the one the link header announces */
 
 	memset(out, 0, sizeof(*out));
 	out->pkttype = FRAME_PKTTYPE_UNKNOWN;
 	if (data == NULL)
 		return FRAME_TRUNCATED;
-	if ((error = skip_link(dlt, data, caplen, &off, out)) != FRAME_OK)
+	if ((error = skip_link(dlt, data, caplen, &off, &family, out)) !=
+	    FRAME_OK)
 		return error;
-	if (out->dst.family == AF_INET6)
+	if (family == AF_INET6)
 		return decode_ipv6(data + off, caplen - off, out);
 	return decode_ipv4(data + off, caplen - off, out);
 }

@@ -113,6 +113,11 @@ listener_options4(int fd, const char **step)
 	return 0;
 }
 
+/*
+ * Kernels before 4.20 lack IPV6_MULTICAST_ALL: the socket then also gets
+ * the group's datagrams that other sockets joined elsewhere, which the
+ * nonce already tells apart (they count as foreign).
+ */
 static int
 listener_options6(int fd, const char **step)
 {
@@ -120,10 +125,12 @@ listener_options6(int fd, const char **step)
 
 	if ((*step = "IPV6_V6ONLY", setsockopt(fd, IPPROTO_IPV6,
 	    IPV6_V6ONLY, &on, sizeof(on))) == -1 ||
-	    (*step = "IPV6_MULTICAST_ALL", setsockopt(fd, IPPROTO_IPV6,
-	    IPV6_MULTICAST_ALL, &off, sizeof(off))) == -1 ||
 	    (*step = "IPV6_RECVPKTINFO", setsockopt(fd, IPPROTO_IPV6,
 	    IPV6_RECVPKTINFO, &on, sizeof(on))) == -1)
+		return -1;
+	*step = "IPV6_MULTICAST_ALL";
+	if (setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_ALL, &off,
+	    sizeof(off)) == -1 && errno != ENOPROTOOPT)
 		return -1;
 	return 0;
 }

@@ -239,6 +239,7 @@ route_cb(const struct nlmsghdr *nlh, void *data)
 	m.info.protocol = m.rtm->rtm_protocol;
 	m.info.priority = attr_u32(tb[RTA_PRIORITY], 0);
 	m.info.type = m.rtm->rtm_type;
+	m.info.dst_len = m.rtm->rtm_dst_len;
 	m.info.has_prefsrc = attr_addr(tb[RTA_PREFSRC], q->family,
 	    &m.info.prefsrc);
 	attr_addr(tb[RTA_DST], q->family, &m.dst);
@@ -349,6 +350,13 @@ nl_route_change(struct nl *nl, uint16_t type, uint16_t flags,
  * type local, since the kernel turns any other route through loopback
  * into a reject route (fib6_is_reject()).
  */
+unsigned
+nl_group_route_table(int family)
+{
+	return family == AF_INET6 ? RT_TABLE_LOCAL : RT_TABLE_MAIN;
+}
+
+/* The key of that route, through oif. */
 static struct route_key
 route_key_for(const struct addr *dst, unsigned oif)
 {
@@ -356,7 +364,7 @@ route_key_for(const struct addr *dst, unsigned oif)
 
 	key.dst = *dst;
 	key.dst_len = addr_bits(dst);
-	key.table = dst->family == AF_INET6 ? RT_TABLE_LOCAL : RT_TABLE_MAIN;
+	key.table = nl_group_route_table(dst->family);
 	key.oif = oif;
 	return key;
 }
@@ -431,15 +439,22 @@ sweep_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-/* Deletes the routes of one family that sweep_cb() picked out. */
-static int
-nl_route_sweep_family(struct nl *nl, int family, unsigned protocol,
-    struct route_key *removed, size_t max, int n)
+/*
+ * Deletes the multicast host routes of family tagged protocol, of the
+ * shape a check adds: the leftovers of runs that were killed before
+ * their teardown.  Another program's routes with the same number but
+ * another shape are safe.  Fills removed[] (up to max entries); returns
+ * how many were deleted, or -1.
+ */
+int
+nl_route_sweep(struct nl *nl, int family, unsigned protocol,
+    struct route_key *removed, size_t max)
 {
 	struct sweep sw;
 	struct nlmsghdr *nlh;
 	struct rtmsg *rtm;
 	size_t i;
+	int n = 0;
 
 	memset(&sw, 0, sizeof(sw));
 	sw.family = family;
@@ -461,24 +476,6 @@ nl_route_sweep_family(struct nl *nl, int family, unsigned protocol,
 	return n;
 }
 
-/*
- * Deletes the multicast host routes tagged protocol, of the shape a
- * check adds: the leftovers of runs that were killed before their
- * teardown.  Another program's routes with the same number but another
- * shape are safe.  Fills removed[] (up to max entries); returns how
- * many were deleted, or -1.
- */
-int
-nl_route_sweep(struct nl *nl, unsigned protocol, struct route_key *removed,
-    size_t max)
-{
-	int n;
-
-	n = nl_route_sweep_family(nl, AF_INET, protocol, removed, max, 0);
-	if (n == -1)
-		return -1;
-	return nl_route_sweep_family(nl, AF_INET6, protocol, removed, max, n);
-}
 
 /*
  * The kernel's output decision for dst (from src, if given), as

@@ -31,6 +31,7 @@ struct route_info {
 	unsigned	protocol;
 	unsigned	priority;
 	unsigned	type;		/* RTN_UNICAST, RTN_LOCAL, ... */
+	unsigned	dst_len;	/* its prefix length */
 	int		has_prefsrc;
 	struct addr	prefsrc;	/* the source the kernel would use */
 };
@@ -45,6 +46,7 @@ int		 nl_read_links(struct nl *, nl_link_cb, void *arg);
 void		 nl_close(struct nl *);
 int		 nl_route_find_host(struct nl *, const struct addr *dst,
 		    struct route_info *);
+unsigned	 nl_group_route_table(int family);
 int		 nl_route_add(struct nl *, const struct addr *dst,
 		    unsigned oif, unsigned protocol);
 int		 nl_route_del(struct nl *, const struct addr *dst,
@@ -55,7 +57,7 @@ int		 nl_route_get(struct nl *, const struct addr *dst,
 		    const struct addr *src, struct route_info *);
 int		 nl_default_route(struct nl *, int family,
 		    struct route_info *);
-int		 nl_route_sweep(struct nl *, unsigned protocol,
+int		 nl_route_sweep(struct nl *, int family, unsigned protocol,
 		    struct route_key *removed, size_t max);
 
 #endif

@@ -10,9 +10,9 @@
 #include <limits.h>
 #include <net/if.h>
 #include <netinet/in.h>
+#include <stdio.h>
 
 #include "addr.h"
-#include <stdio.h>
 
 #define DEFAULT_GROUP		"224.16.17.8"
 #define DEFAULT_LOOPBACK	"lo"

@@ -139,7 +139,7 @@ put_pktinfo(struct cmsghdr *c, const struct probe_ctx *ctx)
 	return CMSG_SPACE(sizeof(pi));
 }
 
-/* Fix: no connect(); sendmsg() names loopback in IP_PKTINFO. */
+/* Fix: no connect(); sendmsg() names loopback in the pktinfo message. */
 static int
 send_sendmsg_pktinfo(int fd, const struct probe_ctx *ctx, const void *buf,
     size_t len, const char **step)
@@ -172,15 +172,17 @@ static const struct probe_method methods[] = {
 	{ "sendto", "sendto()", NULL, send_sendto },
 	{ "send", "send()", NULL, send_connect_send },
 	{ "send-multicast-if", "send-multicast-if()",
-	    "set IP_MULTICAST_IF to the loopback interface before connect()",
+	    "set IP_MULTICAST_IF (IPv6: IPV6_MULTICAST_IF) to the loopback "
+	    "interface before connect()",
 	    send_multicast_if },
 	{ "send-bind-loopback", "send-bind-loopback()",
-	    "bind() to 127.0.0.1 before connect()", send_bind_loopback },
+	    "bind() to 127.0.0.1 (IPv6: ::1) before connect()",
+	    send_bind_loopback },
 	{ "send-bindtodevice", "send-bindtodevice()",
 	    "SO_BINDTODEVICE to the loopback interface", send_bindtodevice },
 	{ "sendmsg-pktinfo", "sendmsg-pktinfo()",
-	    "sendmsg() with IP_PKTINFO naming the loopback interface, "
-	    "without connect()", send_sendmsg_pktinfo },
+	    "sendmsg() with IP_PKTINFO (IPv6: IPV6_PKTINFO) naming the "
+	    "loopback interface, without connect()", send_sendmsg_pktinfo },
 	{ "send-route-src", "send-route-src()",
 	    "give the group's route a loopback source (applications "
 	    "unchanged)", send_connect_send },

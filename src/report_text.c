@@ -16,9 +16,10 @@ text_route(FILE *fp, const struct check_result *r, const char *group)
 
 	switch (r->route) {
 	case ROUTE_ADDED:
-		fprintf(fp, "route: %s%s/%u dev %s added for the check, %s\n",
+		fprintf(fp, "route: %s%s/%u dev %s%s added for the check, %s\n",
 		    r->group.family == AF_INET6 ? "local " : "", group, bits,
-		    r->loopback, r->route_removed ?
+		    r->loopback, r->group.family == AF_INET6 ?
+		    " table local" : "", r->route_removed ?
 		    "removed afterwards" : r->route_lost ?
 		    "removed by someone else during the check" :
 		    "NOT REMOVED");
@@ -99,11 +100,14 @@ text_audit(FILE *fp, const struct check_result *r)
 
 	if (!a->known)
 		return;
-	fprintf(fp, "host: %s MULTICAST %s; rp_filter all=%d %s=%d",
-	    r->loopback, a->loopback_multicast > 0 ? "on" : "off",
-	    a->rp_filter_all, r->loopback, a->rp_filter_loopback);
-	if (r->egress[0])
-		fprintf(fp, " %s=%d", r->egress, a->rp_filter_egress);
+	fprintf(fp, "host: %s MULTICAST %s", r->loopback,
+	    a->loopback_multicast > 0 ? "on" : "off");
+	if (r->group.family != AF_INET6) {	/* rp_filter is IPv4's */
+		fprintf(fp, "; rp_filter all=%d %s=%d", a->rp_filter_all,
+		    r->loopback, a->rp_filter_loopback);
+		if (r->egress[0])
+			fprintf(fp, " %s=%d", r->egress, a->rp_filter_egress);
+	}
 	fprintf(fp, "; group joined on: ");
 	for (i = 0; i < a->nmembers; i++)
 		fprintf(fp, "%s%s", i ? "," : "", a->members[i]);
@@ -112,7 +116,8 @@ text_audit(FILE *fp, const struct check_result *r)
 		fprintf(fp, "; group's route: table %u proto %u src %s",
 		    a->route_table, a->route_protocol,
 		    a->route_prefsrc[0] ? a->route_prefsrc : "(none)");
-	fprintf(fp, "; probes TTL 1, loop on\n");
+	fprintf(fp, "; probes %s 1, loop on\n",
+	    r->group.family == AF_INET6 ? "hop limit" : "TTL");
 }
 
 static int

@@ -30,8 +30,8 @@ enum status {
 
 enum route_state {
 	ROUTE_NONE,		/* --no-route and no route for the group */
-	ROUTE_ADDED,		/* we added G/32 and removed it afterwards */
-	ROUTE_PREEXISTING	/* a route for G/32 was there; left alone */
+	ROUTE_ADDED,		/* we added the group's route, removed after */
+	ROUTE_PREEXISTING	/* a host route for it was there; left alone */
 };
 
 /* The one capture handle, on every interface at once ("any"). */
@@ -73,7 +73,7 @@ struct received {
 /* What the kernel's routing decisions say will happen (explain.c). */
 struct prediction {
 	int		known;
-	int		unroutable;		/* nothing leaves: no route, or a reject route */
+	int		unroutable;		/* nothing can leave (explain.c) */
 	char		sendto_if[IF_NAMESIZE];
 	char		send_if[IF_NAMESIZE];
 	char		source[ADDR_STRLEN];	/* connect()'s source */

@@ -17,16 +17,15 @@
 #include "result.h"
 #include "sweep.h"
 
-/* Returns how many leftover routes were removed, or -1. */
-int
-sweep_leftovers(struct nl *nl)
+/* Removes one family's leftovers and logs each; how many, or -1. */
+static int
+sweep_family(struct nl *nl, int family)
 {
 	struct route_key removed[SWEEP_MAX];
 	char dst[ADDR_STRLEN], ifname[IF_NAMESIZE];
 	int i, n;
 
-	if ((n = nl_route_sweep(nl, MCASTLO_RTPROT, removed, SWEEP_MAX)) <= 0)
-		return n;
+	n = nl_route_sweep(nl, family, MCASTLO_RTPROT, removed, SWEEP_MAX);
 	for (i = 0; i < n && i < SWEEP_MAX; i++) {
 		addr_ntop(&removed[i].dst, dst, sizeof(dst));
 		if (if_indextoname(removed[i].oif, ifname) == NULL)
@@ -36,6 +35,18 @@ sweep_leftovers(struct nl *nl)
 		    removed[i].table);
 	}
 	return n;
+}
+
+/* Returns how many leftover routes were removed, or -1. */
+int
+sweep_leftovers(struct nl *nl)
+{
+	int n4, n6;
+
+	if ((n4 = sweep_family(nl, AF_INET)) == -1 ||
+	    (n6 = sweep_family(nl, AF_INET6)) == -1)
+		return -1;
+	return n4 + n6;
 }
 
 /* --cleanup: the sweep alone, for ExecStopPost= and by hand. */

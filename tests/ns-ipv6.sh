@@ -64,6 +64,8 @@ grep -q '^MCASTLO CRITICAL: sendto() leaked through eth0; send() leaked through 
 	fail "the leaks are not reported"
 grep -q "^  ip -6 route add local $G6/128 dev lo table local\$" "$TMP/out" ||
 	fail "the IPv6 fix is not spelled out"
+grep -Eq '^host: lo MULTICAST off; group joined on: none; group.s route: table 254 proto [0-9]+ src \(none\); probes hop limit 1, loop on$' "$TMP/out" ||
+	fail "the audit line is not IPv6's"
 run_verifyd --explain --json -g $G6
 assert_rc 2
 assert_json '.route == "pre-existing" and .prediction.send_interface == "eth0"'
@@ -98,6 +100,8 @@ run_verifyd --once -v -g $G6
 assert_rc 0
 grep -q "removed route $G6/128 dev lo table 255 left by a killed run" "$TMP/err" ||
 	fail "the leftover route was not swept"
+grep -q "^route: local $G6/128 dev lo table local added for the check, removed afterwards\$" "$TMP/out" ||
+	fail "the route line does not name the local route"
 [ -z "$(ip -n "$NS_HOST" -6 route show table all proto 201)" ] ||
 	fail "a tagged IPv6 route is left behind"
 
@@ -124,6 +128,6 @@ assert_stderr_line 'no usable IPv6 source address'
 # Link-local groups are refused before anything is touched.
 run_verifyd --once -g ff02::1
 assert_rc 3
-assert_stderr_line 'ff02::1 has scope 2; IPv6 groups need a scope wider than link-local'
+assert_stderr_line 'ff02::1 has scope 2; IPv6 groups need a scope from 3 to e'
 assert_routes_unchanged
 exit 0
