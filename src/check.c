@@ -259,9 +259,7 @@ ifname_of(const struct check *c, unsigned ifindex, char *buf)
 		return c->r->loopback;
 	if (ifindex == c->egress_ifindex)
 		return c->r->egress;
-	if (ifindex == 0 || if_indextoname(ifindex, buf) == NULL)
-		snprintf(buf, IF_NAMESIZE, "if%u", ifindex);
-	return buf;
+	return iface_name(ifindex, buf);
 }
 
 /* Keeps a line per received datagram; foreign ones leave room for ours. */

@@ -16,6 +16,7 @@
 #include <stdio.h>
 
 #include "classify.h"
+#include "iface.h"
 #include "payload.h"
 #include "probe.h"
 
@@ -65,9 +66,8 @@ slot_of(struct check_result *r, unsigned ifindex)
 
 	if ((slot = find_slot(r, ifindex)) != -1)
 		return slot;
-	if (if_indextoname(ifindex, name) == NULL)
-		snprintf(name, sizeof(name), "if%u", ifindex);
-	return classify_add_interface(r, ifindex, name, 0);
+	return classify_add_interface(r, ifindex, iface_name(ifindex, name),
+	    0);
 }
 
 /* Loopback: the received copy.  Elsewhere: what the host sent. */

@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "explain.h"
+#include "iface.h"
 #include "probe.h"
 
 void
@@ -48,13 +49,6 @@ explain_send_oif(const struct decisions *d)
 	if (d->second_ok)
 		return d->second.oif;
 	return d->first_ok ? d->first.oif : 0;
-}
-
-static void
-ifname(unsigned ifindex, char *buf)
-{
-	if (ifindex == 0 || if_indextoname(ifindex, buf) == NULL)
-		snprintf(buf, IF_NAMESIZE, "if%u", ifindex);
 }
 
 /* IPv6 through loopback: anything but a local route drops (fib6_is_reject). */
@@ -134,8 +128,8 @@ explain_fill(const struct decisions *d, unsigned lo_ifindex,
 	memset(p, 0, sizeof(*p));
 	p->known = 1;
 	if (d->first_ok) {
-		ifname(d->first.oif, p->sendto_if);
-		ifname(send_oif, p->send_if);
+		iface_name(d->first.oif, p->sendto_if);
+		iface_name(send_oif, p->send_if);
 		if (d->first.has_prefsrc)
 			addr_ntop(&d->first.prefsrc, p->source,
 			    sizeof(p->source));

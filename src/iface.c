@@ -1,6 +1,6 @@
 /*
- * Interface flags (IFF_UP, IFF_LOOPBACK, IFF_MULTICAST), asked with
- * SIOCGIFFLAGS; 0 when the interface cannot be asked about.
+ * Interface facts: flags (IFF_UP, IFF_LOOPBACK, IFF_MULTICAST), asked
+ * with SIOCGIFFLAGS, and names.
  */
 #include "config.h"
 
@@ -13,6 +13,7 @@
 
 #include "iface.h"
 
+/* The flags; 0 when the interface cannot be asked about. */
 short
 iface_flags(const char *name)
 {
@@ -28,4 +29,16 @@ iface_flags(const char *name)
 		flags = ifr.ifr_flags;
 	close(fd);
 	return flags;
+}
+
+/*
+ * The name of ifindex in buf (IF_NAMESIZE bytes), or "ifN" for one that
+ * is gone by now: a report still says which interface it was.
+ */
+const char *
+iface_name(unsigned ifindex, char *buf)
+{
+	if (ifindex == 0 || if_indextoname(ifindex, buf) == NULL)
+		snprintf(buf, IF_NAMESIZE, "if%u", ifindex);
+	return buf;
 }

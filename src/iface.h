@@ -1,6 +1,7 @@
 #ifndef MCV_IFACE_H
 #define MCV_IFACE_H
 
-short	iface_flags(const char *name);
+short		 iface_flags(const char *name);
+const char	*iface_name(unsigned ifindex, char *buf);
 
 #endif
