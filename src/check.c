@@ -478,24 +478,32 @@ stage_route(struct check *c)
  * neither leaves loopback, the default route's interface (for an IPv6
  * group, the IPv4 one if there is no IPv6 default route).
  */
+/* The interface of family's default route, unless none or loopback. */
+static unsigned
+default_route_oif(struct check *c, int family)
+{
+	struct route_info def;
+
+	if (nl_default_route(c->nl, family, &def) == 1 &&
+	    def.oif != c->lo_ifindex)
+		return def.oif;
+	return 0;
+}
+
 static unsigned
 kernel_egress(struct check *c, const struct decisions *d)
 {
-	struct route_info def;
-	unsigned send_oif = explain_send_oif(d);
+	unsigned send_oif = explain_send_oif(d), oif;
 
 	if (d->first_ok && d->first.oif != c->lo_ifindex)
 		return d->first.oif;
 	if (send_oif != 0 && send_oif != c->lo_ifindex)
 		return send_oif;
-	if (nl_default_route(c->nl, c->r->group.family, &def) == 1 &&
-	    def.oif != c->lo_ifindex)
-		return def.oif;
+	if ((oif = default_route_oif(c, c->r->group.family)) != 0)
+		return oif;
 	/* A host whose uplink has only IPv4 routes still has an uplink. */
-	if (c->r->group.family == AF_INET6 &&
-	    nl_default_route(c->nl, AF_INET, &def) == 1 &&
-	    def.oif != c->lo_ifindex)
-		return def.oif;
+	if (c->r->group.family == AF_INET6)
+		return default_route_oif(c, AF_INET);
 	return 0;
 }
 

@@ -434,7 +434,7 @@ sweep_cb(const struct nlmsghdr *nlh, void *data)
 	/* Only the shape of route a check adds (route_key_for()). */
 	if (addr_is_multicast(&key->dst) &&
 	    key->dst_len == addr_bits(&key->dst) &&
-	    key->table == route_key_for(&key->dst, 0).table)
+	    key->table == nl_group_route_table(key->dst.family))
 		sw->n++;
 	return MNL_CB_OK;
 }
@@ -475,7 +475,6 @@ nl_route_sweep(struct nl *nl, int family, unsigned protocol,
 	}
 	return n;
 }
-
 
 /*
  * The kernel's output decision for dst (from src, if given), as
