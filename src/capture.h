@@ -16,8 +16,8 @@ struct capture;
 
 /*
  * Called for each captured frame; error says whether it decoded to
- * UDP over IPv4 or IPv6.  The interface and direction are filled in either way when the
- * cooked header was captured.
+ * UDP over IPv4 or IPv6.  The interface and direction are filled in
+ * either way when the cooked header was captured.
  */
 typedef void (*capture_cb)(void *arg, const struct frame_udp *,
     enum frame_error error);

@@ -58,23 +58,6 @@ get_be32(const uint8_t *p)
 	    (uint32_t)p[2] << 8 | (uint32_t)p[3];
 }
 
-int
-frame_linktype_supported(int dlt)
-{
-	switch (dlt) {
-	case DLT_EN10MB:
-	case DLT_NULL:
-	case DLT_LOOP:
-	case DLT_RAW:
-	case DLT_IPV4:
-	case DLT_IPV6:
-	case DLT_LINUX_SLL:
-	case DLT_LINUX_SLL2:
-		return 1;
-	}
-	return 0;
-}
-
 /* The network protocol a link header announces. */
 static enum frame_error
 net_from_ethertype(uint16_t type, int *family)
@@ -187,8 +170,7 @@ skip_link(int dlt, const uint8_t *data, size_t caplen, size_t *off,
 		return skip_ethernet(data, caplen, off, family);
 	case DLT_NULL:
 	case DLT_LOOP:
-		return skip_bsd_loopback(dlt, data, caplen, off,
-		    family);
+		return skip_bsd_loopback(dlt, data, caplen, off, family);
 	case DLT_RAW:
 		return skip_raw(data, caplen, off, family);
 	case DLT_IPV4:
@@ -202,8 +184,7 @@ skip_link(int dlt, const uint8_t *data, size_t caplen, size_t *off,
 			return FRAME_TRUNCATED;
 		out->pkttype = get_be16(data);
 		*off = SLL_HDR_LEN;
-		return net_from_ethertype(get_be16(data + 14),
-		    family);
+		return net_from_ethertype(get_be16(data + 14), family);
 	case DLT_LINUX_SLL2:
 		if (caplen < SLL2_HDR_LEN)
 			return FRAME_TRUNCATED;

@@ -38,7 +38,6 @@ struct frame_udp {
 	size_t		 payload_len;
 };
 
-int		 frame_linktype_supported(int dlt);
 enum frame_error frame_decode(int dlt, const uint8_t *data, size_t caplen,
 		    struct frame_udp *out);
 const char	*frame_strerror(enum frame_error);
