@@ -570,17 +570,17 @@ stage_capture(struct check *c)
 }
 
 static void
-send_probe(struct check *c, const struct probe_ctx *ctx, size_t i)
+send_probe(struct check *c, const struct probe_ctx *ctx, enum method m)
 {
-	struct probe_result *p = &c->r->probes[i];
+	struct probe_result *p = &c->r->probes[m];
 	char payload[PAYLOAD_MAX];
 	size_t len;
 
-	len = payload_format(payload, sizeof(payload), probe_get(i)->label,
+	len = payload_format(payload, sizeof(payload), method_get(m)->label,
 	    &c->nonce);
-	p->sent = probe_send(i, ctx, payload, len, p->error,
+	p->sent = probe_send(m, ctx, payload, len, p->error,
 	    sizeof(p->error)) == 0;
-	log_debug("probe %s: %s", probe_get(i)->label,
+	log_debug("probe %s: %s", method_get(m)->label,
 	    p->sent ? "sent" : p->error);
 }
 
@@ -638,7 +638,6 @@ static int
 stage_probes(struct check *c)
 {
 	struct probe_ctx ctx;
-	int route_src = probe_lookup("send-route-src");
 	size_t i;
 
 	if (nonce_generate(&c->nonce) == -1) {
@@ -652,15 +651,17 @@ stage_probes(struct check *c)
 	drain_queues(c);
 	if (c->finishing)	/* a capture failed while draining */
 		return -1;
-	c->r->nprobes = c->opt->mitigations ? probe_count() : PROBE_BASE;
+	c->r->nprobes = c->opt->mitigations ? METHOD_COUNT : METHOD_BASE_COUNT;
 	for (i = 0; i < c->r->nprobes; i++) {
 		c->r->probes[i].required = (c->opt->require_mask >> i) & 1;
-		if ((int)i != route_src)
-			send_probe(c, &ctx, i);
+		if (method_get((enum method)i)->kind != METHOD_HOST_FIX)
+			send_probe(c, &ctx, (enum method)i);
 	}
-	if (route_src >= 0 && (size_t)route_src < c->r->nprobes &&
-	    route_src_ready(c, &c->r->probes[route_src]))
-		send_probe(c, &ctx, (size_t)route_src);
+	/* The host fix changes the route: after every other probe. */
+	for (i = 0; i < c->r->nprobes; i++)
+		if (method_get((enum method)i)->kind == METHOD_HOST_FIX &&
+		    route_src_ready(c, &c->r->probes[i]))
+			send_probe(c, &ctx, (enum method)i);
 	return 0;
 }
 

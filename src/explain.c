@@ -84,35 +84,35 @@ explain_why(const struct decisions *d, unsigned lo_ifindex,
 		snprintf(p->why, sizeof(p->why), "the group's route (table "
 		    "%u) leads to %s but is not of type local, and the kernel "
 		    "turns such an IPv6 route into a reject route: what it "
-		    "carries is dropped", d->first.table, p->sendto_if);
+		    "carries is dropped", d->first.table, p->ifname[METHOD_SENDTO]);
 	} else if (is_sourceless6(d, lo_ifindex)) {
 		snprintf(p->why, sizeof(p->why), "the group's route leads out "
 		    "of %s, which has no usable IPv6 source address (none, or "
 		    "only tentative ones during duplicate address detection), "
-		    "so neither method can send", p->sendto_if);
+		    "so neither method can send", p->ifname[METHOD_SENDTO]);
 	} else if (d->family == AF_INET6 && d->first.oif != lo_ifindex &&
 	    d->first.table == RT_TABLE_LOCAL) {
 		snprintf(p->why, sizeof(p->why), "the local table, looked up "
 		    "before main, has %s of %s, so both methods leave the host",
 		    d->first.dst_len == 8 ? "the multicast route ff00::/8" :
-		    "a route for the group", p->sendto_if);
+		    "a route for the group", p->ifname[METHOD_SENDTO]);
 	} else if (d->first.oif != lo_ifindex) {
 		snprintf(p->why, sizeof(p->why), "the route for the group "
 		    "leads out of %s, so both methods leave the host",
-		    p->sendto_if);
+		    p->ifname[METHOD_SENDTO]);
 	} else if (!d->second_ok) {
 		snprintf(p->why, sizeof(p->why), "the route keeps the group on "
-		    "%s and picks no source address", p->sendto_if);
+		    "%s and picks no source address", p->ifname[METHOD_SENDTO]);
 	} else if (d->second.oif == lo_ifindex) {
 		snprintf(p->why, sizeof(p->why), "the route gives the source "
 		    "%s, which %s owns, so connect() then send() stays on %s "
-		    "too", p->source, p->send_if, p->send_if);
+		    "too", p->source, p->ifname[METHOD_SEND], p->ifname[METHOD_SEND]);
 	} else {
 		snprintf(p->why, sizeof(p->why), "%s has only host-scope "
 		    "addresses, so connect() takes the source %s from %s; a "
 		    "multicast lookup that has a source leaves through the "
 		    "device that owns it, so send() goes out of %s",
-		    p->sendto_if, p->source, p->send_if, p->send_if);
+		    p->ifname[METHOD_SENDTO], p->source, p->ifname[METHOD_SEND], p->ifname[METHOD_SEND]);
 	}
 }
 
@@ -122,21 +122,20 @@ explain_fill(const struct decisions *d, unsigned lo_ifindex,
     struct check_result *r)
 {
 	struct prediction *p = &r->prediction;
-	int sendto = probe_lookup("sendto"), send = probe_lookup("send");
 	unsigned send_oif = explain_send_oif(d);
 
 	memset(p, 0, sizeof(*p));
 	p->known = 1;
 	if (d->first_ok) {
-		iface_name(d->first.oif, p->sendto_if);
-		iface_name(send_oif, p->send_if);
+		iface_name(d->first.oif, p->ifname[METHOD_SENDTO]);
+		iface_name(send_oif, p->ifname[METHOD_SEND]);
 		if (d->first.has_prefsrc)
 			addr_ntop(&d->first.prefsrc, p->source,
 			    sizeof(p->source));
 		if (d->first.oif != lo_ifindex)
-			p->leak_mask |= 1u << sendto;
+			p->leak_mask |= method_bit(METHOD_SENDTO);
 		if (send_oif != lo_ifindex)
-			p->leak_mask |= 1u << send;
+			p->leak_mask |= method_bit(METHOD_SEND);
 	}
 	if (!d->first_ok || is_reject6(d, lo_ifindex) ||
 	    is_sourceless6(d, lo_ifindex))

@@ -87,15 +87,13 @@ options_usage(FILE *fp)
 void
 options_defaults(struct options *o)
 {
-	size_t i;
-
 	memset(o, 0, sizeof(*o));
 	addr_parse(DEFAULT_GROUP, &o->group);
 	strcpy(o->loopback, DEFAULT_LOOPBACK);
 	o->timeout_ms = DEFAULT_TIMEOUT_MS;
 	o->interval_s = DEFAULT_INTERVAL_S;
-	for (i = 0; i < PROBE_BASE; i++)	/* the fixes are not required */
-		o->require_mask |= 1u << i;
+	/* The applications' methods; the fixes are not required. */
+	o->require_mask = method_bit(METHOD_SENDTO) | method_bit(METHOD_SEND);
 	o->format = FORMAT_TEXT;
 	strcpy(o->status_file, DEFAULT_STATUS_FILE);
 	strcpy(o->config_file, DEFAULT_CONFIG_FILE);
@@ -238,7 +236,7 @@ options_validate(const struct options *o, char *err, size_t errlen)
 enum options_action
 options_validate_final(const struct options *o, char *err, size_t errlen)
 {
-	if ((o->require_mask >> PROBE_BASE) != 0 && !o->mitigations) {
+	if ((o->require_mask >> METHOD_BASE_COUNT) != 0 && !o->mitigations) {
 		snprintf(err, errlen, "require names a fix; fixes are probed "
 		    "only with --mitigations (mitigations on)");
 		return OPTIONS_ERROR;

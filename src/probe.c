@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "addr.h"
+#include "method.h"
 #include "payload.h"
 #include "probe.h"
 
@@ -165,64 +166,33 @@ send_sendmsg_pktinfo(int fd, const struct probe_ctx *ctx, const void *buf,
 }
 
 /*
- * The host-level fix is plain connect() then send(), sent once the
- * check's own route has a loopback source (check.c changes the route).
+ * The senders, by method.  The host-level fix is plain connect() then
+ * send(), sent once the check's own route has a loopback source
+ * (check.c changes the route).
  */
-static const struct probe_method methods[] = {
-	{ "sendto", "sendto()", NULL, send_sendto },
-	{ "send", "send()", NULL, send_connect_send },
-	{ "send-multicast-if", "send-multicast-if()",
-	    "set IP_MULTICAST_IF (IPv6: IPV6_MULTICAST_IF) to the loopback "
-	    "interface before connect()",
-	    send_multicast_if },
-	{ "send-bind-loopback", "send-bind-loopback()",
-	    "bind() to 127.0.0.1 (IPv6: ::1) before connect()",
-	    send_bind_loopback },
-	{ "send-bindtodevice", "send-bindtodevice()",
-	    "SO_BINDTODEVICE to the loopback interface", send_bindtodevice },
-	{ "sendmsg-pktinfo", "sendmsg-pktinfo()",
-	    "sendmsg() with IP_PKTINFO (IPv6: IPV6_PKTINFO) naming the "
-	    "loopback interface, without connect()", send_sendmsg_pktinfo },
-	{ "send-route-src", "send-route-src()",
-	    "give the group's route a loopback source (applications "
-	    "unchanged)", send_connect_send },
+typedef int (*probe_sender)(int fd, const struct probe_ctx *, const void *buf,
+    size_t len, const char **step);
+
+static const probe_sender senders[METHOD_COUNT] = {
+	[METHOD_SENDTO] = send_sendto,
+	[METHOD_SEND] = send_connect_send,
+	[METHOD_MULTICAST_IF] = send_multicast_if,
+	[METHOD_BIND_LOOPBACK] = send_bind_loopback,
+	[METHOD_BINDTODEVICE] = send_bindtodevice,
+	[METHOD_PKTINFO] = send_sendmsg_pktinfo,
+	[METHOD_ROUTE_SRC] = send_connect_send,
 };
-#define NMETHODS (sizeof(methods) / sizeof(methods[0]))
-
-_Static_assert(NMETHODS <= PROBE_MAX, "too many probe methods");
-
-size_t
-probe_count(void)
-{
-	return NMETHODS;
-}
-
-const struct probe_method *
-probe_get(size_t index)
-{
-	return index < NMETHODS ? &methods[index] : NULL;
-}
-
-int
-probe_lookup(const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < NMETHODS; i++)
-		if (strcmp(methods[i].name, name) == 0)
-			return (int)i;
-	return -1;
-}
 
 /* Which method sent a captured payload; -1 if it is not this run's. */
 int
 probe_identify(const uint8_t *payload, size_t len, const struct nonce *nonce)
 {
-	size_t i;
+	int i;
 
-	for (i = 0; i < NMETHODS; i++)
-		if (payload_is(payload, len, methods[i].label, nonce))
-			return (int)i;
+	for (i = 0; i < METHOD_COUNT; i++)
+		if (payload_is(payload, len, method_get((enum method)i)->label,
+		    nonce))
+			return i;
 	return -1;
 }
 
@@ -243,20 +213,15 @@ set_ttl_one(int fd, const struct probe_ctx *ctx, const char **step)
 
 /* Sends one probe on a fresh socket; on failure says which call failed. */
 int
-probe_send(size_t index, const struct probe_ctx *ctx, const void *buf,
+probe_send(enum method m, const struct probe_ctx *ctx, const void *buf,
     size_t len, char *err, size_t errlen)
 {
-	const struct probe_method *m = probe_get(index);
 	const char *step = "socket";
 	int fd, rc = -1, saved;
 
-	if (m == NULL) {
-		snprintf(err, errlen, "no probe method %zu", index);
-		return -1;
-	}
 	fd = socket(ctx->dst.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (fd != -1 && set_ttl_one(fd, ctx, &step) == 0)
-		rc = m->send(fd, ctx, buf, len, &step);
+		rc = senders[m](fd, ctx, buf, len, &step);
 	if (rc == -1) {
 		saved = errno;
 		snprintf(err, errlen, "%s: %s", step, strerror(saved));

@@ -13,8 +13,9 @@
 
 struct nonce;
 
-#define PROBE_MAX	8
-#define PROBE_BASE	2	/* sendto and send; the rest are fixes */
+#include "method.h"
+
+#define PROBE_MAX	METHOD_COUNT
 
 /* What a sender may need to know besides the destination. */
 struct probe_ctx {
@@ -24,22 +25,9 @@ struct probe_ctx {
 	char			lo_name[IF_NAMESIZE];
 };
 
-struct probe_method {
-	const char	*name;	/* as in --require and the JSON "method" */
-	const char	*label;	/* what the payload begins with */
-	const char	*fix;	/* what an application changes; NULL: none */
-	int		(*send)(int fd, const struct probe_ctx *,
-			    const void *buf, size_t len, const char **step);
-};
-
-size_t				 probe_count(void);
-const struct probe_method	*probe_get(size_t index);
-int				 probe_lookup(const char *name);
-int				 probe_identify(const uint8_t *payload,
-				    size_t len, const struct nonce *);
-int				 probe_send(size_t index,
-				    const struct probe_ctx *,
-				    const void *buf, size_t len,
-				    char *err, size_t errlen);
+int	probe_identify(const uint8_t *payload, size_t len,
+	    const struct nonce *);
+int	probe_send(enum method, const struct probe_ctx *, const void *buf,
+	    size_t len, char *err, size_t errlen);
 
 #endif

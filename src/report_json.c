@@ -60,7 +60,7 @@ json_probe(FILE *fp, const struct check_result *r, size_t i)
 	unsigned leaks = result_leak_mask(r, i);
 
 	fputs("{\"method\":", fp);
-	json_string(fp, probe_get(i)->name);
+	json_string(fp, method_get((enum method)i)->name);
 	fprintf(fp, ",\"required\":%s,\"sent\":%s,\"skipped\":%s,"
 	    "\"send_error\":", p->required ? "true" : "false",
 	    p->sent ? "true" : "false", p->skipped ? "true" : "false");
@@ -83,12 +83,12 @@ json_fixes(FILE *fp, const struct check_result *r)
 	int first = 1;
 
 	fputs("\"fixes_shown\":[", fp);
-	for (i = PROBE_BASE; i < r->nprobes; i++) {
+	for (i = METHOD_BASE_COUNT; i < r->nprobes; i++) {
 		if (!result_fix_works(r, i))
 			continue;
 		if (!first)
 			fputc(',', fp);
-		json_string(fp, probe_get(i)->name);
+		json_string(fp, method_get((enum method)i)->name);
 		first = 0;
 	}
 	fputc(']', fp);
@@ -160,9 +160,9 @@ json_prediction(FILE *fp, const struct check_result *r)
 		return;
 	}
 	fputs("{\"sendto_interface\":", fp);
-	json_string(fp, or_null(p->sendto_if));
+	json_string(fp, or_null(p->ifname[METHOD_SENDTO]));
 	fputs(",\"send_interface\":", fp);
-	json_string(fp, or_null(p->send_if));
+	json_string(fp, or_null(p->ifname[METHOD_SEND]));
 	fputs(",\"source\":", fp);
 	json_string(fp, or_null(p->source));
 	fputs(",\"why\":", fp);

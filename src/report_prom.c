@@ -26,7 +26,7 @@ prom_per_probe(FILE *fp, const struct check_result *r, const char *name,
 	prom_head(fp, name, help);
 	for (i = 0; i < r->nprobes; i++)
 		fprintf(fp, "mcastlo_%s{method=\"%s\"} %d\n", name,
-		    probe_get(i)->name, value(r, i) ? 1 : 0);
+		    method_get((enum method)i)->name, value(r, i) ? 1 : 0);
 }
 
 static int

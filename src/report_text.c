@@ -43,12 +43,12 @@ text_probe(FILE *fp, const struct check_result *r, size_t i)
 	char where[64], leaked[64], listener[64];
 
 	if (p->skipped) {
-		fprintf(fp, "  %-20s skipped: %s\n", probe_get(i)->label,
+		fprintf(fp, "  %-20s skipped: %s\n", method_get((enum method)i)->label,
 		    p->error);
 		return;
 	}
 	if (!p->sent) {		/* nothing to capture, leak or receive */
-		fprintf(fp, "  %-20s %-13s not sent: %s\n", probe_get(i)->label,
+		fprintf(fp, "  %-20s %-13s not sent: %s\n", method_get((enum method)i)->label,
 		    p->required ? "required" : "not required", p->error);
 		return;
 	}
@@ -70,7 +70,7 @@ text_probe(FILE *fp, const struct check_result *r, size_t i)
 		    p->listener_if);
 	else
 		snprintf(listener, sizeof(listener), "listener got nothing");
-	fprintf(fp, "  %-20s %-13s %-22s %-22s %s\n", probe_get(i)->label,
+	fprintf(fp, "  %-20s %-13s %-22s %-22s %s\n", method_get((enum method)i)->label,
 	    p->required ? "required" : "not required", where, leaked,
 	    listener);
 }
@@ -85,8 +85,8 @@ text_prediction(FILE *fp, const struct check_result *r)
 	if (!p->unroutable)
 		fprintf(fp, "kernel: sendto() goes out of %s; connect() takes "
 		    "the source %s, and send() goes out of %s%s\n",
-		    p->sendto_if, p->source[0] ? p->source : "(none)",
-		    p->send_if, r->explain_only || r->status == STATUS_UNKNOWN ?
+		    p->ifname[METHOD_SENDTO], p->source[0] ? p->source : "(none)",
+		    p->ifname[METHOD_SEND], r->explain_only || r->status == STATUS_UNKNOWN ?
 		    "" : r->prediction_agrees ? " (as captured)" :
 		    " (NOT as captured)");
 	fprintf(fp, "why: %s\n", p->why);
@@ -123,27 +123,24 @@ text_audit(FILE *fp, const struct check_result *r)
 static int
 send_leaked(const struct check_result *r)
 {
-	int send = probe_lookup("send");
-
-	return send >= 0 && (size_t)send < r->nprobes &&
-	    result_leak_mask(r, (size_t)send) != 0;
+	return r->nprobes > METHOD_SEND &&
+	    result_leak_mask(r, METHOD_SEND) != 0;
 }
 
 /* The fixes this check proved, or the host-level one to try. */
 static void
 text_fixes(FILE *fp, const struct check_result *r, const char *group)
 {
-	int route_src = probe_lookup("send-route-src");
 	size_t i, shown = 0;
 
-	for (i = PROBE_BASE; i < r->nprobes; i++) {
+	for (i = METHOD_BASE_COUNT; i < r->nprobes; i++) {
 		if (!result_fix_works(r, i))
 			continue;
 		if (shown++ == 0)
 			fprintf(fp, "fixes shown to work here:\n");
-		fprintf(fp, "  %s: %s\n", probe_get(i)->name,
-		    probe_get(i)->fix);
-		if ((int)i == route_src)
+		fprintf(fp, "  %s: %s\n", method_get((enum method)i)->name,
+		    method_get((enum method)i)->fix);
+		if (method_get((enum method)i)->kind == METHOD_HOST_FIX)
 			fprintf(fp, "    ip route replace %s/32 dev %s src "
 			    "127.0.0.1\n", group, r->loopback);
 	}
@@ -159,7 +156,7 @@ text_fixes(FILE *fp, const struct check_result *r, const char *group)
 	fprintf(fp, "fix: a route with a loopback source keeps "
 	    "connect()+send() on %s%s:\n"
 	    "  ip route replace %s/32 dev %s src 127.0.0.1\n", r->loopback,
-	    r->nprobes > PROBE_BASE ? "" : " (--mitigations proves each fix "
+	    r->nprobes > METHOD_BASE_COUNT ? "" : " (--mitigations proves each fix "
 	    "here)", group, r->loopback);
 }
 
@@ -226,6 +223,6 @@ report_text(FILE *fp, const struct check_result *r)
 		text_listener(fp, r);
 	text_captures(fp, r);
 	if (send_leaked(r) || (r->explain_only &&
-	    (r->prediction.leak_mask & (1u << probe_lookup("send")))))
+	    (r->prediction.leak_mask & method_bit(METHOD_SEND))))
 		text_fixes(fp, r, group);
 }

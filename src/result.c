@@ -92,7 +92,7 @@ result_format_ifaces(const struct check_result *r, unsigned mask, char *buf,
 int
 result_fix_works(const struct check_result *r, size_t probe)
 {
-	return probe >= PROBE_BASE && probe < r->nprobes &&
+	return probe >= METHOD_BASE_COUNT && probe < r->nprobes &&
 	    r->probes[probe].sent && result_captured_on_loopback(r, probe) &&
 	    result_leak_mask(r, probe) == 0;
 }

@@ -74,8 +74,7 @@ struct received {
 struct prediction {
 	int		known;
 	int		unroutable;		/* nothing can leave (explain.c) */
-	char		sendto_if[IF_NAMESIZE];
-	char		send_if[IF_NAMESIZE];
+	char		ifname[METHOD_BASE_COUNT][IF_NAMESIZE];	/* by method */
 	char		source[ADDR_STRLEN];	/* connect()'s source */
 	unsigned	leak_mask;		/* bit i: method i predicted out */
 	char		why[320];

@@ -156,10 +156,10 @@ unknown_method(const char *name, char *err, size_t errlen)
 	size_t i, len;
 
 	snprintf(err, errlen, "unknown method '%s' (known:", name);
-	for (i = 0; i < probe_count(); i++) {
+	for (i = 0; i < METHOD_COUNT; i++) {
 		len = strlen(err);
 		snprintf(err + len, errlen - len, "%s %s", i ? "," : "",
-		    probe_get(i)->name);
+		    method_get((enum method)i)->name);
 	}
 	len = strlen(err);
 	snprintf(err + len, errlen - len, ")");
@@ -170,7 +170,7 @@ static int
 set_require(struct options *o, const char *s, char *err, size_t errlen)
 {
 	char buf[256], *tok, *save = NULL;
-	int index;
+	enum method m;
 
 	if (strlen(s) >= sizeof(buf)) {
 		snprintf(err, errlen, "list too long");
@@ -185,11 +185,11 @@ set_require(struct options *o, const char *s, char *err, size_t errlen)
 	o->require_mask = 0;
 	for (tok = strtok_r(buf, ",", &save); tok != NULL;
 	    tok = strtok_r(NULL, ",", &save)) {
-		if ((index = probe_lookup(tok)) < 0) {
+		if (method_by_name(tok, &m) == -1) {
 			unknown_method(tok, err, errlen);
 			return -1;
 		}
-		o->require_mask |= 1u << index;
+		o->require_mask |= method_bit(m);
 	}
 	return 0;
 }

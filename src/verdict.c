@@ -51,7 +51,7 @@ required_skipped(struct check_result *r)
 		if (!r->probes[i].required || !r->probes[i].skipped)
 			continue;
 		snprintf(r->error, sizeof(r->error), "required probe %s was "
-		    "not tried: %.180s", probe_get(i)->label,
+		    "not tried: %.180s", method_get((enum method)i)->label,
 		    r->probes[i].error);
 		return -1;
 	}
@@ -62,12 +62,10 @@ required_skipped(struct check_result *r)
 static int
 capture_sanity(struct check_result *r)
 {
-	int ref = probe_lookup("sendto");
-	const struct probe_result *p;
+	const struct probe_result *p = &r->probes[METHOD_SENDTO];
 
-	if (ref < 0 || (size_t)ref >= r->nprobes)
+	if (r->nprobes <= METHOD_SENDTO)
 		return 0;
-	p = &r->probes[ref];
 	if (!p->sent)
 		snprintf(r->error, sizeof(r->error),
 		    "the sendto() probe could not be sent (%s)", p->error);
@@ -84,7 +82,7 @@ static void
 judge_probe(const struct check_result *r, size_t i, struct findings *f)
 {
 	const struct probe_result *p = &r->probes[i];
-	const char *label = probe_get(i)->label;
+	const char *label = method_get((enum method)i)->label;
 	enum status bad = p->required ? STATUS_CRITICAL : STATUS_WARNING;
 	const char *extra = p->required ? "" : " (not required)";
 	unsigned leaks = result_leak_mask(r, i);
@@ -125,14 +123,14 @@ judge_prediction(struct check_result *r, struct findings *f)
 		snprintf(r->error, sizeof(r->error), "%.200s", p->why);
 		return;
 	}
-	for (i = 0; i < PROBE_BASE; i++) {
+	for (i = 0; i < METHOD_BASE_COUNT; i++) {
 		int required = (r->require_mask >> i) & 1;
 
 		if (!(p->leak_mask & (1u << i)))
 			continue;
 		snprintf(text, sizeof(text), "%s%s would leak through %s "
-		    "(predicted)", probe_get(i)->label, required ? "" :
-		    " (not required)", i == 0 ? p->sendto_if : p->send_if);
+		    "(predicted)", method_get((enum method)i)->label, required ? "" :
+		    " (not required)", p->ifname[i]);
 		finding(f, required ? STATUS_CRITICAL : STATUS_WARNING, text);
 	}
 }
@@ -143,7 +141,7 @@ prediction_agrees(const struct check_result *r)
 {
 	size_t i;
 
-	for (i = 0; i < r->nprobes && i < PROBE_BASE; i++) {
+	for (i = 0; i < r->nprobes && i < METHOD_BASE_COUNT; i++) {
 		int predicted = (r->prediction.leak_mask >> i) & 1;
 
 		if (r->probes[i].captured_on != 0 &&

@@ -47,7 +47,7 @@ frame(struct check_result *r, unsigned ifindex, int pkttype, int probe)
 	f.dst = r->group;
 	f.dport = 4000;		/* the port setup() gives the check */
 	len = payload_format(payload, sizeof(payload),
-	    probe_get(probe < 0 ? 0 : (size_t)probe)->label, &nonce);
+	    method_get(probe < 0 ? METHOD_SENDTO : (enum method)probe)->label, &nonce);
 	if (probe < 0)
 		payload[len - 1] ^= 1;		/* another run's nonce */
 	f.payload = (const uint8_t *)payload;

@@ -46,7 +46,7 @@ test_good(void)
 	CHECK(strcmp(group, "239.1.2.3") == 0);
 	CHECK(o.port == 4000 && o.timeout_ms == 250 && o.interval_s == 30);
 	CHECK(strcmp(o.egress, "eth0") == 0 && strcmp(o.loopback, "lo") == 0);
-	CHECK(o.require_mask == 1u << probe_lookup("sendto"));
+	CHECK(o.require_mask == 1u << METHOD_SENDTO);
 	CHECK(o.no_route && o.format == FORMAT_NAGIOS);
 	CHECK(strcmp(o.metrics_file,
 	    "/var/lib/prometheus/node-exporter/mcastlo.prom") == 0);

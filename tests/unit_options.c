@@ -82,7 +82,7 @@ test_all(void)
 	CHECK(strcmp(group, "239.1.2.3") == 0);
 	CHECK(o.port == 4000 && o.timeout_ms == 250);
 	CHECK(strcmp(o.egress, "eth0") == 0);
-	CHECK(o.require_mask == 1u << probe_lookup("sendto"));
+	CHECK(o.require_mask == 1u << METHOD_SENDTO);
 	CHECK(o.no_route && o.format == FORMAT_JSON && o.verbose == 2);
 
 	CHECK(parse("--once --group=239.1.2.3 --port=65535 --timeout=60000 "

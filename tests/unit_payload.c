@@ -35,9 +35,9 @@ main(void)
 	CHECK(payload_format(buf, 10, "sendto()", &n1) == 0);
 
 	CHECK(identify("sendto() 00112233445566778899aabbccddeeff", &n1) ==
-	    probe_lookup("sendto"));
+	    METHOD_SENDTO);
 	CHECK(identify("send() 00112233445566778899aabbccddeeff", &n1) ==
-	    probe_lookup("send"));
+	    METHOD_SEND);
 	/* Right prefix, other nonce: foreign. */
 	CHECK(identify("send() 00112233445566778899aabbccddeeff", &n2) == -1);
 	CHECK(identify("sendto() 00112233445566778899aabbccddeeff0", &n1) ==

@@ -161,7 +161,7 @@ test_skipped_and_prediction(void)
 	r.explain_only = r.prediction.known = 1;
 	r.require_mask = 1u << SENDTO;
 	r.prediction.leak_mask = 1u << SEND;
-	strcpy(r.prediction.send_if, "eth0");
+	strcpy(r.prediction.ifname[METHOD_SEND], "eth0");
 	verdict_decide(&r);
 	CHECK(r.status == STATUS_WARNING);
 	CHECK_STR_HAS(r.summary, "send() (not required) would leak through "
@@ -175,8 +175,8 @@ test_skipped_and_prediction(void)
 int
 main(void)
 {
-	SENDTO = probe_lookup("sendto");
-	SEND = probe_lookup("send");
+	SENDTO = METHOD_SENDTO;
+	SEND = METHOD_SEND;
 	CHECK(SENDTO >= 0 && SEND >= 0);
 	test_table();
 	test_unknown();
