@@ -10,10 +10,11 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "conffile.h"
-#include "options.h"
+#include "settings.h"
 
 #define LINE_MAX_LEN	1024
 
@@ -111,6 +112,40 @@ config_parse(const char *name, const char *text, size_t len,
 	return 0;
 }
 
+/*
+ * The config file chooses paths that the program writes (the status and
+ * metrics files), so only root, or the user running the program, may be
+ * able to change it: it must be theirs and not writable by its group or
+ * by others.
+ */
+static int
+config_trusted(int fd, const char *path, char *err, size_t errlen)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) == -1) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		snprintf(err, errlen, "%s: not a regular file", path);
+		return -1;
+	}
+	if (st.st_uid != 0 && st.st_uid != geteuid()) {
+		snprintf(err, errlen, "%s: owned by uid %u, neither root nor "
+		    "the user running %s (uid %u); refused", path,
+		    (unsigned)st.st_uid, PACKAGE, (unsigned)geteuid());
+		return -1;
+	}
+	if (st.st_mode & (S_IWGRP | S_IWOTH)) {
+		snprintf(err, errlen, "%s: writable by %s (mode %04o); "
+		    "refused", path, st.st_mode & S_IWOTH ? "everyone" :
+		    "its group", (unsigned)(st.st_mode & 07777));
+		return -1;
+	}
+	return 0;
+}
+
 /* Reads and parses a file; a missing file is fine unless must_exist. */
 int
 config_load(const char *path, int must_exist, struct options *o, char *err,
@@ -127,6 +162,10 @@ config_load(const char *path, int must_exist, struct options *o, char *err,
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
+	if (config_trusted(fd, path, err, errlen) == -1) {
+		close(fd);
+		return -1;
+	}
 	while ((n = read(fd, text + len, sizeof(text) - len)) > 0)
 		len += (size_t)n;
 	close(fd);
@@ -140,21 +179,4 @@ config_load(const char *path, int must_exist, struct options *o, char *err,
 		return -1;
 	}
 	return config_parse(path, text, len, o, err, errlen);
-}
-
-/*
- * The settings in force: defaults, then the config file, then the
- * command line, which wins.  -f names a file that must exist; the
- * default one may be absent.
- */
-int
-settings_load(const struct options *cli, struct options *out, char *err,
-    size_t errlen)
-{
-	options_defaults(out);
-	if (config_load(cli->config_file, cli->config_given, out, err,
-	    errlen) == -1)
-		return -1;
-	options_merge(out, cli);
-	return options_validate_final(out, err, errlen) == OPTIONS_RUN ? 0 : -1;
 }

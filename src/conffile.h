@@ -14,7 +14,5 @@ int	config_parse(const char *name, const char *text, size_t len,
 	    struct options *, char *err, size_t errlen);
 int	config_load(const char *path, int must_exist, struct options *,
 	    char *err, size_t errlen);
-int	settings_load(const struct options *cli, struct options *out,
-	    char *err, size_t errlen);
 
 #endif

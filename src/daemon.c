@@ -30,7 +30,7 @@
 #include "notify.h"
 #include "privs.h"
 #include "report.h"
-#include "conffile.h"
+#include "settings.h"
 
 /* The jitter is at most a tenth of the interval, and at most this. */
 #define JITTER_MAX_MS	5000

@@ -1,75 +1,135 @@
 /*
- * Command-line options.  Every value is checked here, before anything
- * on the host is touched, and a bad one is named in a single line.
+ * Command-line options.  The settings come from the settings table
+ * (settings.c); this file adds the options that exist on the command
+ * line only, builds getopt's tables from both, and checks what no
+ * single option can.  Every value is checked before anything on the
+ * host is touched, and a bad one is named in a single line.
  */
 #include "config.h"
 
-#include <arpa/inet.h>
 #include <ctype.h>
 #include <getopt.h>
 #include <string.h>
 
-#include "options.h"
-#include "probe.h"
+#include "method.h"
+#include "rundir.h"
+#include "settings.h"
 
-enum {
-	OPT_CLEANUP = 256,
-	OPT_EXPLAIN,
-	OPT_ONCE,
-	OPT_JSON,
-	OPT_NO_ROUTE,
-	OPT_MITIGATIONS,
-	/* A long option that is a setting: OPT_SETTING + its key. */
-	OPT_SETTING = 512
+/* The options that are not settings. */
+enum command {
+	CMD_CLEANUP,
+	CMD_CONFIG,
+	CMD_EXPLAIN,
+	CMD_FOREGROUND,
+	CMD_HELP,
+	CMD_CHECK_CONFIG,
+	CMD_ONCE,
+	CMD_VERBOSE,
+	CMD_VERSION,
+	CMD_COUNT
 };
 
-static const struct option longopts[] = {
-	{ "cleanup",	  no_argument,	     NULL, OPT_CLEANUP },
-	{ "config",	  required_argument, NULL, 'f' },
-	{ "explain",	  no_argument,	     NULL, OPT_EXPLAIN },
-	{ "foreground",	  no_argument,	     NULL, 'd' },
-	{ "format",	  required_argument, NULL, OPT_SETTING + SET_FORMAT },
-	{ "group",	  required_argument, NULL, 'g' },
-	{ "help",	  no_argument,	     NULL, 'h' },
-	{ "interface",	  required_argument, NULL, 'i' },
-	{ "interval",	  required_argument, NULL, OPT_SETTING + SET_INTERVAL },
-	{ "json",	  no_argument,	     NULL, OPT_JSON },
-	{ "loopback",	  required_argument, NULL, 'l' },
-	{ "metrics-file", required_argument, NULL,
-	    OPT_SETTING + SET_METRICS_FILE },
-	{ "mitigations",  no_argument,	     NULL, OPT_MITIGATIONS },
-	{ "no-route",	  no_argument,	     NULL, OPT_NO_ROUTE },
-	{ "once",	  no_argument,	     NULL, OPT_ONCE },
-	{ "port",	  required_argument, NULL, 'p' },
-	{ "require",	  required_argument, NULL, OPT_SETTING + SET_REQUIRE },
-	{ "status-file",  required_argument, NULL,
-	    OPT_SETTING + SET_STATUS_FILE },
-	{ "timeout",	  required_argument, NULL, 't' },
-	{ "user",	  required_argument, NULL, 'u' },
-	{ "verbose",	  no_argument,	     NULL, 'v' },
-	{ "version",	  no_argument,	     NULL, 'V' },
-	{ NULL,		  0,		     NULL, 0 }
+struct command_option {
+	const char	*name;		/* long option; NULL: short only */
+	int		 short_opt;	/* 0: long only */
+	const char	*arg;		/* its value's name; NULL: none */
+	const char	*help;
 };
 
-static const char shortopts[] = ":df:g:hi:l:np:t:u:vV";
+static const struct command_option commands[CMD_COUNT] = {
+	[CMD_CLEANUP] = { "cleanup", 0, NULL,
+	    "remove the routes of killed runs, then exit" },
+	[CMD_CONFIG] = { "config", 'f', "file",
+	    "read the settings from file (default " DEFAULT_CONFIG_FILE ")" },
+	[CMD_EXPLAIN] = { "explain", 0, NULL,
+	    "ask the kernel where each method would go; send nothing" },
+	[CMD_FOREGROUND] = { "foreground", 'd', NULL,
+	    "daemon: stay in the foreground, log to standard error" },
+	[CMD_HELP] = { "help", 'h', NULL, "print this help and exit" },
+	[CMD_CHECK_CONFIG] = { NULL, 'n', NULL,
+	    "check the config file and the options, then exit" },
+	[CMD_ONCE] = { "once", 0, NULL,
+	    "run one check, print its report, exit with its status" },
+	[CMD_VERBOSE] = { "verbose", 'v', NULL, "log each step" },
+	[CMD_VERSION] = { "version", 'V', NULL,
+	    "print the version and exit" },
+};
 
-/* The short options that are settings. */
-static int
-short_setting(int ch)
+/*
+ * getopt_long's values: a command is OPT_COMMAND + its index, a setting
+ * OPT_SETTING + its key, a setting's flag OPT_FLAG + its key.  Short
+ * options come back as themselves.
+ */
+#define OPT_COMMAND	256
+#define OPT_SETTING	512
+#define OPT_FLAG	768
+#define NLONGOPTS	(CMD_COUNT + 2 * SET_COUNT + 1)
+
+static void
+put_long(struct option **lo, const char *name, int has_arg, int val)
 {
-	switch (ch) {
-	case 'g': return SET_GROUP;
-	case 'i': return SET_INTERFACE;
-	case 'l': return SET_LOOPBACK;
-	case 'p': return SET_PORT;
-	case 't': return SET_TIMEOUT;
-	case 'u': return SET_USER;
+	(*lo)->name = name;
+	(*lo)->has_arg = has_arg;
+	(*lo)->flag = NULL;
+	(*lo)->val = val;
+	(*lo)++;
+}
+
+static void
+put_short(char **so, int ch, int has_arg)
+{
+	*(*so)++ = (char)ch;
+	if (has_arg)
+		*(*so)++ = ':';
+}
+
+/* Fills getopt's tables from the commands and the settings. */
+static void
+build_getopt(struct option *longopts, char *shortopts)
+{
+	struct option *lo = longopts;
+	char *so = shortopts;
+	int i;
+
+	*so++ = ':';	/* a missing value is ':', not '?' */
+	for (i = 0; i < CMD_COUNT; i++) {
+		const struct command_option *c = &commands[i];
+
+		if (c->name != NULL)
+			put_long(&lo, c->name, c->arg ? required_argument :
+			    no_argument, OPT_COMMAND + i);
+		if (c->short_opt != 0)
+			put_short(&so, c->short_opt, c->arg != NULL);
 	}
+	for (i = 0; i < SET_COUNT; i++) {
+		const struct setting *s = setting_get((enum setting_key)i);
+
+		if (s->long_value)
+			put_long(&lo, s->key, required_argument,
+			    OPT_SETTING + i);
+		if (s->flag != NULL)
+			put_long(&lo, s->flag, no_argument, OPT_FLAG + i);
+		if (s->short_opt != 0)
+			put_short(&so, s->short_opt, 1);
+	}
+	memset(lo, 0, sizeof(*lo));
+	*so = '\0';
+}
+
+static int
+command_by_short(int ch)
+{
+	int i;
+
+	for (i = 0; i < CMD_COUNT; i++)
+		if (commands[i].short_opt == ch)
+			return i;
 	return -1;
 }
 
-void
-options_usage(FILE *fp)
+/* The synopsis; the man page's SYNOPSIS says the same (tests/man.sh). */
+static void
+usage_synopsis(FILE *fp)
 {
 	fprintf(fp,
 	    "usage: %s [-dhnVv] [--explain] [--once] [--json] "
@@ -84,6 +144,54 @@ options_usage(FILE *fp)
 	    "       %s --cleanup [-v]\n", PACKAGE, PACKAGE);
 }
 
+static void
+usage_line(FILE *fp, int short_opt, const char *name, const char *arg,
+    const char *help)
+{
+	char left[64];
+	int n = 0;
+
+	if (short_opt != 0)
+		n = snprintf(left, sizeof(left), "-%c%s", short_opt,
+		    name != NULL ? ", " : "");
+	if (name != NULL)
+		n += snprintf(left + n, sizeof(left) - (size_t)n, "--%s", name);
+	if (arg != NULL)
+		snprintf(left + n, sizeof(left) - (size_t)n, " %s", arg);
+	fprintf(fp, "  %-28s %s\n", left, help);
+}
+
+/* The synopsis, then, with verbose, every option in one line. */
+void
+options_usage(FILE *fp, int verbose)
+{
+	char same[64];
+	int i;
+
+	usage_synopsis(fp);
+	if (!verbose)
+		return;
+	fprintf(fp, "\n");
+	for (i = 0; i < CMD_COUNT; i++)
+		usage_line(fp, commands[i].short_opt, commands[i].name,
+		    commands[i].arg, commands[i].help);
+	for (i = 0; i < SET_COUNT; i++) {
+		const struct setting *s = setting_get((enum setting_key)i);
+
+		if (s->long_value || s->short_opt != 0)
+			usage_line(fp, s->short_opt, s->long_value ? s->key :
+			    NULL, s->arg, s->help);
+		if (s->flag != NULL && s->long_value) {
+			snprintf(same, sizeof(same), "the same as --%s %s",
+			    s->key, s->flag_value);
+			usage_line(fp, 0, s->flag, NULL, same);
+		} else if (s->flag != NULL)
+			usage_line(fp, 0, s->flag, NULL, s->help);
+	}
+	fprintf(fp, "\nExit status: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.  "
+	    "See mcastlo-verifyd(8).\n");
+}
+
 void
 options_defaults(struct options *o)
 {
@@ -95,28 +203,9 @@ options_defaults(struct options *o)
 	/* The applications' methods; the fixes are not required. */
 	o->require_mask = method_bit(METHOD_SENDTO) | method_bit(METHOD_SEND);
 	o->format = FORMAT_TEXT;
-	strcpy(o->status_file, DEFAULT_STATUS_FILE);
+	snprintf(o->status_file, sizeof(o->status_file), "%s/status.json",
+	    rundir_path());
 	strcpy(o->config_file, DEFAULT_CONFIG_FILE);
-}
-
-static void
-copy_setting(struct options *d, const struct options *s, int key)
-{
-	switch (key) {
-	case SET_GROUP:		d->group = s->group; break;
-	case SET_PORT:		d->port = s->port; break;
-	case SET_LOOPBACK:	strcpy(d->loopback, s->loopback); break;
-	case SET_INTERFACE:	strcpy(d->egress, s->egress); break;
-	case SET_TIMEOUT:	d->timeout_ms = s->timeout_ms; break;
-	case SET_INTERVAL:	d->interval_s = s->interval_s; break;
-	case SET_REQUIRE:	d->require_mask = s->require_mask; break;
-	case SET_ROUTE:		d->no_route = s->no_route; break;
-	case SET_FORMAT:	d->format = s->format; break;
-	case SET_METRICS_FILE:	strcpy(d->metrics_file, s->metrics_file); break;
-	case SET_STATUS_FILE:	strcpy(d->status_file, s->status_file); break;
-	case SET_USER:		strcpy(d->user, s->user); break;
-	case SET_MITIGATIONS:	d->mitigations = s->mitigations; break;
-	}
 }
 
 /* The command line wins: its settings, and all its own options. */
@@ -127,7 +216,7 @@ options_merge(struct options *base, const struct options *over)
 
 	for (key = 0; key < SET_COUNT; key++)
 		if (over->set & (1u << key))
-			copy_setting(base, over, key);
+			setting_copy(base, over, key);
 	base->set |= over->set;
 	base->once = over->once;
 	base->cleanup = over->cleanup;
@@ -163,23 +252,20 @@ parse_setting(struct options *o, int key, const char *arg, char *err,
 
 	if (setting_set(o, key, arg, why, sizeof(why)) == 0)
 		return 0;
-	snprintf(err, errlen, "--%s: %s", setting_name(key), why);
+	snprintf(err, errlen, "--%s: %s", setting_get((enum setting_key)key)->key,
+	    why);
 	return -1;
 }
 
 static int
-parse_one(int ch, const char *arg, struct options *o, char *err,
+parse_command(int cmd, const char *arg, struct options *o, char *err,
     size_t errlen)
 {
-	int key = ch >= OPT_SETTING ? ch - OPT_SETTING : short_setting(ch);
-
-	if (key >= 0)
-		return parse_setting(o, key, arg, err, errlen);
-	switch (ch) {
-	case 'd':
+	switch ((enum command)cmd) {
+	case CMD_FOREGROUND:
 		o->foreground = 1;
-		return 0;
-	case 'f':
+		break;
+	case CMD_CONFIG:
 		if (strlen(arg) >= sizeof(o->config_file) || arg[0] == '\0') {
 			snprintf(err, errlen, "-f: '%s' is not a file name",
 			    arg);
@@ -187,31 +273,48 @@ parse_one(int ch, const char *arg, struct options *o, char *err,
 		}
 		strcpy(o->config_file, arg);
 		o->config_given = 1;
-		return 0;
-	case 'n':
+		break;
+	case CMD_CHECK_CONFIG:
 		o->check_config = 1;
-		return 0;
-	case 'v':
+		break;
+	case CMD_VERBOSE:
 		o->verbose++;
-		return 0;
-	case OPT_CLEANUP:
+		break;
+	case CMD_CLEANUP:
 		o->cleanup = 1;
-		return 0;
-	case OPT_ONCE:
+		break;
+	case CMD_ONCE:
 		o->once = 1;
-		return 0;
-	case OPT_EXPLAIN:	/* a one-shot that sends nothing */
+		break;
+	case CMD_EXPLAIN:	/* a one-shot that sends nothing */
 		o->explain = o->once = 1;
-		return 0;
-	case OPT_JSON:
-		return parse_setting(o, SET_FORMAT, "json", err, errlen);
-	case OPT_NO_ROUTE:
-		return parse_setting(o, SET_ROUTE, "none", err, errlen);
-	case OPT_MITIGATIONS:
-		return parse_setting(o, SET_MITIGATIONS, "on", err, errlen);
+		break;
+	case CMD_HELP:
+	case CMD_VERSION:
+	case CMD_COUNT:
+		break;
 	}
-	snprintf(err, errlen, "internal error: option %d", ch);
-	return -1;
+	return 0;
+}
+
+/* One option getopt_long returned, other than help, version or an error. */
+static int
+parse_one(int ch, const char *arg, struct options *o, char *err,
+    size_t errlen)
+{
+	int key;
+
+	if (ch >= OPT_FLAG)
+		return parse_setting(o, ch - OPT_FLAG,
+		    setting_get((enum setting_key)(ch - OPT_FLAG))->flag_value,
+		    err, errlen);
+	if (ch >= OPT_SETTING)
+		return parse_setting(o, ch - OPT_SETTING, arg, err, errlen);
+	if (ch >= OPT_COMMAND)
+		return parse_command(ch - OPT_COMMAND, arg, o, err, errlen);
+	if ((key = setting_by_short(ch)) >= 0)
+		return parse_setting(o, key, arg, err, errlen);
+	return parse_command(command_by_short(ch), arg, o, err, errlen);
 }
 
 /* What no single option can say is wrong, but two together can. */
@@ -244,36 +347,43 @@ options_validate_final(const struct options *o, char *err, size_t errlen)
 	return options_validate(o, err, errlen);
 }
 
+/* Help and version win over everything else on the line. */
+static enum options_action
+info_request(int ch)
+{
+	int cmd = ch >= OPT_COMMAND && ch < OPT_SETTING ? ch - OPT_COMMAND :
+	    ch < OPT_COMMAND ? command_by_short(ch) : -1;
+
+	if (cmd == CMD_HELP)
+		return OPTIONS_HELP;
+	if (cmd == CMD_VERSION)
+		return OPTIONS_VERSION;
+	return OPTIONS_RUN;
+}
+
 enum options_action
 options_parse(int argc, char **argv, struct options *o, char *err,
     size_t errlen)
 {
-	enum options_action action = OPTIONS_RUN;
+	struct option longopts[NLONGOPTS];
+	char shortopts[2 * (CMD_COUNT + SET_COUNT) + 2];
+	enum options_action action = OPTIONS_RUN, info;
 	int ch;
 
 	options_defaults(o);
+	build_getopt(longopts, shortopts);
 	optind = 0;	/* glibc: a full reset, so parsing can be repeated */
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'h':
-			action = OPTIONS_HELP;
-			break;
-		case 'V':
-			action = OPTIONS_VERSION;
-			break;
-		case '?':
-			describe_bad_option(optopt, optind, argv,
-			    "unknown option", err, errlen);
+		if (ch == '?' || ch == ':') {
+			describe_bad_option(optopt, optind, argv, ch == '?' ?
+			    "unknown option" : "needs a value", err, errlen);
 			return OPTIONS_ERROR;
-		case ':':
-			describe_bad_option(optopt, optind, argv,
-			    "needs a value", err, errlen);
-			return OPTIONS_ERROR;
-		default:
-			if (parse_one(ch, optarg, o, err, errlen) == -1)
-				return OPTIONS_ERROR;
 		}
+		if ((info = info_request(ch)) != OPTIONS_RUN)
+			action = info;
+		else if (parse_one(ch, optarg, o, err, errlen) == -1)
+			return OPTIONS_ERROR;
 	}
 	if (optind < argc) {
 		snprintf(err, errlen, "unexpected argument '%s'", argv[optind]);

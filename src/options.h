@@ -1,8 +1,8 @@
 /*
- * Settings, from the command line and the config file.  Both go through
- * the same setters (settings.c), so a value means the same and is
- * checked the same wherever it comes from.  Parsing is pure: it fills
- * struct options or says, in one line, what was wrong.
+ * What a run is told to do: the settings (settings.h owns their table,
+ * shared by the command line and the config file) and the options that
+ * exist on the command line only.  Parsing is pure: it fills struct
+ * options or says, in one line, what was wrong.
  */
 #ifndef MCV_OPTIONS_H
 #define MCV_OPTIONS_H
@@ -23,30 +23,12 @@
 #define INTERVAL_MIN_S		1
 #define INTERVAL_MAX_S		86400
 #define DEFAULT_CONFIG_FILE	SYSCONFDIR "/mcastlo-verifyd.conf"
-#define DEFAULT_STATUS_FILE	RUNSTATEDIR "/mcastlo-verifyd/status.json"
+
 
 enum format {
 	FORMAT_TEXT,
 	FORMAT_JSON,
 	FORMAT_NAGIOS
-};
-
-/* The settings a config file can hold; bit i of options.set is key i. */
-enum setting_key {
-	SET_GROUP,
-	SET_PORT,
-	SET_LOOPBACK,
-	SET_INTERFACE,
-	SET_TIMEOUT,
-	SET_INTERVAL,
-	SET_REQUIRE,
-	SET_ROUTE,
-	SET_FORMAT,
-	SET_METRICS_FILE,
-	SET_STATUS_FILE,
-	SET_USER,
-	SET_MITIGATIONS,
-	SET_COUNT
 };
 
 struct options {
@@ -93,13 +75,6 @@ enum options_action	options_validate(const struct options *, char *err,
 			    size_t errlen);
 enum options_action	options_validate_final(const struct options *,
 			    char *err, size_t errlen);
-void			options_usage(FILE *);
-
-/* settings.c */
-int	setting_lookup(const char *key);
-int	setting_set(struct options *, int key, const char *value,
-	    char *err, size_t errlen);
-const char *setting_name(int key);
-int	parse_uint(const char *s, unsigned min, unsigned max, unsigned *out);
+void			options_usage(FILE *, int verbose);
 
 #endif

@@ -1,7 +1,9 @@
 /*
- * The setters behind every setting: one per config key, shared by the
- * command line (--key) and the config file (key value).  A setter's
- * error names the bad value; the caller adds where it came from.
+ * The settings table and its setters: one per config key, shared by the
+ * command line (--key value, a short option, or a flag such as --json)
+ * and the config file (key value).  A setter's error names the bad
+ * value; the caller adds where it came from.  Loading puts the
+ * defaults, the config file and the command line together.
  */
 #include "config.h"
 
@@ -12,13 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "options.h"
-#include "probe.h"
-
-struct setting {
-	const char	*key;
-	int		(*set)(struct options *, const char *, char *, size_t);
-};
+#include "conffile.h"
+#include "method.h"
+#include "settings.h"
 
 /* A whole decimal number in [min, max]: no sign, no space, no suffix. */
 int
@@ -275,22 +273,59 @@ set_mitigations(struct options *o, const char *s, char *err, size_t errlen)
 	return set_either(&o->mitigations, s, "on", 1, "off", 0, err, errlen);
 }
 
+#define FIELD(name)	offsetof(struct options, name), \
+			sizeof(((struct options *)0)->name)
+
 static const struct setting settings[SET_COUNT] = {
-	[SET_GROUP] =		{ "group", set_group },
-	[SET_PORT] =		{ "port", set_port },
-	[SET_LOOPBACK] =	{ "loopback", set_loopback },
-	[SET_INTERFACE] =	{ "interface", set_interface },
-	[SET_TIMEOUT] =		{ "timeout", set_timeout },
-	[SET_INTERVAL] =	{ "interval", set_interval },
-	[SET_REQUIRE] =		{ "require", set_require },
-	[SET_ROUTE] =		{ "route", set_route },
-	[SET_FORMAT] =		{ "format", set_format },
-	[SET_METRICS_FILE] =	{ "metrics-file", set_metrics_file },
-	[SET_STATUS_FILE] =	{ "status-file", set_status_file },
-	[SET_USER] =		{ "user", set_user },
-	[SET_MITIGATIONS] =	{ "mitigations", set_mitigations },
+	[SET_GROUP] = { "group", 'g', 1, NULL, NULL, "group",
+	    "the multicast group to test, IPv4 or IPv6 (default "
+	    DEFAULT_GROUP ")", set_group, FIELD(group) },
+	[SET_PORT] = { "port", 'p', 1, NULL, NULL, "port",
+	    "the probes' UDP port, 1-65535 (default: a free one per check)",
+	    set_port, FIELD(port) },
+	[SET_LOOPBACK] = { "loopback", 'l', 1, NULL, NULL, "loopback",
+	    "the loopback interface the group should stay on (default "
+	    DEFAULT_LOOPBACK ")", set_loopback, FIELD(loopback) },
+	[SET_INTERFACE] = { "interface", 'i', 1, NULL, NULL, "interface",
+	    "the egress interface a leak is expected to take (default: "
+	    "the kernel's)", set_interface, FIELD(egress) },
+	[SET_TIMEOUT] = { "timeout", 't', 1, NULL, NULL, "timeout",
+	    "how long to wait for the probes, in milliseconds, 10-60000 "
+	    "(default 1000)", set_timeout, FIELD(timeout_ms) },
+	[SET_INTERVAL] = { "interval", 0, 1, NULL, NULL, "seconds",
+	    "daemon: seconds from one check to the next, 1-86400 "
+	    "(default 60)", set_interval, FIELD(interval_s) },
+	[SET_REQUIRE] = { "require", 0, 1, NULL, NULL, "methods",
+	    "the send methods that must stay on loopback (default "
+	    "sendto,send)", set_require, FIELD(require_mask) },
+	[SET_ROUTE] = { "route", 0, 0, "no-route", "none", NULL,
+	    "add no route for the group: test the routing as it is",
+	    set_route, FIELD(no_route) },
+	[SET_FORMAT] = { "format", 0, 1, "json", "json", "format",
+	    "the --once report: text, json or nagios (default text)",
+	    set_format, FIELD(format) },
+	[SET_METRICS_FILE] = { "metrics-file", 0, 1, NULL, NULL, "path",
+	    "write Prometheus metrics there after each check",
+	    set_metrics_file, FIELD(metrics_file) },
+	[SET_STATUS_FILE] = { "status-file", 0, 1, NULL, NULL, "path",
+	    "write the JSON report there after each check (daemon "
+	    "default: the runtime directory's status.json)",
+	    set_status_file, FIELD(status_file) },
+	[SET_USER] = { "user", 'u', 1, NULL, NULL, "user",
+	    "run as this user once set up (needs CAP_SETUID, CAP_SETGID)",
+	    set_user, FIELD(user) },
+	[SET_MITIGATIONS] = { "mitigations", 0, 0, "mitigations", "on", NULL,
+	    "also probe the known fixes for the leak", set_mitigations,
+	    FIELD(mitigations) },
 };
 
+const struct setting *
+setting_get(enum setting_key key)
+{
+	return &settings[key];
+}
+
+/* The setting a config key names, or -1. */
 int
 setting_lookup(const char *key)
 {
@@ -302,10 +337,16 @@ setting_lookup(const char *key)
 	return -1;
 }
 
-const char *
-setting_name(int key)
+/* The setting a short option stands for, or -1. */
+int
+setting_by_short(int ch)
 {
-	return key >= 0 && key < SET_COUNT ? settings[key].key : "?";
+	int i;
+
+	for (i = 0; i < SET_COUNT; i++)
+		if (settings[i].short_opt != 0 && settings[i].short_opt == ch)
+			return i;
+	return -1;
 }
 
 int
@@ -320,4 +361,31 @@ setting_set(struct options *o, int key, const char *value, char *err,
 		return -1;
 	o->set |= 1u << key;
 	return 0;
+}
+
+/* Copies one setting's value, whatever its type. */
+void
+setting_copy(struct options *to, const struct options *from, int key)
+{
+	const struct setting *s = &settings[key];
+
+	memcpy((char *)to + s->offset, (const char *)from + s->offset,
+	    s->size);
+}
+
+/*
+ * The settings in force: defaults, then the config file, then the
+ * command line, which wins.  -f names a file that must exist; the
+ * default one may be absent.
+ */
+int
+settings_load(const struct options *cli, struct options *out, char *err,
+    size_t errlen)
+{
+	options_defaults(out);
+	if (config_load(cli->config_file, cli->config_given, out, err,
+	    errlen) == -1)
+		return -1;
+	options_merge(out, cli);
+	return options_validate_final(out, err, errlen) == OPTIONS_RUN ? 0 : -1;
 }

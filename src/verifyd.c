@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "conffile.h"
+#include "settings.h"
 #include "daemon.h"
 #include "log.h"
 #include "options.h"
@@ -106,7 +106,7 @@ verifyd_main(int argc, char **argv)
 
 	switch (options_parse(argc, argv, &cli, err, sizeof(err))) {
 	case OPTIONS_HELP:
-		options_usage(stdout);
+		options_usage(stdout, 1);
 		return 0;
 	case OPTIONS_VERSION:
 		printf("%s %s\n", PACKAGE, PACKAGE_VERSION);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "conffile.h"
+#include "settings.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -13,7 +13,8 @@ mandoc -T lint -W warning "$page" "$top_srcdir/man/mcastlo-verifyd.conf.5" ||
 synopsis=$(mandoc -T ascii -O width=400 "$page" | sed 's/.\x08//g' |
 	sed -n '/^SYNOPSIS/,/^DESCRIPTION/p' | sed '1d;$d' | tr -s ' \n' '  ' |
 	sed 's/^ *//;s/ *$//')
-usage=$("$top_builddir/mcastlo-verifyd" --help | sed 's/^usage: //' |
+# The synopsis is what --help prints before its first blank line.
+usage=$("$top_builddir/mcastlo-verifyd" --help | sed '/^$/,$d' | sed 's/^usage: //' |
 	tr -s ' \n' '  ' | sed 's/^ *//;s/ *$//')
 if [ "$synopsis" != "$usage" ]; then
 	echo "FAIL: SYNOPSIS and usage() differ" >&2

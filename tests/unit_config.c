@@ -7,6 +7,7 @@
 #include <arpa/inet.h>
 
 #include "conffile.h"
+#include "settings.h"
 #include "probe.h"
 #include "unit.h"
 

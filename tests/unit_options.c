@@ -6,7 +6,7 @@
 
 #include <arpa/inet.h>
 
-#include "options.h"
+#include "settings.h"
 #include "probe.h"
 #include "unit.h"
 
@@ -45,7 +45,7 @@ test_defaults(void)
 	CHECK(!o.no_route && o.format == FORMAT_TEXT && o.verbose == 0);
 	CHECK(o.interval_s == 60 && o.set == 0);
 	CHECK(o.metrics_file[0] == '\0');
-	CHECK(strcmp(o.status_file, DEFAULT_STATUS_FILE) == 0);
+	CHECK(strcmp(o.status_file, RUNSTATEDIR "/mcastlo-verifyd/status.json") == 0);
 	CHECK(parse("", &o, err, sizeof(err)) == OPTIONS_RUN && !o.once);
 }
 
