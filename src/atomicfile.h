@@ -4,11 +4,13 @@
 #ifndef MCV_ATOMICFILE_H
 #define MCV_ATOMICFILE_H
 
+#include <stddef.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 typedef void (*atomicfile_writer)(FILE *, const void *arg);
 
-int	atomicfile_write(const char *path, atomicfile_writer, const void *arg);
-int	atomicfile_mkdir_parent(const char *path, int uid, int gid);
+int	atomicfile_write(const char *path, mode_t mode, atomicfile_writer,
+	    const void *arg, char *err, size_t errlen);
 
 #endif

@@ -1,14 +1,17 @@
 /*
- * One check, end to end (DESIGN.md section 2).
+ * One check, end to end, as a state machine on the caller's event loop.
  *
- * The stages run in order and each either succeeds or leaves a one-line
- * reason in result->error; teardown then undoes whatever was set up, in
- * reverse, and is safe after any partial setup.  The setup runs at
- * once; collection runs in the caller's event loop, and every way out
- * (all probes seen, deadline, fault, check_abort() from a signal
- * handler) goes through one deferred event that tears down, judges and
- * calls back.  The caller keeps its signal events for as long as a
- * check may run, so a signal at any moment still ends in teardown.
+ * The stages (the table at the end, each with why it comes where it
+ * does) run one after the other from a loop event.  A stage either is
+ * done, fails with a one-line reason in result->error, or starts
+ * something that ends in a later event (the lock) and resumes the run
+ * from there.  No stage runs the loop itself or blocks in it, so a
+ * signal at any moment is just another event: check_abort() stops the
+ * run between two stages.  Every way out (all probes accounted for,
+ * the deadline, a fault, a signal) goes through one deferred finish
+ * event that tears down in reverse, removes the route if this check
+ * added it, judges and calls back; teardown is safe after any partial
+ * setup.  --once and the daemon drive the same machine.
  */
 #include "config.h"
 
@@ -38,11 +41,18 @@
 #include "payload.h"
 #include "privs.h"
 #include "probe.h"
+#include "route.h"
 #include "sweep.h"
 #include "verdict.h"
 
 /* After the last probe is seen: time for its other copies to show up. */
 #define GRACE_MS	10
+
+enum stage_result {
+	STAGE_NEXT,		/* done: on to the next stage */
+	STAGE_WAIT,		/* an event resumes the run (check_resume) */
+	STAGE_STOP		/* failed, or nothing more to do: finish */
+};
 
 struct check {
 	const struct options	*opt;
@@ -52,11 +62,13 @@ struct check {
 	void			*done_arg;
 	struct timespec		 start;
 	struct event_base	*base;
-	struct event		*finish;	/* runs teardown from the loop */
+	size_t			 stage;		/* the next one to run */
+	struct event		*step;		/* runs the stages */
+	struct event		*finish;	/* runs teardown */
 	int			 finishing;
-	int			 in_setup;	/* check_run() is on the stack */
 	struct event		*deadline;
 	struct event		*grace;
+	struct lock		*lock;
 	struct nl		*nl;
 	struct nl		*links;		/* link changes during the check */
 	struct event		*links_ev;
@@ -68,7 +80,6 @@ struct check {
 	struct route_info	 group_route;	/* the FIB entry for the group */
 	int			 have_group_route;
 	struct privs_user	 user;
-	int			 lock;
 };
 
 static void
@@ -137,27 +148,20 @@ request_finish(struct check *c)
 	event_active(c->finish, 0, 0);
 }
 
+/* Runs the rest of the stages from the loop. */
+static void
+check_resume(struct check *c)
+{
+	if (!c->finishing)
+		event_active(c->step, 0, 0);
+}
+
 static void
 on_timer_done(evutil_socket_t fd, short what, void *arg)
 {
 	(void)fd;
 	(void)what;
 	request_finish(arg);
-}
-
-static void on_finish(evutil_socket_t, short, void *);
-
-static int
-stage_events(struct check *c)
-{
-	c->finish = event_new(c->base, -1, 0, on_finish, c);
-	c->deadline = evtimer_new(c->base, on_timer_done, c);
-	c->grace = evtimer_new(c->base, on_timer_done, c);
-	if (c->finish == NULL || c->deadline == NULL || c->grace == NULL) {
-		fail(c, "cannot create events");
-		return -1;
-	}
-	return 0;
 }
 
 /* --- observations ------------------------------------------------------ */
@@ -188,7 +192,8 @@ on_frame(void *arg, const struct frame_udp *f, enum frame_error error)
 {
 	struct check *c = arg;
 
-	if (classify_frame(c->r, c->lo_ifindex, &c->nonce, f, error) >= 0)
+	if (classify_frame(c->r, c->lo_ifindex, &c->nonce, f, error) >= 0 &&
+	    c->r->nprobes > 0)
 		maybe_finish(c);
 }
 
@@ -233,23 +238,6 @@ on_links_readable(evutil_socket_t fd, short what, void *arg)
 		fail(c, "rtnetlink link monitor: %s", strerror(errno));
 		request_finish(c);
 	}
-}
-
-/* Subscribed before the interfaces are looked up, so no change is lost. */
-static int
-stage_link_monitor(struct check *c)
-{
-	if ((c->links = nl_open_link_monitor()) == NULL) {
-		fail(c, "rtnetlink link monitor: %s", strerror(errno));
-		return -1;
-	}
-	c->links_ev = event_new(c->base, nl_fd(c->links),
-	    EV_READ | EV_PERSIST, on_links_readable, c);
-	if (c->links_ev == NULL || event_add(c->links_ev, NULL) == -1) {
-		fail(c, "cannot watch link changes");
-		return -1;
-	}
-	return 0;
 }
 
 static const char *
@@ -301,40 +289,7 @@ on_datagram(void *arg, unsigned ifindex, const uint8_t *payload, size_t len)
 
 /* --- stages ------------------------------------------------------------ */
 
-static int
-stage_interfaces(struct check *c)
-{
-	const struct options *o = c->opt;
-	short flags;
-
-	if ((c->lo_ifindex = if_nametoindex(o->loopback)) == 0) {
-		fail(c, "loopback interface %s: %s", o->loopback,
-		    strerror(errno));
-		return -1;
-	}
-	snprintf(c->r->loopback, sizeof(c->r->loopback), "%s", o->loopback);
-	/* A typo such as -l eth0 must not pass as "stayed on eth0". */
-	flags = iface_flags(o->loopback);
-	if (!(flags & IFF_LOOPBACK)) {
-		fail(c, "--loopback %s is not a loopback interface",
-		    o->loopback);
-		return -1;
-	}
-	if (!(flags & IFF_UP)) {
-		fail(c, "loopback interface %s is down", o->loopback);
-		return -1;
-	}
-	audit_host(c->r, "/proc");	/* before our listener joins */
-	if (o->egress[0] != '\0' &&
-	    (c->egress_ifindex = if_nametoindex(o->egress)) == 0) {
-		fail(c, "interface %s: %s", o->egress, strerror(errno));
-		return -1;
-	}
-	return 0;
-}
-
-/* What the check needs, named before anything is touched. */
-static int
+static enum stage_result
 stage_privileges(struct check *c)
 {
 	char err[256];
@@ -343,100 +298,150 @@ stage_privileges(struct check *c)
 	    privs_check(!c->r->explain_only, !c->opt->no_route, err,
 	    sizeof(err)) == -1) {
 		fail(c, "%s", err);
-		return -1;
+		return STAGE_STOP;
 	}
-	return 0;
+	return STAGE_NEXT;
+}
+
+static void
+on_lock(void *arg, int held, const char *why)
+{
+	struct check *c = arg;
+
+	if (held) {
+		log_debug("check lock taken");
+		check_resume(c);
+		return;
+	}
+	fail(c, "%s", why);
+	request_finish(c);
 }
 
 /*
- * Everything privileged is open now; only the route's removal still
- * needs a capability (CAP_NET_ADMIN).
+ * Waits, from the loop, for another check in this network namespace to
+ * end; a signal meanwhile ends this one before anything is changed.
  */
-static int
-stage_drop_privileges(struct check *c)
+static enum stage_result
+stage_lock(struct check *c)
 {
 	char err[256];
 
-	if (!(c->flags & CHECK_DROP_PRIVILEGES))
-		return 0;
-	if (privs_drop(&c->user, 0, err, sizeof(err)) == -1) {
-		fail(c, "%s", err);
-		return -1;
-	}
-	log_debug("privileges dropped: CAP_NET_ADMIN kept%s",
-	    c->user.set ? ", running as -u user" : "");
-	return 0;
-}
-
-/*
- * One check at a time per network namespace.  A signal while waiting
- * is handled once the wait is over, before anything is changed.
- */
-static int
-stage_lock(struct check *c)
-{
 	log_debug("taking the check lock");
-	if ((c->lock = lock_acquire(LOCK_WAIT_MS)) == -1) {
-		if (errno == EAGAIN)
-			fail(c, "another check is running (waited %d s)",
-			    LOCK_WAIT_MS / 1000);
-		else
-			fail(c, "lock: %s", strerror(errno));
-		return -1;
+	if ((c->lock = lock_new(c->base, on_lock, c)) == NULL) {
+		fail(c, "lock: out of memory");
+		return STAGE_STOP;
 	}
-	return 0;
+	switch (lock_take(c->lock, LOCK_WAIT_MS, err, sizeof(err))) {
+	case LOCK_HELD:
+		log_debug("check lock taken");
+		return STAGE_NEXT;
+	case LOCK_WAITING:
+		log_debug("waiting for another check to end");
+		return STAGE_WAIT;
+	case LOCK_FAILED:
+		break;
+	}
+	fail(c, "%s", err);
+	return STAGE_STOP;
 }
 
-/* With the lock held, any route with our tag is a killed run's. */
-static int
+static enum stage_result
+stage_link_monitor(struct check *c)
+{
+	if ((c->links = nl_open_link_monitor()) == NULL) {
+		fail(c, "rtnetlink link monitor: %s", strerror(errno));
+		return STAGE_STOP;
+	}
+	c->links_ev = event_new(c->base, nl_fd(c->links),
+	    EV_READ | EV_PERSIST, on_links_readable, c);
+	if (c->links_ev == NULL || event_add(c->links_ev, NULL) == -1) {
+		fail(c, "cannot watch link changes");
+		return STAGE_STOP;
+	}
+	return STAGE_NEXT;
+}
+
+static enum stage_result
+stage_interfaces(struct check *c)
+{
+	const struct options *o = c->opt;
+	short flags;
+
+	if ((c->lo_ifindex = if_nametoindex(o->loopback)) == 0) {
+		fail(c, "loopback interface %s: %s", o->loopback,
+		    strerror(errno));
+		return STAGE_STOP;
+	}
+	snprintf(c->r->loopback, sizeof(c->r->loopback), "%s", o->loopback);
+	/* A typo such as -l eth0 must not pass as "stayed on eth0". */
+	flags = iface_flags(o->loopback);
+	if (!(flags & IFF_LOOPBACK)) {
+		fail(c, "--loopback %s is not a loopback interface",
+		    o->loopback);
+		return STAGE_STOP;
+	}
+	if (!(flags & IFF_UP)) {
+		fail(c, "loopback interface %s is down", o->loopback);
+		return STAGE_STOP;
+	}
+	audit_host(c->r, "/proc");
+	if (o->egress[0] != '\0' &&
+	    (c->egress_ifindex = if_nametoindex(o->egress)) == 0) {
+		fail(c, "interface %s: %s", o->egress, strerror(errno));
+		return STAGE_STOP;
+	}
+	return STAGE_NEXT;
+}
+
+static enum stage_result
 stage_netlink(struct check *c)
 {
 	if ((c->nl = nl_open()) == NULL) {
 		fail(c, "rtnetlink: %s", strerror(errno));
-		return -1;
+		return STAGE_STOP;
 	}
 	if (sweep_leftovers(c->nl) == -1) {
 		fail(c, "removing leftover routes: %s", strerror(errno));
-		return -1;
+		return STAGE_STOP;
 	}
-	return 0;
+	return STAGE_NEXT;
 }
 
-static int
+static enum stage_result
 stage_listener(struct check *c)
 {
 	char err[256];
 
 	c->r->port = c->opt->port;
 	if (c->r->explain_only)
-		return 0;
+		return STAGE_NEXT;
 	c->listener = listener_open(c->base, &c->r->group, &c->r->port,
 	    c->lo_ifindex, on_datagram, c, err, sizeof(err));
 	if (c->listener == NULL) {
 		fail(c, "%s", err);
-		return -1;
+		return STAGE_STOP;
 	}
 	log_debug("listener joined %s on %s, port %u", group_str(c),
 	    c->r->loopback, c->r->port);
-	return 0;
+	return STAGE_NEXT;
 }
 
 /*
  * Uses a host route for the group that is already there, in any table,
  * and leaves it alone; otherwise, unless --no-route, adds ours, tagged
- * (netlink.c says which route an IPv6 group needs).
+ * (route.c says which route an IPv6 group needs).
  */
-static int
+static enum stage_result
 stage_route(struct check *c)
 {
 	struct route_info existing;
 	int rc;
 
 	c->r->route_checked = 1;
-	rc = nl_route_find_host(c->nl, &c->r->group, &existing);
+	rc = route_find_host(c->nl, &c->r->group, &existing);
 	if (rc == -1) {
 		fail(c, "listing routes: %s", strerror(errno));
-		return -1;
+		return STAGE_STOP;
 	}
 	if (rc == 1) {
 		c->group_route = existing;
@@ -445,66 +450,28 @@ stage_route(struct check *c)
 		log_debug("route for %s exists (table %u, protocol %u): "
 		    "using it as it is", group_route_str(c), existing.table,
 		    existing.protocol);
-		return 0;
+		return STAGE_NEXT;
 	}
 	if (c->opt->no_route) {
 		c->r->route = ROUTE_NONE;
-		return 0;
+		return STAGE_NEXT;
 	}
-	if (nl_route_add(c->nl, &c->r->group, c->lo_ifindex,
-	    MCASTLO_RTPROT) == -1) {
+	if (route_own_add(c->nl, &c->r->group, c->lo_ifindex) == -1) {
 		if (errno == EEXIST) {	/* added since we looked */
 			c->r->route = ROUTE_PREEXISTING;
-			return 0;
+			return STAGE_NEXT;
 		}
 		fail(c, "adding route %s dev %s: %s%s", group_route_str(c),
 		    c->r->loopback, strerror(errno), errno == EPERM ?
 		    " (needs root or CAP_NET_ADMIN)" : "");
-		return -1;
+		return STAGE_STOP;
 	}
 	c->r->route = ROUTE_ADDED;
-	c->group_route.table = nl_group_route_table(c->r->group.family);
-	c->group_route.protocol = MCASTLO_RTPROT;
+	route_own(&c->r->group, c->lo_ifindex, &c->group_route);
 	c->have_group_route = 1;
 	log_debug("added route %s dev %s proto %d", group_route_str(c),
 	    c->r->loopback, MCASTLO_RTPROT);
-	return 0;
-}
-
-/*
- * The egress is where the kernel would send the group: the route's
- * interface, or, when the route says loopback, the interface that owns
- * the source address it picks (where connect() then send() goes); when
- * neither leaves loopback, the default route's interface (for an IPv6
- * group, the IPv4 one if there is no IPv6 default route).
- */
-/* The interface of family's default route, unless none or loopback. */
-static unsigned
-default_route_oif(struct check *c, int family)
-{
-	struct route_info def;
-
-	if (nl_default_route(c->nl, family, &def) == 1 &&
-	    def.oif != c->lo_ifindex)
-		return def.oif;
-	return 0;
-}
-
-static unsigned
-kernel_egress(struct check *c, const struct decisions *d)
-{
-	unsigned send_oif = explain_send_oif(d), oif;
-
-	if (d->first_ok && d->first.oif != c->lo_ifindex)
-		return d->first.oif;
-	if (send_oif != 0 && send_oif != c->lo_ifindex)
-		return send_oif;
-	if ((oif = default_route_oif(c, c->r->group.family)) != 0)
-		return oif;
-	/* A host whose uplink has only IPv4 routes still has an uplink. */
-	if (c->r->group.family == AF_INET6)
-		return default_route_oif(c, AF_INET);
-	return 0;
+	return STAGE_NEXT;
 }
 
 /*
@@ -513,7 +480,7 @@ kernel_egress(struct check *c, const struct decisions *d)
  * on loopback), there is nothing else to watch: only loopback is
  * captured, and a probe the kernel cannot route fails to send.
  */
-static int
+static enum stage_result
 stage_egress(struct check *c)
 {
 	struct decisions d;
@@ -521,28 +488,33 @@ stage_egress(struct check *c)
 	explain_ask(c->nl, &c->r->group, &d);
 	explain_fill(&d, c->lo_ifindex, c->r);
 	if (c->egress_ifindex == 0)
-		c->egress_ifindex = kernel_egress(c, &d);
-	if (c->egress_ifindex == 0) {
+		c->egress_ifindex = explain_egress(c->nl, &d, c->lo_ifindex);
+	if (c->egress_ifindex == c->lo_ifindex) {
+		fail(c, "the egress interface is the loopback interface");
+		return STAGE_STOP;
+	}
+	if (c->egress_ifindex != 0 &&
+	    if_indextoname(c->egress_ifindex, c->r->egress) == NULL) {
+		fail(c, "egress interface %u: %s", c->egress_ifindex,
+		    strerror(errno));
+		return STAGE_STOP;
+	}
+	if (c->egress_ifindex != 0)
+		log_debug("egress interface %s", c->r->egress);
+	else
 		log_debug("no egress interface: the kernel routes %s nowhere "
 		    "but %s, and there is no default route", group_str(c),
 		    c->r->loopback);
-		audit_route(c->r, "/proc", c->have_group_route ? &c->group_route :
-	    d.first_ok ? &d.first : NULL);
-		return 0;
-	}
-	if (c->egress_ifindex == c->lo_ifindex) {
-		fail(c, "the egress interface is the loopback interface");
-		return -1;
-	}
-	if (if_indextoname(c->egress_ifindex, c->r->egress) == NULL) {
-		fail(c, "egress interface %u: %s", c->egress_ifindex,
-		    strerror(errno));
-		return -1;
-	}
-	log_debug("egress interface %s", c->r->egress);
 	audit_route(c->r, "/proc", c->have_group_route ? &c->group_route :
 	    d.first_ok ? &d.first : NULL);
-	return 0;
+	return STAGE_NEXT;
+}
+
+/* --explain stops here: everything it reports is known. */
+static enum stage_result
+stage_stop_when_explaining(struct check *c)
+{
+	return c->r->explain_only ? STAGE_STOP : STAGE_NEXT;
 }
 
 /*
@@ -550,7 +522,7 @@ stage_egress(struct check *c)
  * first, even with nothing seen on them; other interfaces are added as
  * frames show up there.
  */
-static int
+static enum stage_result
 stage_capture(struct check *c)
 {
 	struct capture_spec spec = { c->r->group, c->r->port };
@@ -564,9 +536,25 @@ stage_capture(struct check *c)
 	    on_capture_error, c, err, sizeof(err));
 	if (c->capture == NULL) {
 		fail(c, "%s", err);
-		return -1;
+		return STAGE_STOP;
 	}
-	return 0;
+	return STAGE_NEXT;
+}
+
+static enum stage_result
+stage_drop_privileges(struct check *c)
+{
+	char err[256];
+
+	if (!(c->flags & CHECK_DROP_PRIVILEGES))
+		return STAGE_NEXT;
+	if (privs_drop(&c->user, 0, err, sizeof(err)) == -1) {
+		fail(c, "%s", err);
+		return STAGE_STOP;
+	}
+	log_debug("privileges dropped: CAP_NET_ADMIN kept%s",
+	    c->user.set ? ", running as -u user" : "");
+	return STAGE_NEXT;
 }
 
 static void
@@ -588,7 +576,7 @@ send_probe(struct check *c, const struct probe_ctx *ctx, enum method m)
  * The host-level fix is tried on this check's own route, given the
  * source 127.0.0.1 once the other probes are out; an administrator's
  * route is never changed.  IPv6 has no such fix to try: its connect()
- * follows the route (DESIGN.md), and the check's own route is already
+ * follows the route (HACKING), and the check's own route is already
  * the host-level fix.
  */
 static int
@@ -610,8 +598,8 @@ route_src_ready(struct check *c, struct probe_result *p)
 		return 0;
 	}
 	addr_loopback(AF_INET, &src);
-	if (nl_route_set_src(c->nl, &c->r->group, c->lo_ifindex,
-	    MCASTLO_RTPROT, &src) == -1) {
+	if (route_own_set_src(c->nl, &c->r->group, c->lo_ifindex,
+	    &src) == -1) {
 		snprintf(p->error, sizeof(p->error), "giving the route the "
 		    "source 127.0.0.1: %s", strerror(errno));
 		return 0;
@@ -634,7 +622,7 @@ drain_queues(struct check *c)
 	capture_poll(c->capture);
 }
 
-static int
+static enum stage_result
 stage_probes(struct check *c)
 {
 	struct probe_ctx ctx;
@@ -642,7 +630,7 @@ stage_probes(struct check *c)
 
 	if (nonce_generate(&c->nonce) == -1) {
 		fail(c, "getrandom: %s", strerror(errno));
-		return -1;
+		return STAGE_STOP;
 	}
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.dstlen = addr_sockaddr(&c->r->group, c->r->port, &ctx.dst);
@@ -650,7 +638,7 @@ stage_probes(struct check *c)
 	snprintf(ctx.lo_name, sizeof(ctx.lo_name), "%s", c->r->loopback);
 	drain_queues(c);
 	if (c->finishing)	/* a capture failed while draining */
-		return -1;
+		return STAGE_STOP;
 	c->r->nprobes = c->opt->mitigations ? METHOD_COUNT : METHOD_BASE_COUNT;
 	for (i = 0; i < c->r->nprobes; i++) {
 		c->r->probes[i].required = (c->opt->require_mask >> i) & 1;
@@ -662,31 +650,32 @@ stage_probes(struct check *c)
 		if (method_get((enum method)i)->kind == METHOD_HOST_FIX &&
 		    route_src_ready(c, &c->r->probes[i]))
 			send_probe(c, &ctx, (enum method)i);
-	return 0;
+	return STAGE_NEXT;
 }
 
-/*
- * A route manager (systemd-networkd, say) may remove routes it does not
- * know.  If ours went before the probes did, they did not test it.
- */
-static int
+/* A route manager (systemd-networkd, say) may remove routes it does not know. */
+static enum stage_result
 stage_route_held(struct check *c)
 {
-	struct route_info info;
+	int rc;
 
 	if (c->r->route != ROUTE_ADDED)
-		return 0;
-	if (nl_route_find_host(c->nl, &c->r->group, &info) == 1 &&
-	    info.protocol == MCASTLO_RTPROT)
-		return 0;
+		return STAGE_NEXT;
+	rc = route_own_present(c->nl, &c->r->group, c->lo_ifindex);
+	if (rc == 1)
+		return STAGE_NEXT;
+	if (rc == -1) {
+		fail(c, "listing routes: %s", strerror(errno));
+		return STAGE_STOP;
+	}
 	c->r->route_lost = 1;
-	fail(c, "the route for %s was removed by someone else while the "
-	    "probes went out; no verdict", group_route_str(c));
-	return -1;
+	fail(c, "the route for %s was removed or replaced by someone else "
+	    "while the probes went out; no verdict", group_route_str(c));
+	return STAGE_STOP;
 }
 
 /* Arms the deadline; the loop then runs until every probe is seen. */
-static void
+static enum stage_result
 stage_collect(struct check *c)
 {
 	struct timeval tv = { c->opt->timeout_ms / 1000,
@@ -694,6 +683,58 @@ stage_collect(struct check *c)
 
 	evtimer_add(c->deadline, &tv);
 	maybe_finish(c);
+	return STAGE_WAIT;
+}
+
+/*
+ * The stages in order, each with why it comes where it does.  A stage
+ * that returns STAGE_WAIT is resumed by its event.
+ */
+static const struct stage {
+	enum stage_result	(*run)(struct check *);
+	const char		*why;
+} stages[] = {
+	{ stage_privileges, "name what is missing before anything is done" },
+	{ stage_lock, "one check per namespace; nothing changed while waiting" },
+	{ stage_link_monitor, "subscribed before interfaces are looked up, "
+	    "so no change is lost" },
+	{ stage_interfaces, "the host audit reads memberships before our "
+	    "listener joins" },
+	{ stage_netlink, "with the lock held, a route of our shape is a "
+	    "killed run's" },
+	{ stage_listener, "its port, if the kernel picks it, is the probes'" },
+	{ stage_route, "the route under test, before the kernel is asked" },
+	{ stage_egress, "the kernel's decisions with the route in place name "
+	    "the egress" },
+	{ stage_stop_when_explaining, "--explain needs nothing more" },
+	{ stage_capture, "live before any probe leaves" },
+	{ stage_drop_privileges, "everything privileged is open; only the "
+	    "route's removal needs CAP_NET_ADMIN" },
+	{ stage_probes, "everything that sees a probe is in place" },
+	{ stage_route_held, "probes that left without our route tested "
+	    "nothing" },
+	{ stage_collect, "every probe is out: wait for the captures" },
+};
+#define NSTAGES (sizeof(stages) / sizeof(stages[0]))
+
+static void
+on_step(evutil_socket_t fd, short what, void *arg)
+{
+	struct check *c = arg;
+
+	(void)fd;
+	(void)what;
+	while (c->stage < NSTAGES && !c->finishing) {
+		switch (stages[c->stage++].run(c)) {
+		case STAGE_NEXT:
+			continue;
+		case STAGE_WAIT:
+			return;
+		case STAGE_STOP:
+			request_finish(c);
+			return;
+		}
+	}
 }
 
 /* --- teardown ---------------------------------------------------------- */
@@ -703,8 +744,7 @@ remove_route(struct check *c)
 {
 	if (c->r->route != ROUTE_ADDED)
 		return;
-	if (nl_route_del(c->nl, &c->r->group, c->lo_ifindex,
-	    MCASTLO_RTPROT) == 0) {
+	if (route_own_delete(c->nl, &c->r->group, c->lo_ifindex) == 0) {
 		c->r->route_removed = 1;
 		log_debug("removed route %s dev %s", group_route_str(c),
 		    c->r->loopback);
@@ -722,6 +762,7 @@ remove_route(struct check *c)
 	}
 }
 
+/* Undoes the setup in reverse; safe after any part of it. */
 static void
 teardown(struct check *c)
 {
@@ -734,13 +775,15 @@ teardown(struct check *c)
 		remove_route(c);
 		nl_close(c->nl);
 	}
+	lock_free(c->lock);
 	if (c->grace != NULL)
 		event_free(c->grace);
 	if (c->deadline != NULL)
 		event_free(c->deadline);
+	if (c->step != NULL)
+		event_free(c->step);
 	if (c->finish != NULL)
 		event_free(c->finish);	/* safe from its own callback */
-	lock_release(c->lock);
 }
 
 static void
@@ -753,8 +796,6 @@ on_finish(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
-	if (c->in_setup)
-		return;		/* check_run() finishes it once it returns */
 	teardown(c);
 	r->duration_ms = elapsed_ms(&c->start);
 	r->finished_at = unix_now();
@@ -763,42 +804,15 @@ on_finish(evutil_socket_t fd, short what, void *arg)
 	done(done_arg, r);
 }
 
-/*
- * A signal that came while we waited for another check's lock is
- * handled now, before anything is changed: the caller's signal events
- * run, and check_abort() stops the setup.
- */
 static int
-stage_signals_so_far(struct check *c)
+make_events(struct check *c)
 {
-	event_base_loop(c->base, EVLOOP_NONBLOCK);
-	return 0;
+	c->step = event_new(c->base, -1, 0, on_step, c);
+	c->finish = event_new(c->base, -1, 0, on_finish, c);
+	c->deadline = evtimer_new(c->base, on_timer_done, c);
+	c->grace = evtimer_new(c->base, on_timer_done, c);
+	return c->step && c->finish && c->deadline && c->grace ? 0 : -1;
 }
-
-/* --explain stops here: everything it reports is known. */
-static int
-stage_stop_when_explaining(struct check *c)
-{
-	return c->r->explain_only ? -1 : 0;
-}
-
-static int (*const setup_stages[])(struct check *) = {
-	stage_privileges,
-	stage_lock,
-	stage_signals_so_far,
-	stage_link_monitor,
-	stage_interfaces,
-	stage_netlink,
-	stage_listener,
-	stage_route,
-	stage_egress,
-	stage_stop_when_explaining,
-	stage_capture,
-	stage_drop_privileges,
-	stage_probes,
-	stage_route_held,
-};
-#define NSTAGES (sizeof(setup_stages) / sizeof(setup_stages[0]))
 
 /*
  * A check that has done nothing yet; the caller keeps the pointer (for
@@ -821,12 +835,11 @@ check_new(struct event_base *base, const struct options *opt, int flags,
 	c->done = done;
 	c->done_arg = arg;
 	c->base = base;
-	c->lock = -1;
 	r->group = opt->group;
 	r->port = opt->port;
 	r->require_mask = opt->require_mask;
 	r->explain_only = (flags & CHECK_EXPLAIN_ONLY) != 0;
-	if (stage_events(c) == -1) {
+	if (make_events(c) == -1) {
 		teardown(c);
 		free(c);
 		return NULL;
@@ -835,26 +848,13 @@ check_new(struct event_base *base, const struct options *opt, int flags,
 }
 
 /*
- * Sets the check up and sends the probes; the rest happens in the loop.
- * Whatever happens, done() is called once, from the loop.
+ * Starts the check; everything happens in the loop, and done() is
+ * called once, from the loop, whatever happens.
  */
 void
 check_run(struct check *c)
 {
-	size_t i;
-
-	c->in_setup = 1;
-	for (i = 0; i < NSTAGES && !c->finishing; i++)
-		if (setup_stages[i](c) == -1)
-			break;
-	c->in_setup = 0;
-	if (i == NSTAGES && !c->finishing) {
-		stage_collect(c);
-		return;
-	}
-	/* (Again, if a finish requested during the setup found it busy.) */
-	c->finishing = 0;
-	request_finish(c);
+	event_active(c->step, 0, 0);
 }
 
 /* A signal ends the check at once: no verdict, and the route goes. */

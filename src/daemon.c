@@ -14,6 +14,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <event2/event.h>
 #include <pwd.h>
 #include <signal.h>
@@ -23,14 +24,17 @@
 #include <sys/random.h>
 #include <unistd.h>
 
-#include "atomicfile.h"
 #include "check.h"
 #include "daemon.h"
 #include "log.h"
 #include "notify.h"
 #include "privs.h"
 #include "report.h"
+#include "safedir.h"
 #include "settings.h"
+
+/* The status file's directory, if the daemon makes it: the group reads. */
+#define STATUS_DIR_MODE	0750
 
 /* The jitter is at most a tenth of the interval, and at most this. */
 #define JITTER_MAX_MS	5000
@@ -232,18 +236,22 @@ static int
 prepare(struct daemon *d)
 {
 	struct privs_user user;
-	char err[256];
+	const char *base;
+	char err[PATH_MAX + 128];
+	int dirfd = -1;
 
 	if (privs_lookup_user(d->opt.user, &user, err, sizeof(err)) == -1) {
 		log_warnx("%s", err);
 		return -1;
 	}
 	if (d->opt.status_file[0] != '\0' &&
-	    atomicfile_mkdir_parent(d->opt.status_file,
-	    user.set ? (int)user.uid : -1, (int)user.gid) == -1) {
-		log_warn("status file directory for %s", d->opt.status_file);
+	    (dirfd = safedir_open_parent(d->opt.status_file, 1,
+	    STATUS_DIR_MODE, &user, &base, err, sizeof(err))) == -1) {
+		log_warnx("status file %s", err);
 		return -1;
 	}
+	if (dirfd != -1)
+		close(dirfd);
 	if (privs_check(1, 1, err, sizeof(err)) == -1 ||
 	    privs_drop(&user, 1, err, sizeof(err)) == -1) {
 		log_warnx("%s", err);

@@ -30,15 +30,19 @@
 void
 explain_ask(struct nl *nl, const struct addr *group, struct decisions *d)
 {
+	struct flow f;
+
 	memset(d, 0, sizeof(*d));
+	memset(&f, 0, sizeof(f));
 	d->family = group->family;
-	if (nl_route_get(nl, group, NULL, &d->first) == -1) {
+	f.dst = *group;
+	if (nl_route_get(nl, &f, &d->first) == -1) {
 		d->error = errno;
 		return;
 	}
 	d->first_ok = 1;
-	if (d->first.has_prefsrc &&
-	    nl_route_get(nl, group, &d->first.prefsrc, &d->second) == 0)
+	f.src = d->first.prefsrc;
+	if (d->first.has_prefsrc && nl_route_get(nl, &f, &d->second) == 0)
 		d->second_ok = 1;
 }
 
@@ -141,4 +145,61 @@ explain_fill(const struct decisions *d, unsigned lo_ifindex,
 	    is_sourceless6(d, lo_ifindex))
 		p->unroutable = 1;
 	explain_why(d, lo_ifindex, p);
+}
+
+/* The main table's default route with the lowest metric. */
+struct default_search {
+	struct route_info	best;
+	int			found;
+};
+
+static int
+default_cb(void *arg, const struct route_info *r)
+{
+	struct default_search *s = arg;
+
+	if (r->dst_len != 0 || r->table != RT_TABLE_MAIN ||
+	    r->type != RTN_UNICAST || r->oif == 0)
+		return 0;
+	if (!s->found || r->priority < s->best.priority)
+		s->best = *r;
+	s->found = 1;
+	return 0;
+}
+
+/* The interface of family's default route, unless none or loopback. */
+static unsigned
+default_route_oif(struct nl *nl, int family, unsigned lo_ifindex)
+{
+	struct default_search s;
+
+	memset(&s, 0, sizeof(s));
+	if (nl_route_dump(nl, family, default_cb, &s) == 0 && s.found &&
+	    s.best.oif != lo_ifindex)
+		return s.best.oif;
+	return 0;
+}
+
+/*
+ * The egress is where the kernel would send the group: the route's
+ * interface, or, when the route says loopback, the interface that owns
+ * the source address it picks (where connect() then send() goes); when
+ * neither leaves loopback, the default route's interface (for an IPv6
+ * group, the IPv4 one if there is no IPv6 default route: a host whose
+ * uplink has only IPv4 routes still has an uplink).  0: none.
+ */
+unsigned
+explain_egress(struct nl *nl, const struct decisions *d, unsigned lo_ifindex)
+{
+	unsigned send_oif = explain_send_oif(d), oif;
+
+	if (d->first_ok && d->first.oif != lo_ifindex)
+		return d->first.oif;
+	if (send_oif != 0 && send_oif != lo_ifindex)
+		return send_oif;
+	if ((oif = default_route_oif(nl, d->family, lo_ifindex)) != 0)
+		return oif;
+	if (d->family == AF_INET6)
+		return default_route_oif(nl, AF_INET, lo_ifindex);
+	return 0;
 }

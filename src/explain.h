@@ -20,6 +20,8 @@ struct decisions {
 void		explain_ask(struct nl *, const struct addr *group,
 		    struct decisions *);
 unsigned	explain_send_oif(const struct decisions *);
+unsigned	explain_egress(struct nl *, const struct decisions *,
+		    unsigned lo_ifindex);
 void		explain_fill(const struct decisions *, unsigned lo_ifindex,
 		    struct check_result *);
 

@@ -42,3 +42,14 @@ iface_name(unsigned ifindex, char *buf)
 		snprintf(buf, IF_NAMESIZE, "if%u", ifindex);
 	return buf;
 }
+
+/* Whether ifindex is a loopback device (IFF_LOOPBACK). */
+int
+iface_is_loopback(unsigned ifindex)
+{
+	char name[IF_NAMESIZE];
+
+	if (ifindex == 0 || if_indextoname(ifindex, name) == NULL)
+		return 0;
+	return (iface_flags(name) & IFF_LOOPBACK) != 0;
+}

@@ -2,116 +2,266 @@
  * One check at a time per network namespace, so that concurrent runs
  * (a timer and a manual run) never share or remove each other's route.
  *
- * The lock is a listening socket bound to an abstract AF_UNIX name.
- * Abstract names belong to the network namespace, which is exactly the
- * scope of the routes we change, need no file system (the service runs
- * with ProtectSystem=strict), and vanish when the holder dies, even by
- * SIGKILL.  A waiter connects to the holder and waits, without polling,
- * for the connection to be reset when the holder's socket closes.
+ * The lock is a POSIX record lock (F_SETLK) on a file in the runtime
+ * directory, named after the network namespace's identity, the inode
+ * of /proc/self/ns/net: the scope of the routes we change.
+ *
+ *   - Only the service can take it: the file is 0600 in a directory
+ *     that only root or the service user can write (safedir.c), so no
+ *     other user can open it, let alone lock it.
+ *   - The kernel releases it when the holder dies, even by SIGKILL:
+ *     closing a file drops its record locks.
+ *   - It is waited for without polling: a waiter watches the file with
+ *     inotify for IN_CLOSE_*, which the kernel sends when the holder
+ *     closes it.  close() removes a POSIX lock (locks_remove_posix() in
+ *     filp_close()) before the file's last reference goes and the close
+ *     event is sent (__fput()), so a woken waiter finds the lock free;
+ *     the holder also unlocks before it closes.  Another waiter closing
+ *     its copy wakes us for nothing, and we wait again.
+ *   - A wait is bounded by a timer; the event loop runs throughout, so
+ *     a signal during the wait is handled at once.
+ *
+ * The lock file is never removed: removing it while someone waits on
+ * it would let two checks hold two different files.
  */
 #include "config.h"
 
 #include <errno.h>
-#include <poll.h>
-#include <stddef.h>
+#include <event2/event.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/un.h>
-#include <time.h>
+#include <sys/inotify.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "lock.h"
+#include "rundir.h"
+#include "safedir.h"
 
-#define LOCK_NAME	"mcastlo-verifyd/check.lock"
+#define LOCK_FILE_MODE	0600
+#define RUNDIR_MODE	0750
 
-static socklen_t
-lock_address(struct sockaddr_un *sun)
+struct lock {
+	struct event_base	*base;
+	lock_cb			 cb;
+	void			*arg;
+	int			 fd;		/* the lock file */
+	int			 inotify;	/* while waiting */
+	struct event		*wake;
+	struct event		*timeout;
+	unsigned		 wait_ms;
+};
+
+struct lock *
+lock_new(struct event_base *base, lock_cb cb, void *arg)
 {
-	memset(sun, 0, sizeof(*sun));
-	sun->sun_family = AF_UNIX;
-	/* sun_path[0] stays NUL: an abstract name. */
-	memcpy(sun->sun_path + 1, LOCK_NAME, strlen(LOCK_NAME));
-	return (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 +
-	    strlen(LOCK_NAME));
+	struct lock *l;
+
+	if ((l = calloc(1, sizeof(*l))) == NULL)
+		return NULL;
+	l->base = base;
+	l->cb = cb;
+	l->arg = arg;
+	l->fd = l->inotify = -1;
+	return l;
 }
 
-static long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
-}
-
-/* Holds the lock: the fd, or -1 with errno EADDRINUSE when it is taken. */
+/* "netns-<inode>.lock": one lock per network namespace. */
 static int
-lock_try(void)
+lock_name(char *buf, size_t size)
 {
-	struct sockaddr_un sun;
-	socklen_t len = lock_address(&sun);
+	struct stat st;
+
+	if (stat("/proc/self/ns/net", &st) == -1)
+		return -1;
+	snprintf(buf, size, "netns-%lu.lock", (unsigned long)st.st_ino);
+	return 0;
+}
+
+/* The lock file's path, for messages and the man page's FILES. */
+const char *
+lock_path(char *buf, size_t size)
+{
+	char name[64];
+
+	if (lock_name(name, sizeof(name)) == -1)
+		snprintf(name, sizeof(name), "netns-?.lock");
+	snprintf(buf, size, "%s/%s", rundir_path(), name);
+	return buf;
+}
+
+/*
+ * Opens the lock file, making it if needed.  One that root makes goes to
+ * the directory's owner, so the service can open it too.  An existing
+ * one is never given away: it could be a hard link to another file.
+ */
+static int
+lock_open_file(int dirfd, const char *name)
+{
+	struct stat dir, st;
 	int fd, saved;
 
-	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
-		return -1;
-	if (bind(fd, (struct sockaddr *)&sun, len) == 0 &&
-	    listen(fd, SOMAXCONN) == 0)
+	fd = openat(dirfd, name, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW |
+	    O_CLOEXEC, LOCK_FILE_MODE);
+	if (fd != -1) {
+		if (geteuid() == 0 && fstat(dirfd, &dir) == 0 &&
+		    dir.st_uid != 0 && fchown(fd, dir.st_uid, dir.st_gid) == -1)
+			goto fail;
 		return fd;
+	}
+	if (errno != EEXIST ||
+	    (fd = openat(dirfd, name, O_RDWR | O_NOFOLLOW | O_CLOEXEC)) == -1)
+		return -1;
+	if (fstat(fd, &st) == -1)
+		goto fail;
+	if (!S_ISREG(st.st_mode)) {
+		errno = EINVAL;
+		goto fail;
+	}
+	return fd;
+fail:
 	saved = errno;
 	close(fd);
 	errno = saved;
 	return -1;
 }
 
-/* Waits until the holder goes away or the deadline passes. */
-static void
-lock_wait_holder(long deadline)
+/* 1 held, 0 someone else holds it, -1 error. */
+static int
+lock_try(struct lock *l)
 {
-	struct sockaddr_un sun;
-	socklen_t len = lock_address(&sun);
-	struct pollfd pfd;
-	long left;
-	int fd;
+	struct flock fl;
 
-	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
+	memset(&fl, 0, sizeof(fl));
+	fl.l_type = F_WRLCK;
+	fl.l_whence = SEEK_SET;
+	if (fcntl(l->fd, F_SETLK, &fl) == 0)
+		return 1;
+	return errno == EAGAIN || errno == EACCES ? 0 : -1;
+}
+
+static void
+stop_waiting(struct lock *l)
+{
+	if (l->wake != NULL)
+		event_free(l->wake);
+	if (l->timeout != NULL)
+		event_free(l->timeout);
+	if (l->inotify != -1)
+		close(l->inotify);
+	l->wake = l->timeout = NULL;
+	l->inotify = -1;
+}
+
+static void
+on_close_event(evutil_socket_t fd, short what, void *arg)
+{
+	struct lock *l = arg;
+	char buf[4096];
+	int rc;
+
+	(void)what;
+	while (read(fd, buf, sizeof(buf)) > 0)
+		;	/* the events say only "look again" */
+	if ((rc = lock_try(l)) == 0)
 		return;
-	if (connect(fd, (struct sockaddr *)&sun, len) == 0) {
-		pfd.fd = fd;
-		pfd.events = POLLIN;
-		while ((left = deadline - now_ms()) > 0 &&
-		    poll(&pfd, 1, (int)left) == -1 && errno == EINTR)
-			;
-	} else if (errno != ECONNREFUSED)	/* not the holder going away */
-		poll(NULL, 0, 10);
-	close(fd);
+	stop_waiting(l);
+	l->cb(l->arg, rc == 1, rc == 1 ? NULL : strerror(errno));
+}
+
+static void
+on_timeout(evutil_socket_t fd, short what, void *arg)
+{
+	struct lock *l = arg;
+	char why[128];
+
+	(void)fd;
+	(void)what;
+	stop_waiting(l);
+	snprintf(why, sizeof(why), "another check is running (waited %u s)",
+	    l->wait_ms / 1000);
+	l->cb(l->arg, 0, why);
+}
+
+/* Watches the file for closes; set before the last try, so none is missed. */
+static int
+start_waiting(struct lock *l)
+{
+	struct timeval tv = { l->wait_ms / 1000, (l->wait_ms % 1000) * 1000 };
+	char self[64];
+
+	snprintf(self, sizeof(self), "/proc/self/fd/%d", l->fd);
+	if ((l->inotify = inotify_init1(IN_NONBLOCK | IN_CLOEXEC)) == -1 ||
+	    inotify_add_watch(l->inotify, self, IN_CLOSE_WRITE |
+	    IN_CLOSE_NOWRITE) == -1)
+		return -1;
+	l->wake = event_new(l->base, l->inotify, EV_READ | EV_PERSIST,
+	    on_close_event, l);
+	l->timeout = evtimer_new(l->base, on_timeout, l);
+	if (l->wake == NULL || l->timeout == NULL ||
+	    event_add(l->wake, NULL) == -1 ||
+	    evtimer_add(l->timeout, &tv) == -1) {
+		errno = ENOMEM;
+		return -1;
+	}
+	return 0;
 }
 
 /*
- * Returns the lock's fd, or -1: errno EAGAIN when another check held
- * it for all of wait_ms, another errno when the lock could not be made.
+ * Takes the lock, or starts waiting for it (at most wait_ms) from the
+ * loop, which then calls back.  LOCK_FAILED with a one-line err when the
+ * lock cannot be made at all.
  */
-int
-lock_acquire(unsigned wait_ms)
+enum lock_state
+lock_take(struct lock *l, unsigned wait_ms, char *err, size_t errlen)
 {
-	long deadline = now_ms() + (long)wait_ms;
-	int fd;
+	char name[64], path[PATH_MAX + 64];
+	int dirfd, rc;
 
-	for (;;) {
-		if ((fd = lock_try()) != -1)
-			return fd;
-		if (errno != EADDRINUSE)
-			return -1;
-		if (now_ms() >= deadline) {
-			errno = EAGAIN;
-			return -1;
-		}
-		lock_wait_holder(deadline);
+	l->wait_ms = wait_ms;
+	if (lock_name(name, sizeof(name)) == -1) {
+		snprintf(err, errlen, "lock: /proc/self/ns/net: %s",
+		    strerror(errno));
+		return LOCK_FAILED;
 	}
+	dirfd = safedir_open(rundir_path(), 1, RUNDIR_MODE, NULL, err, errlen);
+	if (dirfd == -1)
+		return LOCK_FAILED;
+	l->fd = lock_open_file(dirfd, name);
+	close(dirfd);
+	if (l->fd == -1 || (rc = lock_try(l)) == -1 ||
+	    (rc == 0 && start_waiting(l) == -1) ||
+	    (rc == 0 && (rc = lock_try(l)) == -1)) {
+		snprintf(err, errlen, "lock %s: %s", lock_path(path,
+		    sizeof(path)), strerror(errno));
+		stop_waiting(l);
+		return LOCK_FAILED;
+	}
+	if (rc == 1) {
+		stop_waiting(l);
+		return LOCK_HELD;
+	}
+	return LOCK_WAITING;
 }
 
+/* Releases the lock, or gives up the wait. */
 void
-lock_release(int fd)
+lock_free(struct lock *l)
 {
-	if (fd != -1)
-		close(fd);
+	struct flock fl;
+
+	if (l == NULL)
+		return;
+	stop_waiting(l);
+	if (l->fd != -1) {
+		memset(&fl, 0, sizeof(fl));
+		fl.l_type = F_UNLCK;
+		fl.l_whence = SEEK_SET;
+		fcntl(l->fd, F_SETLK, &fl);	/* before the close event */
+		close(l->fd);
+	}
+	free(l);
 }

@@ -4,9 +4,17 @@
  * Every request asks for an acknowledgement (dumps end with NLMSG_DONE
  * instead), so a call returns only once the kernel has answered, and
  * an error comes back as -1 with errno set from the kernel's answer.
+ *
+ * The sockets are non-blocking, and still nothing here waits: the
+ * kernel handles an rtnetlink request inside sendto() and queues the
+ * whole answer before it returns, and it produces each further part of
+ * a dump inside the recvfrom() that asks for it.  An empty socket where
+ * an answer is due is an error (EAGAIN), never a wait, so a request
+ * cannot stall the event loop it is made from.
  */
 #include "config.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <libmnl/libmnl.h>
 #include <linux/rtnetlink.h>
@@ -26,24 +34,16 @@ struct nl {
 	char			 buf[NL_BUFSIZE];
 };
 
-/* One route from the kernel, as the callbacks see it. */
-struct route_msg {
-	const struct rtmsg	*rtm;
-	struct addr		 dst;
-	struct route_info	 info;
-};
-
-/* Which routes a request wants; of those, the one with the lowest metric. */
-struct route_query {
-	int		    family;
-	int		  (*match)(const struct route_msg *, const void *);
-	const void	   *arg;
-	struct route_info  *out;
-	int		    found;
+/* A dump's callback and its argument, for route_cb(). */
+struct route_walk {
+	int		 family;
+	nl_route_cb	 cb;
+	void		*arg;
+	int		 stopped;
 };
 
 static struct nl *
-nl_open_groups(unsigned groups, int flags)
+nl_open_groups(unsigned groups)
 {
 	struct nl *nl;
 	int saved;
@@ -51,7 +51,7 @@ nl_open_groups(unsigned groups, int flags)
 	if ((nl = calloc(1, sizeof(*nl))) == NULL)
 		return NULL;
 	if ((nl->sock = mnl_socket_open2(NETLINK_ROUTE,
-	    SOCK_CLOEXEC | flags)) == NULL)
+	    SOCK_CLOEXEC | SOCK_NONBLOCK)) == NULL)
 		goto fail;
 	if (mnl_socket_bind(nl->sock, groups, MNL_SOCKET_AUTOPID) == -1)
 		goto fail;
@@ -69,20 +69,30 @@ fail:
 struct nl *
 nl_open(void)
 {
-	return nl_open_groups(0, 0);
+	return nl_open_groups(0);
 }
 
-/* A non-blocking socket that hears of every link change. */
+/* A socket that hears of every link change. */
 struct nl *
 nl_open_link_monitor(void)
 {
-	return nl_open_groups(RTMGRP_LINK, SOCK_NONBLOCK);
+	return nl_open_groups(RTMGRP_LINK);
 }
 
 int
 nl_fd(const struct nl *nl)
 {
 	return mnl_socket_get_fd(nl->sock);
+}
+
+void
+nl_close(struct nl *nl)
+{
+	if (nl == NULL)
+		return;
+	if (nl->sock != NULL)
+		mnl_socket_close(nl->sock);
+	free(nl);
 }
 
 struct link_event {
@@ -122,16 +132,6 @@ nl_read_links(struct nl *nl, nl_link_cb cb, void *arg)
 	}
 }
 
-void
-nl_close(struct nl *nl)
-{
-	if (nl == NULL)
-		return;
-	if (nl->sock != NULL)
-		mnl_socket_close(nl->sock);
-	free(nl);
-}
-
 static struct nlmsghdr *
 nl_start(struct nl *nl, uint16_t type, uint16_t flags, int family,
     struct rtmsg **rtm)
@@ -163,7 +163,7 @@ nl_talk(struct nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 		if (n == -1) {
 			if (errno == EINTR)
 				continue;
-			return -1;
+			return -1;	/* EAGAIN too: see the header */
 		}
 		rc = mnl_cb_run(nl->buf, (size_t)n, seq, nl->portid, cb, data);
 	} while (rc > MNL_CB_STOP);
@@ -218,286 +218,155 @@ first_nexthop_oif(const struct nlattr *attr)
 	return nh->rtnh_len >= sizeof(*nh) ? (unsigned)nh->rtnh_ifindex : 0;
 }
 
+/* Parses one RTM_NEWROUTE of family; 0, or -1 if it is not one. */
 static int
-route_cb(const struct nlmsghdr *nlh, void *data)
+route_parse(const struct nlmsghdr *nlh, int family, struct route_info *r)
 {
-	struct route_query *q = data;
-	const struct nlattr *tb[RTA_MAX + 1] = { NULL };
-	struct route_msg m;
-
-	if (nlh->nlmsg_type != RTM_NEWROUTE ||
-	    mnl_nlmsg_get_payload_len(nlh) < sizeof(*m.rtm))
-		return MNL_CB_OK;
-	memset(&m, 0, sizeof(m));
-	m.rtm = mnl_nlmsg_get_payload(nlh);
-	if (m.rtm->rtm_family != q->family ||
-	    mnl_attr_parse(nlh, sizeof(*m.rtm), route_attr_cb, tb) < 0)
-		return MNL_CB_OK;
-	m.info.oif = attr_u32(tb[RTA_OIF],
-	    first_nexthop_oif(tb[RTA_MULTIPATH]));
-	m.info.table = attr_u32(tb[RTA_TABLE], m.rtm->rtm_table);
-	m.info.protocol = m.rtm->rtm_protocol;
-	m.info.priority = attr_u32(tb[RTA_PRIORITY], 0);
-	m.info.type = m.rtm->rtm_type;
-	m.info.dst_len = m.rtm->rtm_dst_len;
-	m.info.has_prefsrc = attr_addr(tb[RTA_PREFSRC], q->family,
-	    &m.info.prefsrc);
-	attr_addr(tb[RTA_DST], q->family, &m.dst);
-
-	if (q->match != NULL && !q->match(&m, q->arg))
-		return MNL_CB_OK;
-	if (q->found && m.info.priority >= q->out->priority)
-		return MNL_CB_OK;
-	*q->out = m.info;
-	q->found = 1;
-	return MNL_CB_OK;
-}
-
-/* Dumps the routes of q->family in every table; keeps the best match. */
-static int
-nl_route_dump(struct nl *nl, struct route_query *q)
-{
-	struct nlmsghdr *nlh;
-	struct rtmsg *rtm;
-
-	nlh = nl_start(nl, RTM_GETROUTE, NLM_F_DUMP, q->family, &rtm);
-	if (nl_talk(nl, nlh, route_cb, q) == -1)
-		return -1;
-	return q->found;
-}
-
-static int
-is_host_route_for(const struct route_msg *m, const void *arg)
-{
-	const struct addr *dst = arg;
-
-	return m->rtm->rtm_dst_len == addr_bits(dst) &&
-	    addr_equal(&m->dst, dst) && !(m->rtm->rtm_flags & RTM_F_CLONED);
-}
-
-/* Whether some table has a host route for dst: 1 yes, 0 no, -1 error. */
-int
-nl_route_find_host(struct nl *nl, const struct addr *dst,
-    struct route_info *out)
-{
-	struct route_query q = { dst->family, is_host_route_for, dst, out, 0 };
-
-	return nl_route_dump(nl, &q);
-}
-
-static int
-is_default_route(const struct route_msg *m, const void *arg)
-{
-	(void)arg;
-	return m->rtm->rtm_dst_len == 0 && m->info.table == RT_TABLE_MAIN &&
-	    m->rtm->rtm_type == RTN_UNICAST && m->info.oif != 0;
-}
-
-/* The main table's default route with the lowest metric: 1, 0 none. */
-int
-nl_default_route(struct nl *nl, int family, struct route_info *out)
-{
-	struct route_query q = { family, is_default_route, NULL, out, 0 };
-
-	return nl_route_dump(nl, &q);
-}
-
-/*
- * Adds, replaces or deletes dst/len dev oif in table, tagged protocol.
- * An IPv4 group gets a link-scope unicast route; an IPv6 group a
- * local-type route (the kind `ip -6 route add local` makes), the one
- * route that keeps IPv6 multicast on loopback (see route_key_for()).
- */
-static int
-nl_route_change_src(struct nl *nl, uint16_t type, uint16_t flags,
-    const struct route_key *key, unsigned protocol, const struct addr *src)
-{
-	int v6 = key->dst.family == AF_INET6;
-	struct nlmsghdr *nlh;
-	struct rtmsg *rtm;
-
-	nlh = nl_start(nl, type, NLM_F_ACK | flags, key->dst.family, &rtm);
-	rtm->rtm_dst_len = (unsigned char)key->dst_len;
-	rtm->rtm_table = key->table < 256 ? (unsigned char)key->table :
-	    RT_TABLE_UNSPEC;
-	rtm->rtm_protocol = (unsigned char)protocol;
-	if (type != RTM_NEWROUTE)
-		rtm->rtm_scope = RT_SCOPE_NOWHERE;
-	else
-		rtm->rtm_scope = v6 ? RT_SCOPE_HOST : RT_SCOPE_LINK;
-	rtm->rtm_type = v6 ? RTN_LOCAL : RTN_UNICAST;
-	put_addr(nlh, RTA_DST, &key->dst);
-	if (key->table >= 256)
-		mnl_attr_put_u32(nlh, RTA_TABLE, key->table);
-	if (key->oif != 0)
-		mnl_attr_put_u32(nlh, RTA_OIF, key->oif);
-	if (src != NULL)
-		put_addr(nlh, RTA_PREFSRC, src);
-	return nl_talk(nl, nlh, NULL, NULL);
-}
-
-static int
-nl_route_change(struct nl *nl, uint16_t type, uint16_t flags,
-    const struct route_key *key, unsigned protocol)
-{
-	return nl_route_change_src(nl, type, flags, key, protocol, NULL);
-}
-
-/*
- * The route a check adds for the group.  IPv4: dst/32 in the main
- * table.  IPv6: dst/128 in the local table, where the kernel's own
- * ff00::/8 route of every interface would otherwise win; and of the
- * type local, since the kernel turns any other route through loopback
- * into a reject route (fib6_is_reject()).
- */
-unsigned
-nl_group_route_table(int family)
-{
-	return family == AF_INET6 ? RT_TABLE_LOCAL : RT_TABLE_MAIN;
-}
-
-/* The key of that route, through oif. */
-static struct route_key
-route_key_for(const struct addr *dst, unsigned oif)
-{
-	struct route_key key;
-
-	key.dst = *dst;
-	key.dst_len = addr_bits(dst);
-	key.table = nl_group_route_table(dst->family);
-	key.oif = oif;
-	return key;
-}
-
-int
-nl_route_add(struct nl *nl, const struct addr *dst, unsigned oif,
-    unsigned protocol)
-{
-	struct route_key key = route_key_for(dst, oif);
-
-	return nl_route_change(nl, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL,
-	    &key, protocol);
-}
-
-/* Gives our route for dst dev oif a preferred source address. */
-int
-nl_route_set_src(struct nl *nl, const struct addr *dst, unsigned oif,
-    unsigned protocol, const struct addr *src)
-{
-	struct route_key key = route_key_for(dst, oif);
-
-	return nl_route_change_src(nl, RTM_NEWROUTE, NLM_F_REPLACE, &key,
-	    protocol, src);
-}
-
-/* Naming the protocol makes the kernel delete only a route with our tag. */
-int
-nl_route_del(struct nl *nl, const struct addr *dst, unsigned oif,
-    unsigned protocol)
-{
-	struct route_key key = route_key_for(dst, oif);
-
-	return nl_route_change(nl, RTM_DELROUTE, 0, &key, protocol);
-}
-
-/* Collects the routes that carry a protocol tag, for nl_route_sweep(). */
-struct sweep {
-	int			family;
-	unsigned		protocol;
-	size_t			n;
-	struct route_key	keys[SWEEP_MAX];
-};
-
-static int
-sweep_cb(const struct nlmsghdr *nlh, void *data)
-{
-	struct sweep *sw = data;
 	const struct nlattr *tb[RTA_MAX + 1] = { NULL };
 	const struct rtmsg *rtm;
-	struct route_key *key;
 
 	if (nlh->nlmsg_type != RTM_NEWROUTE ||
 	    mnl_nlmsg_get_payload_len(nlh) < sizeof(*rtm))
-		return MNL_CB_OK;
+		return -1;
 	rtm = mnl_nlmsg_get_payload(nlh);
-	if (rtm->rtm_family != sw->family || rtm->rtm_protocol != sw->protocol ||
-	    (rtm->rtm_flags & RTM_F_CLONED) || sw->n == SWEEP_MAX ||
+	if (rtm->rtm_family != family ||
 	    mnl_attr_parse(nlh, sizeof(*rtm), route_attr_cb, tb) < 0)
+		return -1;
+	memset(r, 0, sizeof(*r));
+	r->dst.family = family;
+	attr_addr(tb[RTA_DST], family, &r->dst);
+	r->dst_len = rtm->rtm_dst_len;
+	r->table = attr_u32(tb[RTA_TABLE], rtm->rtm_table);
+	r->protocol = rtm->rtm_protocol;
+	r->type = rtm->rtm_type;
+	r->scope = rtm->rtm_scope;
+	r->tos = rtm->rtm_tos;
+	r->flags = rtm->rtm_flags;
+	r->priority = attr_u32(tb[RTA_PRIORITY], 0);
+	r->oif = attr_u32(tb[RTA_OIF], first_nexthop_oif(tb[RTA_MULTIPATH]));
+	r->has_gateway = tb[RTA_GATEWAY] != NULL || tb[RTA_VIA] != NULL;
+	r->multipath = tb[RTA_MULTIPATH] != NULL;
+	r->has_prefsrc = attr_addr(tb[RTA_PREFSRC], family, &r->prefsrc);
+	return 0;
+}
+
+static int
+route_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct route_walk *w = data;
+	struct route_info r;
+
+	if (w->stopped || route_parse(nlh, w->family, &r) == -1)
 		return MNL_CB_OK;
-	key = &sw->keys[sw->n];
-	memset(key, 0, sizeof(*key));
-	if (!attr_addr(tb[RTA_DST], sw->family, &key->dst))
-		return MNL_CB_OK;
-	key->dst_len = rtm->rtm_dst_len;
-	key->table = attr_u32(tb[RTA_TABLE], rtm->rtm_table);
-	key->oif = attr_u32(tb[RTA_OIF], 0);
-	/* Only the shape of route a check adds (route_key_for()). */
-	if (addr_is_multicast(&key->dst) &&
-	    key->dst_len == addr_bits(&key->dst) &&
-	    key->table == nl_group_route_table(key->dst.family))
-		sw->n++;
+	if (w->cb(w->arg, &r) == -1)
+		w->stopped = 1;	/* read the dump to its end all the same */
 	return MNL_CB_OK;
 }
 
-/*
- * Deletes the multicast host routes of family tagged protocol, of the
- * shape a check adds: the leftovers of runs that were killed before
- * their teardown.  Another program's routes with the same number but
- * another shape are safe.  Fills removed[] (up to max entries); returns
- * how many were deleted, or -1.
- */
+/* Every route of family, in every table, through cb. */
 int
-nl_route_sweep(struct nl *nl, int family, unsigned protocol,
-    struct route_key *removed, size_t max)
+nl_route_dump(struct nl *nl, int family, nl_route_cb cb, void *arg)
 {
-	struct sweep sw;
+	struct route_walk w = { family, cb, arg, 0 };
 	struct nlmsghdr *nlh;
 	struct rtmsg *rtm;
-	size_t i;
-	int n = 0;
 
-	memset(&sw, 0, sizeof(sw));
-	sw.family = family;
-	sw.protocol = protocol;
 	nlh = nl_start(nl, RTM_GETROUTE, NLM_F_DUMP, family, &rtm);
-	if (nl_talk(nl, nlh, sweep_cb, &sw) == -1)
-		return -1;
-	for (i = 0; i < sw.n; i++) {
-		if (nl_route_change(nl, RTM_DELROUTE, 0, &sw.keys[i],
-		    protocol) == -1) {
-			if (errno == ESRCH)
-				continue;	/* gone meanwhile */
-			return -1;
-		}
-		if ((size_t)n < max)
-			removed[n] = sw.keys[i];
-		n++;
-	}
-	return n;
+	return nl_talk(nl, nlh, route_cb, &w);
+}
+
+static const struct {
+	uint16_t	type;
+	uint16_t	flags;
+} route_ops[] = {
+	[NL_ROUTE_ADD] = { RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL },
+	[NL_ROUTE_REPLACE] = { RTM_NEWROUTE, NLM_F_CREATE | NLM_F_REPLACE },
+	[NL_ROUTE_DELETE] = { RTM_DELROUTE, 0 },
+};
+
+/*
+ * Adds, replaces or deletes the route r describes.  A deletion names
+ * every field given, protocol included, so the kernel deletes only a
+ * route that has them all: an administrator's route that differs in
+ * any of them is safe.
+ */
+int
+nl_route_change(struct nl *nl, enum nl_route_op op, const struct route_info *r)
+{
+	struct nlmsghdr *nlh;
+	struct rtmsg *rtm;
+
+	nlh = nl_start(nl, route_ops[op].type, NLM_F_ACK | route_ops[op].flags,
+	    r->dst.family, &rtm);
+	rtm->rtm_dst_len = (unsigned char)r->dst_len;
+	rtm->rtm_table = r->table < 256 ? (unsigned char)r->table :
+	    RT_TABLE_UNSPEC;
+	rtm->rtm_protocol = (unsigned char)r->protocol;
+	rtm->rtm_scope = op == NL_ROUTE_DELETE ? RT_SCOPE_NOWHERE :
+	    (unsigned char)r->scope;
+	rtm->rtm_type = (unsigned char)r->type;
+	rtm->rtm_tos = (unsigned char)r->tos;
+	put_addr(nlh, RTA_DST, &r->dst);
+	if (r->table >= 256)
+		mnl_attr_put_u32(nlh, RTA_TABLE, r->table);
+	if (r->oif != 0)
+		mnl_attr_put_u32(nlh, RTA_OIF, r->oif);
+	if (r->priority != 0)
+		mnl_attr_put_u32(nlh, RTA_PRIORITY, r->priority);
+	if (r->has_prefsrc)
+		put_addr(nlh, RTA_PREFSRC, &r->prefsrc);
+	return nl_talk(nl, nlh, NULL, NULL);
+}
+
+/* The one route a lookup answers with. */
+struct route_answer {
+	struct route_info	*out;
+	int			 found;
+};
+
+static int
+route_get_cb(void *arg, const struct route_info *r)
+{
+	struct route_answer *a = arg;
+
+	*a->out = *r;
+	a->found = 1;
+	return -1;
 }
 
 /*
- * The kernel's output decision for dst (from src, if given), as
- * `ip route get` shows it; no packet is sent.
+ * The kernel's output decision for a flow, as `ip route get` shows it
+ * (with `from`, `oif`, `ipproto`, `sport` and `dport` where the flow
+ * has them, so multipath hashing picks what a socket would); no packet
+ * is sent.
  */
 int
-nl_route_get(struct nl *nl, const struct addr *dst, const struct addr *src,
-    struct route_info *out)
+nl_route_get(struct nl *nl, const struct flow *f, struct route_info *out)
 {
-	struct route_query q = { dst->family, NULL, NULL, out, 0 };
+	struct route_answer a = { out, 0 };
+	struct route_walk w = { f->dst.family, route_get_cb, &a, 0 };
 	struct nlmsghdr *nlh;
 	struct rtmsg *rtm;
 
-	nlh = nl_start(nl, RTM_GETROUTE, NLM_F_ACK, dst->family, &rtm);
-	rtm->rtm_dst_len = (unsigned char)addr_bits(dst);
-	put_addr(nlh, RTA_DST, dst);
-	if (src != NULL) {
-		rtm->rtm_src_len = (unsigned char)addr_bits(src);
-		put_addr(nlh, RTA_SRC, src);
+	memset(out, 0, sizeof(*out));
+	nlh = nl_start(nl, RTM_GETROUTE, NLM_F_ACK, f->dst.family, &rtm);
+	rtm->rtm_dst_len = (unsigned char)addr_bits(&f->dst);
+	put_addr(nlh, RTA_DST, &f->dst);
+	if (f->src.family == f->dst.family) {
+		rtm->rtm_src_len = (unsigned char)addr_bits(&f->src);
+		put_addr(nlh, RTA_SRC, &f->src);
 	}
-	if (nl_talk(nl, nlh, route_cb, &q) == -1)
+	if (f->oif != 0)
+		mnl_attr_put_u32(nlh, RTA_OIF, f->oif);
+	if (f->proto != 0)
+		mnl_attr_put_u8(nlh, RTA_IP_PROTO, (uint8_t)f->proto);
+	if (f->sport != 0)
+		mnl_attr_put_u16(nlh, RTA_SPORT, htons((uint16_t)f->sport));
+	if (f->dport != 0)
+		mnl_attr_put_u16(nlh, RTA_DPORT, htons((uint16_t)f->dport));
+	if (nl_talk(nl, nlh, route_cb, &w) == -1)
 		return -1;
-	if (!q.found) {
+	if (!a.found) {
 		errno = ENOENT;
 		return -1;
 	}

@@ -1,6 +1,8 @@
 /*
- * rtnetlink through libmnl: the group's host route, and the kernel's
- * routing decisions, asked without sending a packet.
+ * rtnetlink transport through libmnl: requests and their answers, route
+ * dumps, route changes, the kernel's routing decisions and link events.
+ * What the routes mean to a check lives elsewhere (route.c, explain.c,
+ * sweep.c).
  */
 #ifndef MCV_NETLINK_H
 #define MCV_NETLINK_H
@@ -9,32 +11,45 @@
 
 #include "addr.h"
 
-/* The rtm_protocol that tags the routes we add (contrib/ names it). */
-#define MCASTLO_RTPROT	201
-
-/* At most this many leftover routes are swept in one call. */
-#define SWEEP_MAX	64
-
 struct nl;
 
-/* What names a route for deletion. */
-struct route_key {
-	struct addr	dst;
+/* One route, as rtnetlink describes it. */
+struct route_info {
+	struct addr	dst;		/* family says which */
 	unsigned	dst_len;
 	unsigned	table;
-	unsigned	oif;
-};
-
-struct route_info {
-	unsigned	oif;		/* output interface index, 0 none */
-	unsigned	table;
 	unsigned	protocol;
-	unsigned	priority;
 	unsigned	type;		/* RTN_UNICAST, RTN_LOCAL, ... */
-	unsigned	dst_len;	/* its prefix length */
+	unsigned	scope;
+	unsigned	priority;	/* the metric */
+	unsigned	tos;
+	unsigned	flags;		/* rtm_flags */
+	unsigned	oif;		/* output interface (a multipath
+					   route's first), 0 none */
+	int		has_gateway;	/* RTA_GATEWAY or RTA_VIA */
+	int		multipath;	/* RTA_MULTIPATH */
 	int		has_prefsrc;
 	struct addr	prefsrc;	/* the source the kernel would use */
 };
+
+/* What a socket's datagram carries, for the kernel's routing lookup. */
+struct flow {
+	struct addr	dst;
+	struct addr	src;		/* AF_UNSPEC: none */
+	unsigned	oif;		/* 0: none */
+	unsigned	proto;		/* 0: none, else IPPROTO_UDP... */
+	unsigned	sport;		/* host byte order, 0: none */
+	unsigned	dport;
+};
+
+enum nl_route_op {
+	NL_ROUTE_ADD,			/* fails with EEXIST if it is there */
+	NL_ROUTE_REPLACE,
+	NL_ROUTE_DELETE
+};
+
+/* Called for each route of a dump; returns 0, or -1 to stop. */
+typedef int (*nl_route_cb)(void *arg, const struct route_info *);
 
 /* Called for each link change nl_read_links() finds. */
 typedef void (*nl_link_cb)(void *arg, unsigned ifindex, int up, int gone);
@@ -44,20 +59,10 @@ struct nl	*nl_open_link_monitor(void);
 int		 nl_fd(const struct nl *);
 int		 nl_read_links(struct nl *, nl_link_cb, void *arg);
 void		 nl_close(struct nl *);
-int		 nl_route_find_host(struct nl *, const struct addr *dst,
+int		 nl_route_dump(struct nl *, int family, nl_route_cb, void *arg);
+int		 nl_route_change(struct nl *, enum nl_route_op,
+		    const struct route_info *);
+int		 nl_route_get(struct nl *, const struct flow *,
 		    struct route_info *);
-unsigned	 nl_group_route_table(int family);
-int		 nl_route_add(struct nl *, const struct addr *dst,
-		    unsigned oif, unsigned protocol);
-int		 nl_route_del(struct nl *, const struct addr *dst,
-		    unsigned oif, unsigned protocol);
-int		 nl_route_set_src(struct nl *, const struct addr *dst,
-		    unsigned oif, unsigned protocol, const struct addr *src);
-int		 nl_route_get(struct nl *, const struct addr *dst,
-		    const struct addr *src, struct route_info *);
-int		 nl_default_route(struct nl *, int family,
-		    struct route_info *);
-int		 nl_route_sweep(struct nl *, int family, unsigned protocol,
-		    struct route_key *removed, size_t max);
 
 #endif

@@ -3,6 +3,8 @@
  */
 #include "config.h"
 
+#include <limits.h>
+
 #include "atomicfile.h"
 #include "log.h"
 #include "report.h"
@@ -19,17 +21,28 @@ write_prom(FILE *fp, const void *arg)
 	report_prom(fp, arg);
 }
 
-/* The status file (JSON) and the metrics file, each if named. */
+/*
+ * The status file (JSON) and the metrics file, each if named.  The
+ * status file is for the service's group (monitoring accounts join it);
+ * the metrics are for the node exporter, whoever it runs as.
+ */
+#define STATUS_FILE_MODE	0640
+#define METRICS_FILE_MODE	0644
+
 void
 report_save(const char *status_file, const char *metrics_file,
     const struct check_result *r)
 {
+	char err[PATH_MAX + 128];
+
 	if (status_file != NULL && status_file[0] != '\0' &&
-	    atomicfile_write(status_file, write_json, r) == -1)
-		log_warn("status file %s", status_file);
+	    atomicfile_write(status_file, STATUS_FILE_MODE, write_json, r,
+	    err, sizeof(err)) == -1)
+		log_warnx("status file %s", err);
 	if (metrics_file != NULL && metrics_file[0] != '\0' &&
-	    atomicfile_write(metrics_file, write_prom, r) == -1)
-		log_warn("metrics file %s", metrics_file);
+	    atomicfile_write(metrics_file, METRICS_FILE_MODE, write_prom, r,
+	    err, sizeof(err)) == -1)
+		log_warnx("metrics file %s", err);
 }
 
 void

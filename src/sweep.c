@@ -1,39 +1,87 @@
 /*
  * Route hygiene.  A run killed by SIGKILL (or a crash) cannot remove
  * its route; the next run, or `--cleanup` from ExecStopPost=, does.
- * Only routes that carry our rtm_protocol tag are touched, and only
- * while holding the lock, when no live check owns one.
+ * Only routes of exactly the shape a check adds (route.c) are touched:
+ * our protocol, dev a loopback device, no gateway, our metric, type,
+ * scope and table.  Another program's route that uses number 201 in
+ * any other shape is left alone.  The sweep runs only while holding
+ * the lock, when no live check owns such a route.
  */
 #include "config.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <event2/event.h>
 #include <net/if.h>
+#include <signal.h>
+#include <stdio.h>
 #include <string.h>
 
+#include "iface.h"
 #include "lock.h"
 #include "log.h"
 #include "netlink.h"
 #include "result.h"
+#include "route.h"
 #include "sweep.h"
+
+/* At most this many leftovers are collected per dump. */
+#define SWEEP_BATCH	64
+
+struct leftovers {
+	size_t			n;
+	int			more;
+	struct route_info	routes[SWEEP_BATCH];
+};
+
+static int
+collect_cb(void *arg, const struct route_info *r)
+{
+	struct leftovers *l = arg;
+
+	if (!route_is_own_shape(r))
+		return 0;
+	if (l->n == SWEEP_BATCH) {
+		l->more = 1;
+		return -1;
+	}
+	l->routes[l->n++] = *r;
+	return 0;
+}
+
+static void
+log_removed(const struct route_info *r)
+{
+	char dst[ADDR_STRLEN], ifname[IF_NAMESIZE];
+
+	log_info("removed route %s/%u dev %s table %u left by a killed run",
+	    addr_ntop(&r->dst, dst, sizeof(dst)), r->dst_len,
+	    iface_name(r->oif, ifname), r->table);
+}
 
 /* Removes one family's leftovers and logs each; how many, or -1. */
 static int
 sweep_family(struct nl *nl, int family)
 {
-	struct route_key removed[SWEEP_MAX];
-	char dst[ADDR_STRLEN], ifname[IF_NAMESIZE];
-	int i, n;
+	struct leftovers l;
+	size_t i;
+	int n = 0;
 
-	n = nl_route_sweep(nl, family, MCASTLO_RTPROT, removed, SWEEP_MAX);
-	for (i = 0; i < n && i < SWEEP_MAX; i++) {
-		addr_ntop(&removed[i].dst, dst, sizeof(dst));
-		if (if_indextoname(removed[i].oif, ifname) == NULL)
-			strcpy(ifname, "?");
-		log_info("removed route %s/%u dev %s table %u left by a "
-		    "killed run", dst, removed[i].dst_len, ifname,
-		    removed[i].table);
-	}
+	do {
+		memset(&l, 0, sizeof(l));
+		if (nl_route_dump(nl, family, collect_cb, &l) == -1)
+			return -1;
+		for (i = 0; i < l.n; i++) {
+			if (nl_route_change(nl, NL_ROUTE_DELETE,
+			    &l.routes[i]) == -1) {
+				if (errno == ESRCH || errno == ENOENT)
+					continue;	/* gone meanwhile */
+				return -1;
+			}
+			log_removed(&l.routes[i]);
+			n++;
+		}
+	} while (l.more);
 	return n;
 }
 
@@ -50,30 +98,90 @@ sweep_leftovers(struct nl *nl)
 }
 
 /* --cleanup: the sweep alone, for ExecStopPost= and by hand. */
-int
-sweep_run(void)
+struct cleanup {
+	struct event_base	*base;
+	int			 status;
+};
+
+static void
+sweep_now(struct cleanup *cl)
 {
 	struct nl *nl;
-	int lock, n;
+	int n;
 
-	if ((lock = lock_acquire(LOCK_WAIT_MS)) == -1) {
-		if (errno == EAGAIN)
-			log_warnx("another check is running");
-		else
-			log_warn("lock");
-		return STATUS_UNKNOWN;
-	}
 	if ((nl = nl_open()) == NULL) {
 		log_warn("rtnetlink");
-		lock_release(lock);
-		return STATUS_UNKNOWN;
+		return;
 	}
 	if ((n = sweep_leftovers(nl)) == -1)
 		log_warn("removing leftover routes");
-	else
+	else {
 		log_info("cleanup: %d leftover route%s removed", n,
 		    n == 1 ? "" : "s");
+		cl->status = STATUS_OK;
+	}
 	nl_close(nl);
-	lock_release(lock);
-	return n == -1 ? STATUS_UNKNOWN : STATUS_OK;
+}
+
+static void
+on_cleanup_lock(void *arg, int held, const char *why)
+{
+	struct cleanup *cl = arg;
+
+	if (held)
+		sweep_now(cl);
+	else
+		log_warnx("%s", why);
+	event_base_loopbreak(cl->base);
+}
+
+static void
+on_cleanup_signal(evutil_socket_t sig, short what, void *arg)
+{
+	struct cleanup *cl = arg;
+
+	(void)what;
+	log_warnx("interrupted by signal %d (%s)", (int)sig,
+	    strsignal((int)sig));
+	event_base_loopbreak(cl->base);
+}
+
+int
+sweep_run(void)
+{
+	struct cleanup cl = { NULL, STATUS_UNKNOWN };
+	struct event *term = NULL, *intr = NULL;
+	struct lock *lock = NULL;
+	char err[256];
+
+	if ((cl.base = event_base_new()) == NULL ||
+	    (term = evsignal_new(cl.base, SIGTERM, on_cleanup_signal,
+	    &cl)) == NULL ||
+	    (intr = evsignal_new(cl.base, SIGINT, on_cleanup_signal,
+	    &cl)) == NULL ||
+	    evsignal_add(term, NULL) == -1 || evsignal_add(intr, NULL) == -1 ||
+	    (lock = lock_new(cl.base, on_cleanup_lock, &cl)) == NULL) {
+		log_warnx("cannot set up the event loop");
+		goto out;
+	}
+	switch (lock_take(lock, LOCK_WAIT_MS, err, sizeof(err))) {
+	case LOCK_HELD:
+		sweep_now(&cl);
+		break;
+	case LOCK_WAITING:
+		event_base_dispatch(cl.base);
+		break;
+	case LOCK_FAILED:
+		log_warnx("%s", err);
+		break;
+	}
+out:
+	lock_free(lock);
+	if (term != NULL)
+		event_free(term);
+	if (intr != NULL)
+		event_free(intr);
+	if (cl.base != NULL)
+		event_base_free(cl.base);
+	return cl.status;
 }

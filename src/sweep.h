@@ -6,8 +6,6 @@
 
 struct nl;
 
-#define LOCK_WAIT_MS	10000
-
 int	sweep_leftovers(struct nl *);
 int	sweep_run(void);
 

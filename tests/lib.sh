@@ -21,6 +21,7 @@ NS_GW=
 TMP=
 RC=
 BG_PIDS=
+BG_CLEANUP=	# more directories for ns_cleanup to remove
 
 skip() { echo "SKIP: $*"; exit 77; }
 hard_error() { echo "ERROR: $*" >&2; exit 99; }
@@ -39,7 +40,7 @@ fail() {
 }
 
 ns_cleanup() {
-	local pid
+	local pid dir
 	for pid in $BG_PIDS; do
 		kill "$pid" 2>/dev/null
 		wait "$pid" 2>/dev/null
@@ -47,6 +48,9 @@ ns_cleanup() {
 	[ -n "$NS_HOST" ] && ip netns del "$NS_HOST" 2>/dev/null
 	[ -n "$NS_GW" ] && ip netns del "$NS_GW" 2>/dev/null
 	[ -n "$TMP" ] && rm -rf "$TMP"
+	for dir in $BG_CLEANUP; do
+		rm -rf "$dir"
+	done
 	return 0
 }
 
@@ -61,6 +65,10 @@ require_root() {
 ns_setup() {
 	require_root
 	TMP=$(mktemp -d) || hard_error "mktemp failed"
+	# The lock and the default status file go here, not under the
+	# configured runstatedir (systemd's RuntimeDirectory= does the same).
+	RUNTIME_DIRECTORY=$TMP/run
+	export RUNTIME_DIRECTORY
 	NS_HOST=mcv-$$-host
 	NS_GW=mcv-$$-gw
 	trap ns_cleanup EXIT

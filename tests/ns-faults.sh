@@ -58,7 +58,7 @@ run_faulty before-probes --once --json
 unset MCV_FAULT_CMD
 assert_rc 3
 assert_json '.route_lost == true and .route_removed == false'
-assert_json '.summary | test("removed by someone else while the probes went out")'
+assert_json '.summary | test("removed or replaced by someone else while the probes went out")'
 assert_routes_unchanged
 
 # Loopback down: refused before anything is changed.

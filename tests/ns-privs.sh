@@ -37,10 +37,20 @@ assert_rc 3
 assert_stderr_line "--user: no user 'no-such-user-here'"
 assert_routes_unchanged
 
-# Not root, but with the two capabilities as ambient ones.
-in_host setpriv --reuid=65534 --regid=65534 --clear-groups \
+# Not root, but with the two capabilities as ambient ones, as the
+# units run it: a runtime directory of its own (systemd's
+# RuntimeDirectory=) and a config file it can read, even when the build
+# tree (and so the configured paths) is in a directory only root enters.
+NOBODY_DIR=$(mktemp -d) || hard_error "mktemp failed"
+BG_CLEANUP="$BG_CLEANUP $NOBODY_DIR"
+chmod 755 "$NOBODY_DIR" && mkdir -m 750 "$NOBODY_DIR/run" &&
+	chown 65534:65534 "$NOBODY_DIR/run" &&
+	printf 'timeout 1000\n' >"$NOBODY_DIR/verifyd.conf" &&
+	chmod 644 "$NOBODY_DIR/verifyd.conf" || hard_error "cannot set up $NOBODY_DIR"
+in_host env RUNTIME_DIRECTORY="$NOBODY_DIR/run" setpriv --reuid=65534 \
+	--regid=65534 --clear-groups \
 	--inh-caps=-all,+net_raw,+net_admin --ambient-caps=+net_raw,+net_admin \
-	"$VERIFYD" --once --json >"$TMP/out" 2>"$TMP/err"
+	"$VERIFYD" --once --json -f "$NOBODY_DIR/verifyd.conf" >"$TMP/out" 2>"$TMP/err"
 RC=$?
 assert_rc 2
 assert_json '.probes[0].captured_on == ["lo"] and .probes[1].captured_on == ["eth0"] and .route_removed'

@@ -1,0 +1,28 @@
+/*
+ * The check's own route for the group: its shape, which the sweep also
+ * matches, and adding, confirming, changing and removing it.
+ */
+#ifndef MCV_ROUTE_H
+#define MCV_ROUTE_H
+
+#include "addr.h"
+#include "netlink.h"
+
+/* The rtm_protocol that tags the routes we add (contrib/ names it). */
+#define MCASTLO_RTPROT	201
+
+void	route_own(const struct addr *group, unsigned lo_ifindex,
+	    struct route_info *);
+int	route_own_add(struct nl *, const struct addr *group,
+	    unsigned lo_ifindex);
+int	route_own_delete(struct nl *, const struct addr *group,
+	    unsigned lo_ifindex);
+int	route_own_set_src(struct nl *, const struct addr *group,
+	    unsigned lo_ifindex, const struct addr *src);
+int	route_own_present(struct nl *, const struct addr *group,
+	    unsigned lo_ifindex);
+int	route_is_own_shape(const struct route_info *);
+int	route_find_host(struct nl *, const struct addr *group,
+	    struct route_info *);
+
+#endif
