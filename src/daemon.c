@@ -49,6 +49,7 @@ struct daemon {
 	struct options		 next;		/* reloaded, for after a check */
 	int			 have_next;
 	struct event		*timer;
+	struct event		*watchdog;	/* WatchdogSec=, if set */
 	struct event		*sigev[NSIGNALS];
 	struct check		*check;		/* the one running, if any */
 	struct check_result	 result;
@@ -213,6 +214,33 @@ setup_events(struct daemon *d)
 	return 0;
 }
 
+/* Fed from the loop: if the loop is stuck, systemd restarts us. */
+static void
+on_watchdog(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	(void)arg;
+	notify_systemd("WATCHDOG=1");
+}
+
+/* Half the interval systemd asked for, as sd_watchdog_enabled(3) advises. */
+static int
+setup_watchdog(struct daemon *d)
+{
+	unsigned long long usec = notify_watchdog_usec() / 2;
+	struct timeval tv = { (time_t)(usec / 1000000),
+	    (suseconds_t)(usec % 1000000) };
+
+	if (usec == 0)
+		return 0;
+	d->watchdog = event_new(d->base, -1, EV_PERSIST, on_watchdog, d);
+	if (d->watchdog == NULL || event_add(d->watchdog, &tv) == -1)
+		return -1;
+	log_debug("feeding the systemd watchdog every %llu ms", usec / 1000);
+	return 0;
+}
+
 static void
 free_events(struct daemon *d)
 {
@@ -223,6 +251,8 @@ free_events(struct daemon *d)
 			event_free(d->sigev[i]);
 	if (d->timer != NULL)
 		event_free(d->timer);
+	if (d->watchdog != NULL)
+		event_free(d->watchdog);
 	if (d->base != NULL)
 		event_base_free(d->base);
 }
@@ -279,7 +309,7 @@ daemon_run(const struct options *cli, const struct options *opt)
 		}
 		log_init(0, opt->verbose);
 	}
-	if (setup_events(&d) == -1) {
+	if (setup_events(&d) == -1 || setup_watchdog(&d) == -1) {
 		log_warnx("cannot set up the event loop");
 		goto out;
 	}

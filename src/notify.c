@@ -1,8 +1,8 @@
 /*
- * systemd's readiness protocol (sd_notify(3)) spoken directly, so that
- * Type=notify works without making libsystemd a dependency: one
- * datagram to the socket named by $NOTIFY_SOCKET, "@" for an abstract
- * name.  Without $NOTIFY_SOCKET this does nothing.
+ * systemd's notification protocol (sd_notify(3)) spoken directly, so
+ * that Type=notify and WatchdogSec= work without making libsystemd a
+ * dependency: one datagram to the socket named by $NOTIFY_SOCKET, "@"
+ * for an abstract name.  Without $NOTIFY_SOCKET this does nothing.
  */
 #include "config.h"
 
@@ -39,4 +39,21 @@ notify_systemd(const char *state)
 	    (socklen_t)(offsetof(struct sockaddr_un, sun_path) + len)) == -1)
 		log_debug("sd_notify %s: failed", state);
 	close(fd);
+}
+
+/*
+ * The watchdog interval systemd asks for (WatchdogSec=, passed as
+ * $WATCHDOG_USEC, for $WATCHDOG_PID if set), in microseconds; 0 none.
+ */
+unsigned long long
+notify_watchdog_usec(void)
+{
+	const char *usec = getenv("WATCHDOG_USEC"), *pid = getenv("WATCHDOG_PID");
+	unsigned long long v;
+	char *end;
+
+	if (usec == NULL || (pid != NULL && strtol(pid, NULL, 10) != getpid()))
+		return 0;
+	v = strtoull(usec, &end, 10);
+	return *end == '\0' ? v : 0;
 }

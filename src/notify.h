@@ -1,6 +1,7 @@
 #ifndef MCV_NOTIFY_H
 #define MCV_NOTIFY_H
 
-void	notify_systemd(const char *state);
+void			notify_systemd(const char *state);
+unsigned long long	notify_watchdog_usec(void);
 
 #endif

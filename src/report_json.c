@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <arpa/inet.h>
+#include <time.h>
 
 #include "report.h"
 
@@ -27,6 +28,23 @@ json_string(FILE *fp, const char *s)
 			fputc(*p, fp);
 	}
 	fputc('"', fp);
+}
+
+/* RFC 3339 in UTC, to the millisecond; null before the check finished. */
+static void
+json_time(FILE *fp, double unix_seconds)
+{
+	time_t t = (time_t)unix_seconds;
+	struct tm tm;
+	char buf[32];
+
+	if (unix_seconds <= 0 || gmtime_r(&t, &tm) == NULL) {
+		fputs("null", fp);
+		return;
+	}
+	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S", &tm);
+	fprintf(fp, "\"%s.%03dZ\"", buf,
+	    (int)((unix_seconds - (double)t) * 1000) % 1000);
 }
 
 static const char *
@@ -230,8 +248,11 @@ report_json(FILE *fp, const struct check_result *r)
 	fputs(",\"route\":", fp);
 	json_string(fp, route_state_name(r->route));
 	fprintf(fp, ",\"route_removed\":%s,\"route_lost\":%s,"
-	    "\"duration_ms\":%.3f,\"probes\":[", r->route_removed ? "true" :
-	    "false", r->route_lost ? "true" : "false", r->duration_ms);
+	    "\"duration_ms\":%.3f,\"finished_at\":", r->route_removed ?
+	    "true" : "false", r->route_lost ? "true" : "false",
+	    r->duration_ms);
+	json_time(fp, r->finished_at);
+	fputs(",\"probes\":[", fp);
 	for (i = 0; i < r->nprobes; i++) {
 		if (i)
 			fputc(',', fp);

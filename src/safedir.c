@@ -15,8 +15,8 @@
  *     administrator's grant (a node-exporter directory shared with the
  *     service's group, say) and is allowed.
  *
- * The caller gets an O_PATH fd of the directory and works inside it
- * with *at() calls.
+ * The caller gets an fd of the directory (O_PATH, or O_RDONLY for one
+ * just made) and works inside it with *at() calls.
  */
 #include "config.h"
 
@@ -79,7 +79,11 @@ component_error(int dirfd, const char *name, const char *path, int upto,
 		    strerror(error));
 }
 
-/* Makes name in dirfd and opens it; its owner and mode set on the fd. */
+/*
+ * Makes name in dirfd and opens it; its owner and mode are set through
+ * the fd, so whatever is swapped in under the name afterwards, only the
+ * directory made here changes hands.
+ */
 static int
 make_dir(int dirfd, const char *name, mode_t mode,
     const struct privs_user *owner)
@@ -99,8 +103,7 @@ make_dir(int dirfd, const char *name, mode_t mode,
 		errno = saved;
 		return -1;
 	}
-	close(fd);
-	return openat(dirfd, name, DIR_FLAGS);
+	return fd;
 }
 
 static int
@@ -147,7 +150,7 @@ step(int dirfd, const char *name, const char *path, int upto, int create,
 }
 
 /*
- * An O_PATH fd of the directory path (absolute), walked component by
+ * An fd of the directory path (absolute), walked component by
  * component; with create, missing components are made: the last one
  * with mode, owned by owner if set, the others 0755.  -1 and a one-line err on failure.
  */

@@ -208,6 +208,7 @@ tagged_routes() { ip -n "$NS_HOST" -4 route show table all proto 201; }
 start_daemon() {
 	: >"$TMP/err"
 	ip netns exec "$NS_HOST" env ${NOTIFY_SOCKET:+NOTIFY_SOCKET="$NOTIFY_SOCKET"} \
+		${WATCHDOG_USEC:+WATCHDOG_USEC="$WATCHDOG_USEC"} \
 		"$VERIFYD" -d "$@" >"$TMP/out" 2>>"$TMP/err" &
 	DAEMON_PID=$!
 	BG_PIDS="$BG_PIDS $DAEMON_PID"

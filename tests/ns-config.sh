@@ -23,6 +23,24 @@ run_verifyd --once -f "$bad"
 assert_rc 3
 assert_routes_unchanged
 
+# A config file that someone else could change is refused, by -n too:
+# group- or world-writable, or owned by another user.
+for mode in 664 646; do
+	cp "$good" "$TMP/loose.conf" && chmod "$mode" "$TMP/loose.conf"
+	run_verifyd -n -f "$TMP/loose.conf"
+	assert_rc 3
+	assert_stderr_line "$TMP/loose.conf: writable by"
+	run_verifyd --once -f "$TMP/loose.conf"
+	assert_rc 3
+	assert_stderr_line "(mode 0$mode); refused"
+	assert_routes_unchanged
+done
+cp "$good" "$TMP/nobodys.conf" && chown 65534 "$TMP/nobodys.conf"
+run_verifyd --once -f "$TMP/nobodys.conf"
+assert_rc 3
+assert_stderr_line "$TMP/nobodys.conf: owned by uid 65534, neither root nor the user running mcastlo-verifyd (uid 0); refused"
+assert_routes_unchanged
+
 # The file's settings apply; the command line wins where it says more.
 run_verifyd --once -f "$good"
 assert_rc 1

@@ -17,14 +17,18 @@ EOC
 
 # systemd's readiness protocol, without libsystemd: READY=1 arrives on
 # $NOTIFY_SOCKET once the daemon is set up.
+# With WatchdogSec= (WATCHDOG_USEC), WATCHDOG=1 follows from the loop.
 mkfifo "$TMP/notify.fifo"
-"$top_builddir/tests/notifyrecv" "$TMP/notify.sock" READY=1 >"$TMP/notify.fifo" &
+"$top_builddir/tests/notifyrecv" "$TMP/notify.sock" WATCHDOG=1 >"$TMP/notify.fifo" &
 BG_PIDS="$BG_PIDS $!"
 exec 3<"$TMP/notify.fifo"
 read -r line <&3 && [ "$line" = listening ] || hard_error "notifyrecv did not start"
-NOTIFY_SOCKET=$TMP/notify.sock start_daemon -f "$conf"
-read -r line <&3 || fail "no sd_notify message"
+NOTIFY_SOCKET=$TMP/notify.sock WATCHDOG_USEC=200000 start_daemon -f "$conf"
+# (bounded reads: a daemon that never says it must fail, not hang)
+line=$(timeout 30 sh -c 'read -r l && echo "$l"' <&3) || fail "no sd_notify message"
 [ "$line" = READY=1 ] || fail "sd_notify said '$line', not READY=1"
+line=$(timeout 30 sh -c 'read -r l && echo "$l"' <&3) || fail "no watchdog message"
+[ "$line" = WATCHDOG=1 ] || fail "sd_notify said '$line', not WATCHDOG=1"
 exec 3<&-
 wait_for_log 'check CRITICAL: send\(\) leaked through eth0' 1
 wait_for_log 'check CRITICAL' 2		# the next one, from the timer
@@ -68,5 +72,10 @@ kill -s TERM "$DAEMON_PID"
 wait "$DAEMON_PID"
 RC=$?
 assert_rc 0
+# Every check, scheduled or on SIGUSR1, ran from the one loop: libevent
+# never had to refuse a nested event_base_loop().
+grep -q 'reentrant' "$TMP/err" && fail "the daemon re-entered its event loop: $(grep reentrant "$TMP/err" | head -1)"
+[ "$(grep -c 'check CRITICAL\|check WARNING' "$TMP/err")" -ge 4 ] ||
+	fail "fewer daemon checks than expected"
 assert_routes_unchanged
 exit 0

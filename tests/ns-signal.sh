@@ -19,28 +19,34 @@ for sig in TERM INT; do
 	assert_json '.route == "added" and .route_removed == true'
 	assert_routes_unchanged
 done
-# A check waiting for another one's lock: a signal then ends it before
-# it adds a route or sends anything, once the other check is done.
+# A check waiting for another one's lock: SIGTERM ends it within 1 s,
+# while the other check still runs, before it adds a route or sends
+# anything.
 start_verifyd 'probe send\(\): sent' --once --json -v -t 60000
 first=$VERIFYD_PID
-cp "$TMP/out" "$TMP/first.out" 2>/dev/null
 ip netns exec "$NS_HOST" "$VERIFYD" --once --json -v -p 40999 >"$TMP/second.out" 2>"$TMP/second.err" &
 second=$!
 BG_PIDS="$BG_PIDS $second"
 n=0
 until grep -q 'taking the check lock' "$TMP/second.err"; do	# poll, bounded
-	n=$((n + 1)); [ $n -lt 1000 ] || fail "the second check did not start"; sleep 0.01
+	n=$((n + 1)); [ $n -lt 1000 ] || fail "the second check did not wait"; sleep 0.01
 done
+start=$(date +%s%N)
 kill -s TERM "$second"
-kill -s TERM "$first"
-wait "$first"
 wait "$second"
 RC=$?
+ms=$(( ($(date +%s%N) - start) / 1000000 ))
+kill -0 "$first" 2>/dev/null || fail "the first check ended before the second"
 cp "$TMP/second.out" "$TMP/out"
 cp "$TMP/second.err" "$TMP/err"
 assert_rc 3
+[ "$ms" -le 1000 ] || fail "the waiting check took $ms ms to end on SIGTERM"
+echo "SIGTERM during the lock wait: ended in $ms ms"
 assert_json '.summary | test("interrupted by signal")'
 assert_json '.route == "none" and .probes == [] and .captures == []'
 grep -q 'probe ' "$TMP/second.err" && fail "the waiting check sent probes"
+tagged_routes | grep -q "^$GROUP dev lo" || fail "the first check's route is gone"
+kill -s TERM "$first"
+wait "$first"
 assert_routes_unchanged
 exit 0
