@@ -43,7 +43,7 @@ capture_frame(u_char *user, const struct pcap_pkthdr *h, const u_char *data)
 	struct frame_udp frame;
 	enum frame_error error;
 
-	error = frame_decode(cap->stats->linktype, data, h->caplen, &frame);
+	error = frame_decode(data, h->caplen, &frame);
 	if (error != FRAME_OK)
 		log_debug("capture on %s: frame of %u bytes skipped: %s",
 		    cap->stats->device, h->caplen, frame_strerror(error));

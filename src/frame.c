@@ -1,15 +1,16 @@
 /*
  * Decoding of captured frames down to a UDP payload over IPv4 or IPv6.
  *
- * The link layers are the ones a capture on Linux or the BSDs hands us:
- * Ethernet (Linux lo is Ethernet too) with 802.1Q/802.1ad tags, BSD
- * loopback (DLT_NULL, DLT_LOOP), raw IP (tunnels), and Linux cooked
- * captures (the "any" device).  Nothing here trusts a length field it
- * has not checked against caplen, the number of bytes really captured.
+ * Capture delivers one link type, DLT_LINUX_SLL2 (capture.c sets it and
+ * refuses to run without it): a cooked header that names the interface
+ * and the direction, then the network header.  libpcap puts a VLAN tag
+ * that the kernel took off the frame back after the cooked header, as
+ * it was on the wire, so up to VLAN_MAX_TAGS tags are skipped.  Nothing
+ * here trusts a length field it has not checked against caplen, the
+ * number of bytes really captured.
  */
 #include "config.h"
 
-#include <pcap/dlt.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -20,12 +21,9 @@
 #define ETHERTYPE_VLAN		0x8100
 #define ETHERTYPE_QINQ		0x88a8
 #define ETHERTYPE_QINQ_OLD	0x9100
-#define ETHER_HDR_LEN		14
 #define VLAN_TAG_LEN		4
 #define VLAN_MAX_TAGS		4
-#define SLL_HDR_LEN		16
 #define SLL2_HDR_LEN		20
-#define NULL_HDR_LEN		4
 #define IPV4_MIN_HDR_LEN	20
 #define IPV6_HDR_LEN		40
 #define IPV6_EXT_HOPOPTS	0
@@ -37,13 +35,6 @@
 #define IPPROTO_UDP_NUM		17
 #define IP_MF			0x2000
 #define IP_OFFMASK		0x1fff
-
-#ifndef DLT_IPV4
-#define DLT_IPV4		228
-#endif
-#ifndef DLT_IPV6
-#define DLT_IPV6		229
-#endif
 
 static uint16_t
 get_be16(const uint8_t *p)
@@ -73,127 +64,43 @@ net_from_ethertype(uint16_t type, int *family)
 	return FRAME_NOT_IP;
 }
 
-/* Ethernet: skip the header and up to VLAN_MAX_TAGS VLAN tags. */
-static enum frame_error
-skip_ethernet(const uint8_t *data, size_t caplen, size_t *off, int *family)
+static int
+is_vlan(uint16_t type)
 {
-	size_t pos = 12;
+	return type == ETHERTYPE_VLAN || type == ETHERTYPE_QINQ ||
+	    type == ETHERTYPE_QINQ_OLD;
+}
+
+/*
+ * The SLL2 header: protocol (2 bytes), reserved (2), interface index
+ * (4), ARPHRD type (2), packet type (1), address length (1), address
+ * (8).  The interface and packet type are read before anything else can
+ * fail, so that even a frame that does not decode is put down to its
+ * interface.  A tag is the TCI (2 bytes) then the next protocol (2).
+ */
+static enum frame_error
+skip_sll2(const uint8_t *data, size_t caplen, size_t *off, int *family,
+    struct frame_udp *out)
+{
+	size_t pos = SLL2_HDR_LEN;
 	uint16_t type;
 	int tags = 0;
 
-	if (caplen < ETHER_HDR_LEN)
+	if (caplen < SLL2_HDR_LEN)
 		return FRAME_TRUNCATED;
-	type = get_be16(data + pos);
-	while (type == ETHERTYPE_VLAN || type == ETHERTYPE_QINQ ||
-	    type == ETHERTYPE_QINQ_OLD) {
+	out->ifindex = get_be32(data + 4);
+	out->pkttype = data[10];
+	type = get_be16(data);
+	while (is_vlan(type)) {
 		if (++tags > VLAN_MAX_TAGS)
 			return FRAME_NOT_IP;
+		if (caplen < pos + VLAN_TAG_LEN)
+			return FRAME_TRUNCATED;
+		type = get_be16(data + pos + 2);
 		pos += VLAN_TAG_LEN;
-		if (caplen < pos + 2)
-			return FRAME_TRUNCATED;
-		type = get_be16(data + pos);
 	}
-	*off = pos + 2;
+	*off = pos;
 	return net_from_ethertype(type, family);
-}
-
-/*
- * DLT_NULL stores the family in the writer's byte order, DLT_LOOP in
- * network byte order.  AF_INET is 2 everywhere; AF_INET6 differs by
- * system (Linux 10, the BSDs 24, 28 and 30), so all are accepted.
- */
-static int
-bsd_family(uint32_t value)
-{
-	switch (value) {
-	case 2:
-		return AF_INET;
-	case 10:
-	case 24:
-	case 28:
-	case 30:
-		return AF_INET6;
-	}
-	return AF_UNSPEC;
-}
-
-static enum frame_error
-skip_bsd_loopback(int dlt, const uint8_t *data, size_t caplen, size_t *off,
-    int *family)
-{
-	uint32_t value;
-
-	if (caplen < NULL_HDR_LEN)
-		return FRAME_TRUNCATED;
-	value = get_be32(data);
-	*family = bsd_family(value);
-	if (*family == AF_UNSPEC && dlt == DLT_NULL)
-		*family = bsd_family(value >> 24 | (value >> 8 & 0xff00) |
-		    (value << 8 & 0xff0000) | value << 24);
-	if (*family == AF_UNSPEC)
-		return FRAME_NOT_IP;
-	*off = NULL_HDR_LEN;
-	return FRAME_OK;
-}
-
-/* Raw IP: the version nibble says which. */
-static enum frame_error
-skip_raw(const uint8_t *data, size_t caplen, size_t *off, int *family)
-{
-	if (caplen < 1)
-		return FRAME_TRUNCATED;
-	switch (data[0] >> 4) {
-	case 4:
-		*family = AF_INET;
-		break;
-	case 6:
-		*family = AF_INET6;
-		break;
-	default:
-		return FRAME_NOT_IP;
-	}
-	*off = 0;
-	return FRAME_OK;
-}
-
-/*
- * The cooked headers carry the packet type and (SLL2) the interface,
- * read before anything else can fail so that even a frame that does not
- * decode is put down to its interface.
- */
-static enum frame_error
-skip_link(int dlt, const uint8_t *data, size_t caplen, size_t *off,
-    int *family, struct frame_udp *out)
-{
-	switch (dlt) {
-	case DLT_EN10MB:
-		return skip_ethernet(data, caplen, off, family);
-	case DLT_NULL:
-	case DLT_LOOP:
-		return skip_bsd_loopback(dlt, data, caplen, off, family);
-	case DLT_RAW:
-		return skip_raw(data, caplen, off, family);
-	case DLT_IPV4:
-		*family = AF_INET;
-		return FRAME_OK;
-	case DLT_IPV6:
-		*family = AF_INET6;
-		return FRAME_OK;
-	case DLT_LINUX_SLL:
-		if (caplen < SLL_HDR_LEN)
-			return FRAME_TRUNCATED;
-		out->pkttype = get_be16(data);
-		*off = SLL_HDR_LEN;
-		return net_from_ethertype(get_be16(data + 14), family);
-	case DLT_LINUX_SLL2:
-		if (caplen < SLL2_HDR_LEN)
-			return FRAME_TRUNCATED;
-		out->ifindex = get_be32(data + 4);
-		out->pkttype = data[10];
-		*off = SLL2_HDR_LEN;
-		return net_from_ethertype(get_be16(data), family);
-	}
-	return FRAME_LINKTYPE;
 }
 
 /* UDP inside the span the IP header gave it. */
@@ -283,8 +190,7 @@ decode_ipv6(const uint8_t *ip, size_t avail, struct frame_udp *out)
 }
 
 enum frame_error
-frame_decode(int dlt, const uint8_t *data, size_t caplen,
-    struct frame_udp *out)
+frame_decode(const uint8_t *data, size_t caplen, struct frame_udp *out)
 {
 	enum frame_error error;
 	size_t off = 0;
@@ -294,8 +200,7 @@ frame_decode(int dlt, const uint8_t *data, size_t caplen,
 	out->pkttype = FRAME_PKTTYPE_UNKNOWN;
 	if (data == NULL)
 		return FRAME_TRUNCATED;
-	if ((error = skip_link(dlt, data, caplen, &off, &family, out)) !=
-	    FRAME_OK)
+	if ((error = skip_sll2(data, caplen, &off, &family, out)) != FRAME_OK)
 		return error;
 	if (family == AF_INET6)
 		return decode_ipv6(data + off, caplen - off, out);
@@ -308,8 +213,6 @@ frame_strerror(enum frame_error error)
 	switch (error) {
 	case FRAME_OK:
 		return "ok";
-	case FRAME_LINKTYPE:
-		return "unsupported link type";
 	case FRAME_TRUNCATED:
 		return "truncated frame";
 	case FRAME_NOT_IP:

@@ -1,7 +1,7 @@
 /*
- * Decoding of captured frames down to a UDP payload over IPv4 or IPv6.
- * Pure code: no I/O, and every read is checked against the captured
- * length.
+ * Decoding of captured frames (DLT_LINUX_SLL2) down to a UDP payload
+ * over IPv4 or IPv6.  Pure code: no I/O, and every read is checked
+ * against the captured length.
  */
 #ifndef MCV_FRAME_H
 #define MCV_FRAME_H
@@ -14,7 +14,6 @@
 
 enum frame_error {
 	FRAME_OK = 0,
-	FRAME_LINKTYPE,		/* link type we do not decode */
 	FRAME_TRUNCATED,	/* fewer bytes captured than the headers claim */
 	FRAME_NOT_IP,		/* another network protocol */
 	FRAME_BAD_IP,		/* IP header that cannot be right */
@@ -23,13 +22,13 @@ enum frame_error {
 	FRAME_BAD_UDP		/* UDP length that cannot be right */
 };
 
-/* Linux cooked captures say which way a frame went (PACKET_OUTGOING). */
+/* The cooked header says which way a frame went (PACKET_OUTGOING). */
 #define FRAME_PKTTYPE_UNKNOWN	(-1)
 #define FRAME_PKTTYPE_OUTGOING	4
 
 struct frame_udp {
-	unsigned	 ifindex;	/* DLT_LINUX_SLL2 only; else 0 */
-	int		 pkttype;	/* cooked captures; else UNKNOWN */
+	unsigned	 ifindex;	/* from the cooked header */
+	int		 pkttype;	/* likewise; UNKNOWN if cut short */
 	struct addr	 src;		/* family says IPv4 or IPv6 */
 	struct addr	 dst;
 	uint16_t	 sport;		/* host byte order */
@@ -38,7 +37,7 @@ struct frame_udp {
 	size_t		 payload_len;
 };
 
-enum frame_error frame_decode(int dlt, const uint8_t *data, size_t caplen,
+enum frame_error frame_decode(const uint8_t *data, size_t caplen,
 		    struct frame_udp *out);
 const char	*frame_strerror(enum frame_error);
 
