@@ -6,7 +6,7 @@
  * type is set to DLT_LINUX_SLL2, whose header names the interface and
  * the direction; classify.c reads them (never filter keywords such as
  * "outbound", which libpcap applies in user space to frames queued
- * before the filter, and so loses the first probe: DESIGN.md section 5).
+ * before the filter, and so loses the first probe: HACKING, section 3).
  *
  * The handle is created, tuned and activated, filtered in the kernel
  * and made non-blocking; its selectable fd is then a persistent libevent

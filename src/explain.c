@@ -1,5 +1,5 @@
 /*
- * The kernel's routing decisions for each send method (DESIGN.md
+ * The kernel's routing decisions for each send method (HACKING,
  * section 1), asked through rtnetlink as `ip route get` does, without
  * sending a packet:
  *
@@ -9,7 +9,7 @@
  *                       has a source, leaves through the device that
  *                       owns S, whatever the route says.
  *
- * IPv6 differs (DESIGN.md): the local table's ff00::/8 route of each
+ * IPv6 differs (HACKING, section 1): the local table's ff00::/8 route of each
  * interface comes before the main table; the kernel makes any route
  * through loopback that is not of type local a reject route, which
  * drops what it carries; and a lookup with a source follows the route.

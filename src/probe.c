@@ -43,7 +43,7 @@ send_sendto(int fd, const struct probe_ctx *ctx, const void *buf,
 /*
  * connect() then send(): connect() fixes a source address, and a
  * multicast lookup that has a source leaves through the interface that
- * owns it (DESIGN.md section 1).
+ * owns it (HACKING, section 1).
  */
 static int
 send_connect_send(int fd, const struct probe_ctx *ctx, const void *buf,

@@ -1,5 +1,5 @@
 /*
- * From observations to a verdict (DESIGN.md section 2):
+ * From observations to a verdict (HACKING, section 2):
  *
  *   UNKNOWN   the check could not be carried out, or the sendto() probe,
  *             which follows the route and so shows that capture works,

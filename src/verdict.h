@@ -1,6 +1,6 @@
 /*
  * From observations to a verdict, by the monitoring-plugins convention
- * (DESIGN.md section 2).  Pure code.
+ * (HACKING, section 2).  Pure code.
  */
 #ifndef MCV_VERDICT_H
 #define MCV_VERDICT_H

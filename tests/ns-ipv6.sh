@@ -1,5 +1,5 @@
 #!/bin/sh
-# IPv6 groups, and what the kernel does with them (DESIGN.md, IPv6):
+# IPv6 groups, and what the kernel does with them (HACKING, section 1):
 #
 # - with no route of ours, the local table's "multicast ff00::/8 dev
 #   eth0" sends both methods out of eth0;

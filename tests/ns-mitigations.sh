@@ -1,7 +1,7 @@
 #!/bin/sh
 # --mitigations: each known fix for the connect()+send() leak is probed
 # as its own entry, and on this kernel each keeps the probe on lo
-# (DESIGN.md section 1).  The host-level fix (a route with src
+# (HACKING, section 1).  The host-level fix (a route with src
 # 127.0.0.1) is tried on the check's own route only, never an admin's.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 

@@ -1,5 +1,5 @@
 /*
- * The verdict table of DESIGN.md section 2, case by case.
+ * The verdict table of HACKING, section 2, case by case.
  */
 #include "config.h"
 
