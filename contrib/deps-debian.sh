@@ -10,6 +10,13 @@ if [ "${1:-}" = --test ]; then
 	packages="$packages util-linux valgrind clang libclang-rt-dev
 		prometheus systemd"
 fi
-apt-get update -qq
+# Another apt (unattended-upgrades, say) may hold the lock: wait for it
+# rather than fail, and say so.
+wait=-o=DPkg::Lock::Timeout=600
+if command -v fuser >/dev/null 2>&1 &&
+    fuser /var/lib/dpkg/lock-frontend /var/lib/apt/lists/lock >/dev/null 2>&1; then
+	echo "waiting for another apt or dpkg to finish (up to 10 minutes)..." >&2
+fi
+apt-get "$wait" update -qq
 # shellcheck disable=SC2086
-apt-get install -y -qq --no-install-recommends $packages >/dev/null
+apt-get "$wait" install -y -qq --no-install-recommends $packages >/dev/null
