@@ -1,15 +1,21 @@
 #!/bin/sh
 # Installs what building mcastlo-verifyd needs on Debian or Ubuntu (run
 # as root); with --test, also what the whole test suite uses: valgrind,
-# clang's libFuzzer, promtool (from prometheus) and systemd-analyze.
+# clang's libFuzzer, promtool (from prometheus) and systemd-analyze;
+# with --package, what `make deb` and checking its package use:
+# debhelper, lintian, systemd (for its pkg-config file) and debootstrap
+# (for tests/deb-install.sh).
 set -eu
 export DEBIAN_FRONTEND=noninteractive
 packages="autoconf automake libtool make pkg-config gcc libc6-dev
 	libevent-dev libpcap-dev libmnl-dev libcap-ng-dev iproute2 jq mandoc"
-if [ "${1:-}" = --test ]; then
+case ${1:-} in
+--test)
 	packages="$packages util-linux valgrind clang libclang-rt-dev
-		prometheus systemd"
-fi
+		prometheus systemd" ;;
+--package)
+	packages="$packages dpkg-dev debhelper lintian systemd debootstrap" ;;
+esac
 # Another apt (unattended-upgrades, say) may hold the lock: wait for it
 # rather than fail, and say so.
 wait=-o=DPkg::Lock::Timeout=600
