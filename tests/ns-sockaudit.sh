@@ -18,6 +18,8 @@ ns_setup
 for f in "$MCAPP" "$SOCKLS" "$FAULT_LIB"; do
 	[ -f "$f" ] || hard_error "$f is not built"
 done
+# The administrator's route that the connect() apps defeat.
+in_host ip route add 224.2.0.0/24 dev lo || hard_error "cannot route 224.2.0.0/24 to lo"
 
 # start_app NAME COMMAND...: an app in the host namespace (APP_PID),
 # once it said "ready".  A simple command, so that $! is the app.
@@ -57,8 +59,10 @@ N='[0-9]+'
 LO=$(in_host cat /sys/class/net/lo/ifindex) || hard_error "no lo ifindex"
 
 # Each kind of application.  mcif-after sets IP_MULTICAST_IF after
-# connect(): its send() stays on lo, but sock_diag shows only what
-# connect() chose, the same as a leaking app's.  SO_BINDTODEVICE lo
+# connect(): its send() stays on lo (udp_sendmsg() routes each
+# multicast datagram anew, with the socket's multicast interface), but
+# sock_diag shows only what connect() chose, the same as a leaking
+# app's.  SO_BINDTODEVICE lo
 # keeps send() on lo though connect() chose eth0's address: dev= says
 # so, and a route query must be given it.
 start_app connect "$MCAPP" connect 224.2.0.6 6666;	P_CONNECT=$APP_PID
