@@ -61,6 +61,21 @@ sock_addrs(const struct inet_diag_msg *m, struct sockdiag_sock *s)
 	    &m->id.idiag_src[3] : &any, 4);
 }
 
+/* The kernel adds the mark only for a requester with CAP_NET_ADMIN. */
+static void
+sock_mark(const struct nlmsghdr *nlh, struct sockdiag_sock *s)
+{
+	const struct nlattr *attr;
+
+	mnl_attr_for_each(attr, nlh, sizeof(struct inet_diag_msg)) {
+		if (mnl_attr_get_type(attr) == INET_DIAG_MARK &&
+		    mnl_attr_validate(attr, MNL_TYPE_U32) == 0) {
+			s->mark = mnl_attr_get_u32(attr);
+			s->has_mark = 1;
+		}
+	}
+}
+
 /* One socket of the dump; those not connected to a group are skipped. */
 static int
 sock_cb(const struct nlmsghdr *nlh, void *data)
@@ -83,6 +98,7 @@ sock_cb(const struct nlmsghdr *nlh, void *data)
 	s.local_port = ntohs(m->id.idiag_sport);
 	s.group_port = ntohs(m->id.idiag_dport);
 	s.ifindex = m->id.idiag_if;
+	sock_mark(nlh, &s);
 	s.inode = m->idiag_inode;
 	s.uid = m->idiag_uid;
 	s.cookie = (uint64_t)m->id.idiag_cookie[1] << 32 |

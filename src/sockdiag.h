@@ -14,10 +14,10 @@
 
 /*
  * One socket, with what a route query needs to tell where its send()
- * goes: source, destination, ports and bound device.  An AF_INET6
- * socket connected to ::ffff:a.b.c.d sends IPv4: its local and group
- * are given as IPv4 addresses (v4mapped says so), and IPv4 routes
- * decide.
+ * goes: source, destination, ports, bound device, and the mark and uid
+ * that policy rules may match.  An AF_INET6 socket connected to
+ * ::ffff:a.b.c.d sends IPv4: its local and group are given as IPv4
+ * addresses (v4mapped says so), and IPv4 routes decide.
  */
 struct sockdiag_sock {
 	int		family;		/* the socket's: AF_INET or AF_INET6 */
@@ -27,12 +27,14 @@ struct sockdiag_sock {
 	struct addr	group;		/* the address it is connected to */
 	unsigned	group_port;
 	unsigned	ifindex;	/* SO_BINDTODEVICE; 0 for none */
+	int		has_mark;	/* told only to CAP_NET_ADMIN */
+	uint32_t	mark;		/* SO_MARK, for fwmark rules */
 	uint32_t	inode;		/* "socket:[inode]" in /proc/PID/fd */
 	uint32_t	uid;		/* the socket's owner, its creator */
 	uint64_t	cookie;		/* SO_COOKIE: unique until reboot */
 };
 
-/* Called for each socket; a value other than 0 stops the dump. */
+/* Called for each socket; a value other than 0 (best > 0) stops the dump. */
 typedef int (*sockdiag_cb)(const struct sockdiag_sock *, void *arg);
 
 int	sockdiag_udp_groups(int family, sockdiag_cb, void *arg, char *err,

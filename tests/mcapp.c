@@ -3,7 +3,8 @@
  * with one UDP socket set up the way a real program does it.  It runs
  * only inside the test namespaces, and sends with TTL (hop limit) 1.
  *
- * usage: mcapp [-t seconds] [-n count] [-F children] mode group port
+ * usage: mcapp [-t seconds] [-n count] [-F children] [-m mark] mode group
+ *              port
  *
  *   connect       connect() to the group, then send() in a loop
  *   bind-lo       bind() to 127.0.0.1 (::1) first, then connect(), send()
@@ -16,6 +17,7 @@
  *   churn         connects and closes sockets, and forks children that
  *                 connect and exit, all the time, sending nothing
  *
+ * -m gives the socket that SO_MARK before anything else (root only).
  * -F forks that many children once the socket is connected, which hold
  * it (as a pre-forking server's workers do) without sending, and end
  * with their parent.  A v4-mapped group (::ffff:224.x.y.z) gives an
@@ -52,7 +54,7 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: mcapp [-t seconds] [-n count] [-F children] "
-	    "connect|bind-lo|mcif|mcif-after|bindtodevice|sendto|many|churn "
+	    "[-m mark] connect|bind-lo|mcif|mcif-after|bindtodevice|sendto|many|churn "
 	    "group port\n");
 	exit(2);
 }
@@ -87,6 +89,8 @@ parse_target(const char *group, const char *port, struct target *t)
 		usage();
 }
 
+static unsigned mark;
+
 static int
 open_socket(const struct target *t)
 {
@@ -95,6 +99,9 @@ open_socket(const struct target *t)
 
 	if ((fd = socket(t->family, SOCK_DGRAM, 0)) == -1)
 		die("socket");
+	if (mark != 0 &&
+	    setsockopt(fd, SOL_SOCKET, SO_MARK, &mark, sizeof(mark)) == -1)
+		die("SO_MARK");
 	if (t->family == AF_INET6 && !t->mapped)
 		setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, &hops,
 		    sizeof(hops));
@@ -276,9 +283,10 @@ main(int argc, char **argv)
 	time_t end;
 	int ch, fd;
 
-	while ((ch = getopt(argc, argv, "F:n:t:")) != -1) {
+	while ((ch = getopt(argc, argv, "F:m:n:t:")) != -1) {
 		switch (ch) {
 		case 'F': children = atol(optarg); break;
+		case 'm': mark = (unsigned)strtoul(optarg, NULL, 0); break;
 		case 'n': count = atol(optarg); break;
 		case 't': seconds = atol(optarg); break;
 		default: usage();

@@ -74,34 +74,37 @@ start_app sendto "$MCAPP" sendto 224.2.0.11 6666;	P_SENDTO=$APP_PID
 start_app c6 "$MCAPP" connect ff15::1617:6 6666;	P_C6=$APP_PID
 start_app b6 "$MCAPP" bind-lo ff15::1617:7 6666;	P_B6=$APP_PID
 start_app mapped "$MCAPP" connect ::ffff:224.2.0.12 6666; P_MAPPED=$APP_PID
+# SO_MARK, which fwmark rules may route by (told to CAP_NET_ADMIN only).
+start_app marked "$MCAPP" -m 42 connect 224.2.0.15 6666;	P_MARKED=$APP_PID
 # Connected, but to a unicast address: not the audit's business.
 start_app unicast "$MCAPP" -n 1 many "$GW_ADDR" 6666;	P_UNICAST=$APP_PID
 
 sockls
 [ "$RC" = 0 ] || fail "sockls exited $RC"
-sock4() { printf "%s\n" "^udp4 local=$1:$N group=$2:6666 dev=$3 inode=$N uid=0 cookie=$N $(owned_by "$4:mcapp:0")"; }
+sock4() { printf "%s\n" "^udp4 local=$1:$N group=$2:6666 dev=$3 mark=${5:-0} inode=$N uid=0 cookie=$N $(owned_by "$4:mcapp:0")"; }
 assert_line "$(sock4 198\\.51\\.100\\.2 224\\.2\\.0\\.6 0 $P_CONNECT)"
 assert_line "$(sock4 127\\.0\\.0\\.1 224\\.2\\.0\\.7 0 $P_BINDLO)"
 assert_line "$(sock4 127\\.0\\.0\\.1 224\\.2\\.0\\.8 0 $P_MCIF)"
 assert_line "$(sock4 198\\.51\\.100\\.2 224\\.2\\.0\\.9 0 $P_AFTER)"
 assert_line "$(sock4 198\\.51\\.100\\.2 224\\.2\\.0\\.10 "$LO" $P_BTD)"
-assert_line "^udp6 local=\\[2001:db8::2\\]:$N group=\\[ff15::1617:6\\]:6666 dev=0 inode=$N uid=0 cookie=$N $(owned_by "$P_C6:mcapp:0")"
-assert_line "^udp6 local=\\[::1\\]:$N group=\\[ff15::1617:7\\]:6666 dev=0 inode=$N uid=0 cookie=$N $(owned_by "$P_B6:mcapp:0")"
-assert_line "^udp6-mapped local=198\\.51\\.100\\.2:$N group=224\\.2\\.0\\.12:6666 dev=0 inode=$N uid=0 cookie=$N $(owned_by "$P_MAPPED:mcapp:0")"
+assert_line "$(sock4 198\\.51\\.100\\.2 224\\.2\\.0\\.15 0 $P_MARKED 42)"
+assert_line "^udp6 local=\\[2001:db8::2\\]:$N group=\\[ff15::1617:6\\]:6666 dev=0 mark=0 inode=$N uid=0 cookie=$N $(owned_by "$P_C6:mcapp:0")"
+assert_line "^udp6 local=\\[::1\\]:$N group=\\[ff15::1617:7\\]:6666 dev=0 mark=0 inode=$N uid=0 cookie=$N $(owned_by "$P_B6:mcapp:0")"
+assert_line "^udp6-mapped local=198\\.51\\.100\\.2:$N group=224\\.2\\.0\\.12:6666 dev=0 mark=0 inode=$N uid=0 cookie=$N $(owned_by "$P_MAPPED:mcapp:0")"
 # sendto() on an unconnected socket has no destination to show; the
 # unicast socket has one, but no group.
 ! grep -Eq "224\\.2\\.0\\.11|owner=($P_SENDTO|$P_UNICAST):|$GW_ADDR" "$TMP/out" ||
 	fail "an unconnected or unicast socket is listed"
-[ "$(wc -l <"$TMP/out")" -eq 8 ] || fail "not 8 sockets listed"
-[ "$(wc -l <"$TMP/err")" -eq 1 ] && grep -q '^sockls: 8 sockets; ' "$TMP/err" ||
+[ "$(wc -l <"$TMP/out")" -eq 9 ] || fail "not 9 sockets listed"
+[ "$(wc -l <"$TMP/err")" -eq 1 ] && grep -q '^sockls: 9 sockets; ' "$TMP/err" ||
 	fail "no one-line summary on stderr"
 # Each socket has its own inode and cookie.
 [ "$(sed 's/.* inode=\([0-9]*\) .* cookie=\([0-9]*\) .*/\1 \2/' "$TMP/out" |
     tr ' ' '\n' | sort | uniq -d)" = "" ] || fail "an inode or cookie is repeated"
 
 sockls -4
-[ "$RC" = 0 ] && [ "$(grep -c '^udp4 ' "$TMP/out")" -eq 5 ] &&
-	[ "$(wc -l <"$TMP/out")" -eq 5 ] || fail "sockls -4 does not list the 5 IPv4 sockets"
+[ "$RC" = 0 ] && [ "$(grep -c '^udp4 ' "$TMP/out")" -eq 6 ] &&
+	[ "$(wc -l <"$TMP/out")" -eq 6 ] || fail "sockls -4 does not list the 6 IPv4 sockets"
 sockls -6
 [ "$RC" = 0 ] && [ "$(grep -c '^udp6' "$TMP/out")" -eq 3 ] &&
 	[ "$(wc -l <"$TMP/out")" -eq 3 ] || fail "sockls -6 does not list the 3 AF_INET6 sockets"
@@ -123,19 +126,20 @@ stop_app "$APP_PID"
 # proc_fd_permission() lets no one else in without CAP_DAC_OVERRIDE or
 # CAP_DAC_READ_SEARCH: opening it fails with EACCES, so the owner is
 # unknown, never guessed.  An app of nobody's own is readable, and
-# named.
+# named.  Marks are for CAP_NET_ADMIN only: mark=?.
 start_app nobodys $NOBODY "$MCAPP" connect 224.2.0.14 6666; P_NOBODY=$APP_PID
 in_host $NOBODY "$SOCKLS" >"$TMP/out" 2>"$TMP/err"
 RC=$?
 [ "$RC" = 0 ] || fail "sockls as nobody exited $RC"
-assert_line "^udp4 local=198\\.51\\.100\\.2:$N group=224\\.2\\.0\\.6:6666 dev=0 inode=$N uid=0 cookie=$N owner=unknown\$"
+assert_line "^udp4 local=198\\.51\\.100\\.2:$N group=224\\.2\\.0\\.6:6666 dev=0 mark=\\? inode=$N uid=0 cookie=$N owner=unknown\$"
 assert_line "^udp6 local=\\[2001:db8::2\\]:$N group=\\[ff15::1617:6\\]:6666 .* owner=unknown\$"
-assert_line "^udp4 local=198\\.51\\.100\\.2:$N group=224\\.2\\.0\\.14:6666 dev=0 inode=$N uid=65534 cookie=$N owner=$P_NOBODY:mcapp:65534,\\+unknown\$"
+assert_line "^udp4 local=198\\.51\\.100\\.2:$N group=224\\.2\\.0\\.14:6666 dev=0 mark=\\? inode=$N uid=65534 cookie=$N owner=$P_NOBODY:mcapp:65534,\\+unknown\$"
 ! grep -q "owner=$P_CONNECT:" "$TMP/out" || fail "nobody was told the owner of root's socket"
-grep -Eq "^sockls: 9 sockets; $N processes, [1-9][0-9]* unreadable" "$TMP/err" ||
+! grep -q 'mark=[0-9]' "$TMP/out" || fail "nobody was told a socket's mark"
+grep -Eq "^sockls: 10 sockets; $N processes, [1-9][0-9]* unreadable" "$TMP/err" ||
 	fail "the summary does not count the unreadable processes"
 sockls
-assert_line "group=224\\.2\\.0\\.14:6666 dev=0 inode=$N uid=65534 cookie=$N $(owned_by "$P_NOBODY:mcapp:65534")"
+assert_line "group=224\\.2\\.0\\.14:6666 dev=0 mark=0 inode=$N uid=65534 cookie=$N $(owned_by "$P_NOBODY:mcapp:65534")"
 stop_app "$P_NOBODY"
 
 # Failures: one line on stderr each, exit 1.
@@ -160,7 +164,7 @@ done
 # a socket that went before /proc was scanned has owner none (or
 # unknown, where some process is hidden).
 start_app churn "$MCAPP" churn 224.2.0.21 6666; P_CHURN=$APP_PID
-wellformed="^udp(4|6|6-mapped) local=[^ ]+:$N group=[^ ]+:6666 dev=$N inode=$N uid=$N cookie=$N owner=(unknown|none|($N:[^ ]*:$N)(,$N:[^ ]*:$N)*(,\\+$N)?(,\\+unknown)?)\$"
+wellformed="^udp(4|6|6-mapped) local=[^ ]+:$N group=[^ ]+:6666 dev=$N mark=$N inode=$N uid=$N cookie=$N owner=(unknown|none|($N:[^ ]*:$N)(,$N:[^ ]*:$N)*(,\\+$N)?(,\\+unknown)?)\$"
 gone=0
 for i in $(seq 20); do
 	sockls
@@ -180,7 +184,7 @@ t0=$(date +%s%N)
 sockls
 t1=$(date +%s%N)
 [ "$RC" = 0 ] || fail "sockls exited $RC with 10,000 sockets"
-count=$(grep -Ec "^udp4 local=198\\.51\\.100\\.2:$N group=224\\.2\\.0\\.30:7777 dev=0 inode=$N uid=0 cookie=$N $(owned_by "$P_MANY:mcapp:0")" "$TMP/out")
+count=$(grep -Ec "^udp4 local=198\\.51\\.100\\.2:$N group=224\\.2\\.0\\.30:7777 dev=0 mark=0 inode=$N uid=0 cookie=$N $(owned_by "$P_MANY:mcapp:0")" "$TMP/out")
 [ "$count" -eq 10000 ] || fail "$count of the 10,000 sockets listed with their owner"
 [ "$(grep 'group=224\.2\.0\.30:' "$TMP/out" | sed 's/.* inode=\([0-9]*\) .*/\1/' |
     sort -u | wc -l)" -eq 10000 ] || fail "the 10,000 sockets do not have 10,000 inodes"

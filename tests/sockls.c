@@ -3,12 +3,13 @@
  * every UDP socket of the network namespace that is connect()ed to a
  * multicast group, one line each, with the processes holding it:
  *
- *   udp4 local=198.51.100.2:40000 group=224.2.0.6:6666 dev=0 inode=N
- *       uid=0 cookie=C owner=PID:COMM:UID[,...]
+ *   udp4 local=198.51.100.2:40000 group=224.2.0.6:6666 dev=0 mark=0
+ *       inode=N uid=0 cookie=C owner=PID:COMM:UID[,...]
  *
  * (on one line).  The first word is udp4, udp6, or udp6-mapped for an
  * AF_INET6 socket sending IPv4 (its addresses are then IPv4 ones); an
- * IPv6 address is in brackets.  owner= lists up to SOCKOWNER_MAX
+ * IPv6 address is in brackets; mark=? when the kernel would not tell
+ * (without CAP_NET_ADMIN).  owner= lists up to SOCKOWNER_MAX
  * processes, then ",+N" for N more and ",+unknown" when /proc hid some
  * processes; or it is "unknown" (none found, some hidden) or "none"
  * (none found, none hidden).  A comm's bytes outside ! to ~, and ':',
@@ -132,9 +133,13 @@ print_sock(const struct sockdiag_sock *s, const struct sockowners *owners)
 	    s->v4mapped ? "udp6-mapped" : "udp6");
 	print_endpoint("local", &s->local, s->local_port);
 	print_endpoint("group", &s->group, s->group_port);
-	printf(" dev=%u inode=%lu uid=%lu cookie=%llu", s->ifindex,
-	    (unsigned long)s->inode, (unsigned long)s->uid,
-	    (unsigned long long)s->cookie);
+	printf(" dev=%u", s->ifindex);
+	if (s->has_mark)
+		printf(" mark=%lu", (unsigned long)s->mark);
+	else
+		printf(" mark=?");
+	printf(" inode=%lu uid=%lu cookie=%llu", (unsigned long)s->inode,
+	    (unsigned long)s->uid, (unsigned long long)s->cookie);
 	sockowners_get(owners, s->inode, &l);
 	print_owners(&l);
 	putchar('\n');
