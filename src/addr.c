@@ -109,3 +109,33 @@ addr_sockaddr(const struct addr *a, unsigned port,
 	sin->sin_port = htons((uint16_t)port);
 	return sizeof(*sin);
 }
+
+/* Whether a lies in prefix/len (of a's family); a zero len holds all. */
+int
+addr_in_prefix(const struct addr *a, const struct addr *prefix, unsigned len)
+{
+	const unsigned char *x = (const unsigned char *)&a->u,
+	    *y = (const unsigned char *)&prefix->u;
+	unsigned full = len / 8, rest = len % 8;
+	unsigned char mask;
+
+	if (len == 0)
+		return prefix->family == a->family || prefix->family == 0;
+	if (a->family != prefix->family || len > addr_bits(a))
+		return 0;
+	if (memcmp(x, y, full) != 0)
+		return 0;
+	if (rest == 0)
+		return 1;
+	mask = (unsigned char)(0xff << (8 - rest));
+	return (x[full] & mask) == (y[full] & mask);
+}
+
+/* The wildcard address, 0.0.0.0 or :: (and an unset one). */
+int
+addr_is_any(const struct addr *a)
+{
+	static const unsigned char zero[16];
+
+	return a->family == 0 || memcmp(&a->u, zero, addr_size(a)) == 0;
+}

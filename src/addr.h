@@ -28,6 +28,9 @@ size_t		 addr_size(const struct addr *);
 unsigned	 addr_bits(const struct addr *);
 int		 addr_equal(const struct addr *, const struct addr *);
 int		 addr_is_multicast(const struct addr *);
+int		 addr_is_any(const struct addr *);
+int		 addr_in_prefix(const struct addr *, const struct addr *prefix,
+		    unsigned len);
 socklen_t	 addr_sockaddr(const struct addr *, unsigned port,
 		    struct sockaddr_storage *);
 

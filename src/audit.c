@@ -111,23 +111,21 @@ audit_parse_igmp6(const char *text, const struct in6_addr *group,
 	return n;
 }
 
-/* Once the egress and the kernel's decision for the group are known. */
+/* Once the egress and the route the kernel uses are known. */
 void
-audit_route(struct check_result *r, const char *proc_root,
-    const struct route_info *route)
+audit_route(struct check_result *r, const char *proc_root)
 {
 	struct host_audit *a = &r->audit;
+	const struct route_effect *e = &r->route_in_effect;
 
 	a->rp_filter_egress = r->egress[0] ? rp_filter(proc_root, r->egress) :
 	    -1;
-	if (route == NULL)
+	if (!e->known)
 		return;
 	a->route_known = 1;
-	a->route_table = route->table;
-	a->route_protocol = route->protocol;
-	if (route->has_prefsrc)
-		addr_ntop(&route->prefsrc, a->route_prefsrc,
-		    sizeof(a->route_prefsrc));
+	a->route_table = e->table;
+	a->route_protocol = e->protocol;
+	snprintf(a->route_prefsrc, sizeof(a->route_prefsrc), "%s", e->prefsrc);
 }
 
 /* Fills r->audit for r->loopback, before the check's listener joins. */

@@ -28,6 +28,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "advice.h"
 #include "audit.h"
 #include "capture.h"
 #include "classify.h"
@@ -45,8 +46,6 @@
 #include "sweep.h"
 #include "verdict.h"
 
-/* After the last probe is seen: time for its other copies to show up. */
-#define GRACE_MS	10
 
 enum stage_result {
 	STAGE_NEXT,		/* done: on to the next stage */
@@ -67,7 +66,7 @@ struct check {
 	struct event		*finish;	/* runs teardown */
 	int			 finishing;
 	struct event		*deadline;
-	struct event		*grace;
+	int			 collecting;	/* every probe is out */
 	struct lock		*lock;
 	struct nl		*nl;
 	struct nl		*links;		/* link changes during the check */
@@ -77,8 +76,8 @@ struct check {
 	unsigned		 lo_ifindex;
 	unsigned		 egress_ifindex;
 	struct nonce		 nonce;
-	struct route_info	 group_route;	/* the FIB entry for the group */
-	int			 have_group_route;
+	struct probe_ctx	 pctx;
+	struct probe		 probes[PROBE_MAX];
 	struct privs_user	 user;
 };
 
@@ -166,25 +165,51 @@ on_timer_done(evutil_socket_t fd, short what, void *arg)
 
 /* --- observations ------------------------------------------------------ */
 
-/* Every probe is accounted for once it was captured or could not be sent. */
+/*
+ * Whether every copy of probe i has passed the packet taps, so that
+ * nothing more about it can show up (HACKING, section 3):
+ *
+ *   - not sent: nothing to see;
+ *   - captured leaving through an interface other than loopback: a
+ *     datagram leaves through one device, and the tap saw it there;
+ *   - captured on loopback: done once the listener has it too, since
+ *     the kernel forwards a multicast datagram (a multicast router) and
+ *     taps it before it delivers it to local sockets;
+ *   - not captured yet: it may sit in a device's queue (its bytes are
+ *     still charged to its socket), in loopback's backlog, or have been
+ *     dropped.  Capture or the listener will say when it shows up; if
+ *     it never does, the deadline ends the wait.
+ */
 static int
-all_accounted(const struct check_result *r)
+probe_complete(const struct check_result *r, size_t i)
 {
-	size_t i;
+	const struct probe_result *p = &r->probes[i];
 
-	for (i = 0; i < r->nprobes; i++)
-		if (r->probes[i].sent && r->probes[i].captured_on == 0)
-			return 0;	/* skipped or unsent ones have sent == 0 */
-	return 1;
+	if (!p->sent)
+		return 1;
+	if (result_leak_mask(r, i) != 0)
+		return 1;
+	if (result_captured_on_loopback(r, i))
+		return p->listener_count > 0;
+	return 0;
 }
 
+/* Ends the check as soon as every probe is complete: no fixed wait. */
 static void
 maybe_finish(struct check *c)
 {
-	struct timeval tv = { 0, GRACE_MS * 1000 };
+	size_t i;
 
-	if (!evtimer_pending(c->grace, NULL) && all_accounted(c->r))
-		evtimer_add(c->grace, &tv);
+	if (!c->collecting || c->finishing)
+		return;
+	for (i = 0; i < c->r->nprobes; i++)
+		if (!probe_complete(c->r, i))
+			return;
+	/* Whatever else is queued now is read before the end. */
+	c->collecting = 0;
+	listener_poll(c->listener);
+	capture_poll(c->capture);
+	request_finish(c);
 }
 
 static void
@@ -192,8 +217,7 @@ on_frame(void *arg, const struct frame_udp *f, enum frame_error error)
 {
 	struct check *c = arg;
 
-	if (classify_frame(c->r, c->lo_ifindex, &c->nonce, f, error) >= 0 &&
-	    c->r->nprobes > 0)
+	if (classify_frame(c->r, c->lo_ifindex, &c->nonce, f, error) >= 0)
 		maybe_finish(c);
 }
 
@@ -285,6 +309,7 @@ on_datagram(void *arg, unsigned ifindex, const uint8_t *payload, size_t len)
 	p = &c->r->probes[probe];
 	if (p->listener_count++ == 0)
 		snprintf(p->listener_if, sizeof(p->listener_if), "%s", ifname);
+	maybe_finish(c);
 }
 
 /* --- stages ------------------------------------------------------------ */
@@ -426,67 +451,241 @@ stage_listener(struct check *c)
 	return STAGE_NEXT;
 }
 
+/* Prepares probe i; one that cannot be prepared is not sent, and says why. */
+static void
+prepare_probe(struct check *c, size_t i)
+{
+	struct probe_result *p = &c->r->probes[i];
+	struct probe *probe = &c->probes[i];
+
+	if (probe_prepare(probe, &c->pctx, p->error, sizeof(p->error)) == -1) {
+		log_debug("probe %s: %s", method_get(probe->method)->label,
+		    p->error);
+		return;
+	}
+	p->sport = probe->flow.sport;
+	if (probe->flow.src.family != 0)
+		addr_ntop(&probe->flow.src, p->source, sizeof(p->source));
+}
+
+static void
+fire_probe(struct check *c, size_t i)
+{
+	struct probe_result *p = &c->r->probes[i];
+	struct probe *probe = &c->probes[i];
+	char payload[PAYLOAD_MAX];
+	size_t len;
+
+	if (probe->fd == -1)
+		return;		/* not prepared: error says why */
+	len = payload_format(payload, sizeof(payload),
+	    method_get(probe->method)->label, &c->nonce);
+	p->sent = probe_fire(probe, &c->pctx, payload, len, p->error,
+	    sizeof(p->error)) == 0;
+	log_debug("probe %s: %s", method_get(probe->method)->label,
+	    p->sent ? "sent" : p->error);
+}
+
+/* The flow of an unbound socket's datagram to the group. */
+static void
+group_flow(const struct check *c, struct flow *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->dst = c->r->group;
+	f->proto = IPPROTO_UDP;
+	f->dport = c->r->port;
+}
+
+/* A route, as the reports name it. */
+static void
+describe_route(const struct route_info *r, int rule, int selective,
+    unsigned oif, struct route_effect *e)
+{
+	char dst[ADDR_STRLEN];
+
+	memset(e, 0, sizeof(*e));
+	e->known = 1;
+	snprintf(e->prefix, sizeof(e->prefix), "%s/%u",
+	    addr_ntop(&r->dst, dst, sizeof(dst)), r->dst_len);
+	e->table = r->table;
+	e->protocol = r->protocol;
+	e->metric = r->priority;
+	if (oif != 0)
+		iface_name(oif, e->ifname);
+	if (r->has_prefsrc)
+		addr_ntop(&r->prefsrc, e->prefsrc, sizeof(e->prefsrc));
+	e->rule = rule;
+	e->rule_selective = selective;
+	e->ours = r->protocol == MCASTLO_RTPROT;
+}
+
+static void
+describe_view(const struct route_view *v, struct route_effect *e)
+{
+	describe_route(&v->entry, v->rule_priority, v->rule_selective,
+	    v->decision.oif, e);
+	/* The source the decision picks, which the entry may not name. */
+	if (e->prefsrc[0] == '\0' && v->decision.has_prefsrc &&
+	    v->entry.has_prefsrc)
+		addr_ntop(&v->decision.prefsrc, e->prefsrc,
+		    sizeof(e->prefsrc));
+}
+
+/* " (rule 100)", or nothing for the kernel's default rules. */
+static const char *
+rule_str(const struct route_effect *e)
+{
+	static char buf[48];
+
+	if (e->rule < 0)
+		return "";
+	snprintf(buf, sizeof(buf), ", by rule %d", e->rule);
+	return buf;
+}
+
 /*
- * Uses a host route for the group that is already there, in any table,
- * and leaves it alone; otherwise, unless --no-route, adds ours, tagged
- * (route.c says which route an IPv6 group needs).
+ * Asks the kernel first.  If the group already reaches loopback, by any
+ * route in any table the rules lead to, the host is tested as it is.
+ * If a route to loopback exists but the kernel does not use it (another
+ * table wins, or a rule leads elsewhere), the host is tested as it is
+ * too: its applications do not get the route their administrator
+ * wrote, and the report says which one the kernel uses instead.  Only
+ * where no route leads the group to loopback does the check add its
+ * own (route.c), and then confirms with the kernel that it is in
+ * effect; one that is bypassed tests nothing, and the check says what
+ * bypasses it.
  */
 static enum stage_result
 stage_route(struct check *c)
 {
-	struct route_info existing;
-	int rc;
+	struct route_view v;
+	struct route_info lo_route, own;
+	struct flow f;
+	int rc, in_effect;
 
 	c->r->route_checked = 1;
-	rc = route_find_host(c->nl, &c->r->group, &existing);
-	if (rc == -1) {
+	group_flow(c, &f);
+	if (route_view(c->nl, &f, &v) == 0) {
+		describe_view(&v, &c->r->route_in_effect);
+		if (v.decision.oif == c->lo_ifindex) {
+			c->r->route = ROUTE_PREEXISTING;
+			log_debug("the kernel routes %s to %s by %s (table %u): "
+			    "tested as it is", group_str(c), c->r->loopback,
+			    c->r->route_in_effect.prefix, v.entry.table);
+			return STAGE_NEXT;
+		}
+	} else
+		log_debug("the kernel has no route for %s: %s", group_str(c),
+		    strerror(errno));
+	if ((rc = route_find_to_loopback(c->nl, &c->r->group, c->lo_ifindex,
+	    &lo_route)) == -1) {
 		fail(c, "listing routes: %s", strerror(errno));
 		return STAGE_STOP;
 	}
 	if (rc == 1) {
-		c->group_route = existing;
-		c->have_group_route = 1;
+		describe_route(&lo_route, -1, 0, lo_route.oif,
+		    &c->r->route_unused);
 		c->r->route = ROUTE_PREEXISTING;
-		log_debug("route for %s exists (table %u, protocol %u): "
-		    "using it as it is", group_route_str(c), existing.table,
-		    existing.protocol);
+		log_debug("%s dev %s (table %u) is not the route the kernel "
+		    "uses: tested as it is", c->r->route_unused.prefix,
+		    c->r->loopback, lo_route.table);
 		return STAGE_NEXT;
 	}
 	if (c->opt->no_route) {
 		c->r->route = ROUTE_NONE;
 		return STAGE_NEXT;
 	}
-	if (route_own_add(c->nl, &c->r->group, c->lo_ifindex) == -1) {
-		if (errno == EEXIST) {	/* added since we looked */
-			c->r->route = ROUTE_PREEXISTING;
-			return STAGE_NEXT;
-		}
+	if (route_own_add(c->nl, &c->r->group, c->lo_ifindex) == 0) {
+		c->r->route = ROUTE_ADDED;
+		log_debug("added route %s dev %s proto %d", group_route_str(c),
+		    c->r->loopback, MCASTLO_RTPROT);
+	} else if (errno == EEXIST) {	/* someone else's, same key */
+		c->r->route = ROUTE_PREEXISTING;
+		log_debug("a route for %s exists and does not lead to %s: "
+		    "tested as it is", group_route_str(c), c->r->loopback);
+		return STAGE_NEXT;
+	} else {
 		fail(c, "adding route %s dev %s: %s%s", group_route_str(c),
 		    c->r->loopback, strerror(errno), errno == EPERM ?
 		    " (needs root or CAP_NET_ADMIN)" : "");
 		return STAGE_STOP;
 	}
-	c->r->route = ROUTE_ADDED;
-	route_own(&c->r->group, c->lo_ifindex, &c->group_route);
-	c->have_group_route = 1;
-	log_debug("added route %s dev %s proto %d", group_route_str(c),
-	    c->r->loopback, MCASTLO_RTPROT);
+	in_effect = route_view(c->nl, &f, &v) == 0;
+	if (in_effect)
+		describe_view(&v, &c->r->route_in_effect);
+	else
+		memset(&c->r->route_in_effect, 0, sizeof(c->r->route_in_effect));
+	if (in_effect && route_view_is_own(&v, c->lo_ifindex))
+		return STAGE_NEXT;
+	/*
+	 * Bypassed (a rule leads to another table): the probes then test
+	 * the host as its applications meet it, and the report says what
+	 * the kernel uses instead of our route.
+	 */
+	route_own(&c->r->group, c->lo_ifindex, &own);
+	describe_route(&own, -1, 0, c->lo_ifindex, &c->r->route_unused);
+	log_debug("the check's route %s dev %s is not in effect: the kernel "
+	    "uses %s dev %s (table %u%s)", group_route_str(c),
+	    c->r->loopback, c->r->route_in_effect.prefix,
+	    c->r->route_in_effect.ifname, c->r->route_in_effect.table,
+	    rule_str(&c->r->route_in_effect));
+	return STAGE_NEXT;
+}
+
+/* Every probe but the host fix, prepared: their flows are known now. */
+static enum stage_result
+stage_prepare_probes(struct check *c)
+{
+	struct probe_ctx *ctx = &c->pctx;
+	size_t i;
+
+	if (nonce_generate(&c->nonce) == -1) {
+		fail(c, "getrandom: %s", strerror(errno));
+		return STAGE_STOP;
+	}
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->group = c->r->group;
+	ctx->port = c->r->port;
+	ctx->lo_ifindex = c->lo_ifindex;
+	ctx->ttl = c->opt->ttl;
+	snprintf(ctx->lo_name, sizeof(ctx->lo_name), "%s", c->r->loopback);
+	c->r->nprobes = c->opt->mitigations ? METHOD_COUNT : METHOD_BASE_COUNT;
+	for (i = 0; i < c->r->nprobes; i++) {
+		c->r->probes[i].required = (c->opt->require_mask >> i) & 1;
+		probe_init(&c->probes[i], (enum method)i);
+		if (method_get((enum method)i)->kind != METHOD_HOST_FIX)
+			prepare_probe(c, i);
+	}
 	return STAGE_NEXT;
 }
 
 /*
+ * The kernel's decisions for the probes' own flows (source, ports,
+ * interface), and from them the egress: where a leak is expected.
  * Without -i and with no interface but loopback in the kernel's answers
- * (no default route, and a route for the group that keeps both methods
- * on loopback), there is nothing else to watch: only loopback is
- * captured, and a probe the kernel cannot route fails to send.
+ * (no default route, and a route that keeps both methods on loopback),
+ * there is nothing else to name: a probe the kernel cannot route fails
+ * to send.
  */
 static enum stage_result
-stage_egress(struct check *c)
+stage_predict(struct check *c)
 {
+	const struct flow *send = c->probes[METHOD_SEND].fd != -1 ?
+	    &c->probes[METHOD_SEND].flow : NULL;
 	struct decisions d;
+	struct flow sendto;
+	size_t i;
 
-	explain_ask(c->nl, &c->r->group, &d);
+	if (c->probes[METHOD_SENDTO].fd != -1)
+		sendto = c->probes[METHOD_SENDTO].flow;
+	else
+		group_flow(c, &sendto);
+	explain_ask(c->nl, &sendto, send, &d);
 	explain_fill(&d, c->lo_ifindex, c->r);
+	for (i = 0; i < c->r->nprobes; i++)
+		if (c->probes[i].fd != -1)
+			explain_probe(c->nl, &c->probes[i].flow,
+			    &c->r->probes[i]);
 	if (c->egress_ifindex == 0)
 		c->egress_ifindex = explain_egress(c->nl, &d, c->lo_ifindex);
 	if (c->egress_ifindex == c->lo_ifindex) {
@@ -505,16 +704,18 @@ stage_egress(struct check *c)
 		log_debug("no egress interface: the kernel routes %s nowhere "
 		    "but %s, and there is no default route", group_str(c),
 		    c->r->loopback);
-	audit_route(c->r, "/proc", c->have_group_route ? &c->group_route :
-	    d.first_ok ? &d.first : NULL);
+	audit_route(c->r, "/proc");
 	return STAGE_NEXT;
 }
 
-/* --explain stops here: everything it reports is known. */
+/* --explain stops here: everything it reports is known, nothing is sent. */
 static enum stage_result
 stage_stop_when_explaining(struct check *c)
 {
-	return c->r->explain_only ? STAGE_STOP : STAGE_NEXT;
+	if (!c->r->explain_only)
+		return STAGE_NEXT;
+	c->r->nprobes = 0;
+	return STAGE_STOP;
 }
 
 /*
@@ -555,21 +756,6 @@ stage_drop_privileges(struct check *c)
 	log_debug("privileges dropped: CAP_NET_ADMIN kept%s",
 	    c->user.set ? ", running as -u user" : "");
 	return STAGE_NEXT;
-}
-
-static void
-send_probe(struct check *c, const struct probe_ctx *ctx, enum method m)
-{
-	struct probe_result *p = &c->r->probes[m];
-	char payload[PAYLOAD_MAX];
-	size_t len;
-
-	len = payload_format(payload, sizeof(payload), method_get(m)->label,
-	    &c->nonce);
-	p->sent = probe_send(m, ctx, payload, len, p->error,
-	    sizeof(p->error)) == 0;
-	log_debug("probe %s: %s", method_get(m)->label,
-	    p->sent ? "sent" : p->error);
 }
 
 /*
@@ -623,33 +809,27 @@ drain_queues(struct check *c)
 }
 
 static enum stage_result
-stage_probes(struct check *c)
+stage_fire_probes(struct check *c)
 {
-	struct probe_ctx ctx;
 	size_t i;
 
-	if (nonce_generate(&c->nonce) == -1) {
-		fail(c, "getrandom: %s", strerror(errno));
-		return STAGE_STOP;
-	}
-	memset(&ctx, 0, sizeof(ctx));
-	ctx.dstlen = addr_sockaddr(&c->r->group, c->r->port, &ctx.dst);
-	ctx.lo_ifindex = c->lo_ifindex;
-	snprintf(ctx.lo_name, sizeof(ctx.lo_name), "%s", c->r->loopback);
 	drain_queues(c);
 	if (c->finishing)	/* a capture failed while draining */
 		return STAGE_STOP;
-	c->r->nprobes = c->opt->mitigations ? METHOD_COUNT : METHOD_BASE_COUNT;
-	for (i = 0; i < c->r->nprobes; i++) {
-		c->r->probes[i].required = (c->opt->require_mask >> i) & 1;
-		if (method_get((enum method)i)->kind != METHOD_HOST_FIX)
-			send_probe(c, &ctx, (enum method)i);
-	}
-	/* The host fix changes the route: after every other probe. */
 	for (i = 0; i < c->r->nprobes; i++)
-		if (method_get((enum method)i)->kind == METHOD_HOST_FIX &&
-		    route_src_ready(c, &c->r->probes[i]))
-			send_probe(c, &ctx, (enum method)i);
+		if (method_get((enum method)i)->kind != METHOD_HOST_FIX)
+			fire_probe(c, i);
+	/* The host fix changes the route: after every other probe. */
+	for (i = 0; i < c->r->nprobes; i++) {
+		if (method_get((enum method)i)->kind != METHOD_HOST_FIX ||
+		    !route_src_ready(c, &c->r->probes[i]))
+			continue;
+		prepare_probe(c, i);
+		if (c->probes[i].fd != -1)
+			explain_probe(c->nl, &c->probes[i].flow,
+			    &c->r->probes[i]);
+		fire_probe(c, i);
+	}
 	return STAGE_NEXT;
 }
 
@@ -682,6 +862,7 @@ stage_collect(struct check *c)
 	    (c->opt->timeout_ms % 1000) * 1000 };
 
 	evtimer_add(c->deadline, &tv);
+	c->collecting = 1;
 	maybe_finish(c);
 	return STAGE_WAIT;
 }
@@ -703,14 +884,15 @@ static const struct stage {
 	{ stage_netlink, "with the lock held, a route of our shape is a "
 	    "killed run's" },
 	{ stage_listener, "its port, if the kernel picks it, is the probes'" },
-	{ stage_route, "the route under test, before the kernel is asked" },
-	{ stage_egress, "the kernel's decisions with the route in place name "
-	    "the egress" },
+	{ stage_route, "the route under test, confirmed with the kernel" },
+	{ stage_prepare_probes, "their flows, with the route in place" },
+	{ stage_predict, "the kernel's decisions for those flows name the "
+	    "egress" },
 	{ stage_stop_when_explaining, "--explain needs nothing more" },
 	{ stage_capture, "live before any probe leaves" },
 	{ stage_drop_privileges, "everything privileged is open; only the "
 	    "route's removal needs CAP_NET_ADMIN" },
-	{ stage_probes, "everything that sees a probe is in place" },
+	{ stage_fire_probes, "everything that sees a probe is in place" },
 	{ stage_route_held, "probes that left without our route tested "
 	    "nothing" },
 	{ stage_collect, "every probe is out: wait for the captures" },
@@ -762,10 +944,25 @@ remove_route(struct check *c)
 	}
 }
 
+/* What is still queued of each probe that was sent (SIOCOUTQ). */
+static void
+record_queued(struct check *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->r->nprobes; i++)
+		if (c->r->probes[i].sent)
+			c->r->probes[i].queued = probe_queued(&c->probes[i]);
+}
+
 /* Undoes the setup in reverse; safe after any part of it. */
 static void
 teardown(struct check *c)
 {
+	size_t i;
+
+	for (i = 0; i < PROBE_MAX; i++)
+		probe_close(&c->probes[i]);
 	capture_close(c->capture);
 	listener_close(c->listener);
 	if (c->links_ev != NULL)
@@ -776,8 +973,6 @@ teardown(struct check *c)
 		nl_close(c->nl);
 	}
 	lock_free(c->lock);
-	if (c->grace != NULL)
-		event_free(c->grace);
 	if (c->deadline != NULL)
 		event_free(c->deadline);
 	if (c->step != NULL)
@@ -796,11 +991,13 @@ on_finish(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
+	record_queued(c);
 	teardown(c);
 	r->duration_ms = elapsed_ms(&c->start);
 	r->finished_at = unix_now();
 	free(c);
 	verdict_decide(r);
+	advice_fill(r);
 	done(done_arg, r);
 }
 
@@ -810,8 +1007,7 @@ make_events(struct check *c)
 	c->step = event_new(c->base, -1, 0, on_step, c);
 	c->finish = event_new(c->base, -1, 0, on_finish, c);
 	c->deadline = evtimer_new(c->base, on_timer_done, c);
-	c->grace = evtimer_new(c->base, on_timer_done, c);
-	return c->step && c->finish && c->deadline && c->grace ? 0 : -1;
+	return c->step && c->finish && c->deadline ? 0 : -1;
 }
 
 /*
@@ -824,6 +1020,7 @@ check_new(struct event_base *base, const struct options *opt, int flags,
     struct check_result *r, check_done_cb done, void *arg)
 {
 	struct check *c;
+	size_t i;
 
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return NULL;
@@ -838,7 +1035,11 @@ check_new(struct event_base *base, const struct options *opt, int flags,
 	r->group = opt->group;
 	r->port = opt->port;
 	r->require_mask = opt->require_mask;
+	r->ttl = opt->ttl;
+	r->no_route = opt->no_route;
 	r->explain_only = (flags & CHECK_EXPLAIN_ONLY) != 0;
+	for (i = 0; i < PROBE_MAX; i++)
+		probe_init(&c->probes[i], (enum method)i);
 	if (make_events(c) == -1) {
 		teardown(c);
 		free(c);

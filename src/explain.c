@@ -27,23 +27,52 @@
 #include "iface.h"
 #include "probe.h"
 
+/*
+ * Asks about the two applications' flows: sendto()'s (no source) and
+ * send()'s (the source connect() took).  Without a connected send()
+ * socket, the source is the one the first decision picks, which is
+ * what connect() would take.
+ */
 void
-explain_ask(struct nl *nl, const struct addr *group, struct decisions *d)
+explain_ask(struct nl *nl, const struct flow *sendto, const struct flow *send,
+    struct decisions *d)
 {
 	struct flow f;
 
 	memset(d, 0, sizeof(*d));
-	memset(&f, 0, sizeof(f));
-	d->family = group->family;
-	f.dst = *group;
-	if (nl_route_get(nl, &f, &d->first) == -1) {
+	d->family = sendto->dst.family;
+	if (nl_route_get(nl, sendto, &d->first) == -1) {
 		d->error = errno;
 		return;
 	}
 	d->first_ok = 1;
-	f.src = d->first.prefsrc;
-	if (d->first.has_prefsrc && nl_route_get(nl, &f, &d->second) == 0)
+	if (send != NULL && send->src.family != 0)
+		f = *send;
+	else {
+		f = *sendto;
+		if (!d->first.has_prefsrc)
+			return;
+		f.src = d->first.prefsrc;
+	}
+	d->source = f.src;
+	if (nl_route_get(nl, &f, &d->second) == 0)
 		d->second_ok = 1;
+}
+
+/*
+ * The kernel's decision for one probe's flow, as the probe will meet
+ * it; nothing is sent.
+ */
+void
+explain_probe(struct nl *nl, const struct flow *f, struct probe_result *p)
+{
+	struct route_info r;
+
+	if (nl_route_get(nl, f, &r) == -1)
+		return;
+	p->predicted = 1;
+	p->predicted_oif = r.oif;
+	iface_name(r.oif, p->predicted_if);
 }
 
 /* Where connect() then send() goes, or 0 if the kernel cannot say. */
@@ -133,9 +162,8 @@ explain_fill(const struct decisions *d, unsigned lo_ifindex,
 	if (d->first_ok) {
 		iface_name(d->first.oif, p->ifname[METHOD_SENDTO]);
 		iface_name(send_oif, p->ifname[METHOD_SEND]);
-		if (d->first.has_prefsrc)
-			addr_ntop(&d->first.prefsrc, p->source,
-			    sizeof(p->source));
+		if (d->source.family != 0)
+			addr_ntop(&d->source, p->source, sizeof(p->source));
 		if (d->first.oif != lo_ifindex)
 			p->leak_mask |= method_bit(METHOD_SENDTO);
 		if (send_oif != lo_ifindex)

@@ -15,10 +15,13 @@ struct decisions {
 	int			second_ok;	/* route get G from first.prefsrc */
 	struct route_info	second;
 	int			error;		/* errno of a failed first lookup */
+	struct addr		source;		/* send()'s: connect()'s pick */
 };
 
-void		explain_ask(struct nl *, const struct addr *group,
-		    struct decisions *);
+void		explain_ask(struct nl *, const struct flow *sendto,
+		    const struct flow *send, struct decisions *);
+void		explain_probe(struct nl *, const struct flow *,
+		    struct probe_result *);
 unsigned	explain_send_oif(const struct decisions *);
 unsigned	explain_egress(struct nl *, const struct decisions *,
 		    unsigned lo_ifindex);

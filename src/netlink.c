@@ -17,6 +17,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <libmnl/libmnl.h>
+#include <linux/fib_rules.h>
 #include <linux/rtnetlink.h>
 #include <net/if.h>
 #include <stdlib.h>
@@ -334,14 +335,10 @@ route_get_cb(void *arg, const struct route_info *r)
 	return -1;
 }
 
-/*
- * The kernel's output decision for a flow, as `ip route get` shows it
- * (with `from`, `oif`, `ipproto`, `sport` and `dport` where the flow
- * has them, so multipath hashing picks what a socket would); no packet
- * is sent.
- */
-int
-nl_route_get(struct nl *nl, const struct flow *f, struct route_info *out)
+/* Asks for the kernel's decision for a flow, or (fib_match) its FIB entry. */
+static int
+route_query(struct nl *nl, const struct flow *f, int fib_match,
+    struct route_info *out)
 {
 	struct route_answer a = { out, 0 };
 	struct route_walk w = { f->dst.family, route_get_cb, &a, 0 };
@@ -351,6 +348,8 @@ nl_route_get(struct nl *nl, const struct flow *f, struct route_info *out)
 	memset(out, 0, sizeof(*out));
 	nlh = nl_start(nl, RTM_GETROUTE, NLM_F_ACK, f->dst.family, &rtm);
 	rtm->rtm_dst_len = (unsigned char)addr_bits(&f->dst);
+	if (fib_match)
+		rtm->rtm_flags |= RTM_F_FIB_MATCH;
 	put_addr(nlh, RTA_DST, &f->dst);
 	if (f->src.family == f->dst.family) {
 		rtm->rtm_src_len = (unsigned char)addr_bits(&f->src);
@@ -371,4 +370,105 @@ nl_route_get(struct nl *nl, const struct flow *f, struct route_info *out)
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * The kernel's output decision for a flow, as `ip route get` shows it
+ * (with `from`, `oif`, `ipproto`, `sport` and `dport` where the flow
+ * has them, so multipath hashing picks what a socket would): the
+ * interface, the source it would pick, the table the rules led to.  No
+ * packet is sent.
+ */
+int
+nl_route_get(struct nl *nl, const struct flow *f, struct route_info *out)
+{
+	return route_query(nl, f, 0, out);
+}
+
+/*
+ * The FIB entry that decision came from (`ip route get fibmatch`): its
+ * prefix, table, protocol, metric and source, as an administrator
+ * wrote it.
+ */
+int
+nl_route_get_entry(struct nl *nl, const struct flow *f,
+    struct route_info *out)
+{
+	return route_query(nl, f, 1, out);
+}
+
+/* A rule dump's callback and its argument. */
+struct rule_walk {
+	int		 family;
+	nl_rule_cb	 cb;
+	void		*arg;
+	int		 stopped;
+};
+
+static int
+rule_attr_cb(const struct nlattr *attr, void *data)
+{
+	const struct nlattr **tb = data;
+
+	if (mnl_attr_type_valid(attr, FRA_MAX) < 0)
+		return MNL_CB_OK;
+	tb[mnl_attr_get_type(attr)] = attr;
+	return MNL_CB_OK;
+}
+
+/* Whether a rule matches on more than the destination. */
+static int
+rule_selective(const struct fib_rule_hdr *frh, const struct nlattr **tb)
+{
+	static const int selectors[] = { FRA_SRC, FRA_IIFNAME, FRA_OIFNAME,
+	    FRA_FWMARK, FRA_UID_RANGE, FRA_IP_PROTO, FRA_SPORT_RANGE,
+	    FRA_DPORT_RANGE, FRA_L3MDEV };
+	size_t i;
+
+	if (frh->src_len != 0 || frh->tos != 0 ||
+	    (frh->flags & FIB_RULE_INVERT))
+		return 1;
+	for (i = 0; i < sizeof(selectors) / sizeof(selectors[0]); i++)
+		if (tb[selectors[i]] != NULL)
+			return 1;
+	return 0;
+}
+
+static int
+rule_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct rule_walk *w = data;
+	const struct nlattr *tb[FRA_MAX + 1] = { NULL };
+	const struct fib_rule_hdr *frh;
+	struct rule_info r;
+
+	if (w->stopped || nlh->nlmsg_type != RTM_NEWRULE ||
+	    mnl_nlmsg_get_payload_len(nlh) < sizeof(*frh))
+		return MNL_CB_OK;
+	frh = mnl_nlmsg_get_payload(nlh);
+	if (frh->family != w->family || frh->action != FR_ACT_TO_TBL ||
+	    mnl_attr_parse(nlh, sizeof(*frh), rule_attr_cb, tb) < 0)
+		return MNL_CB_OK;
+	memset(&r, 0, sizeof(r));
+	r.priority = attr_u32(tb[FRA_PRIORITY], 0);
+	r.table = attr_u32(tb[FRA_TABLE], frh->table);
+	if (frh->dst_len != 0 && attr_addr(tb[FRA_DST], w->family, &r.dst))
+		r.dst_len = frh->dst_len;
+	r.selective = rule_selective(frh, tb);
+	if (w->cb(w->arg, &r) == -1)
+		w->stopped = 1;
+	return MNL_CB_OK;
+}
+
+/* Every rule of family that looks up a table, through cb, in order. */
+int
+nl_rule_dump(struct nl *nl, int family, nl_rule_cb cb, void *arg)
+{
+	struct rule_walk w = { family, cb, arg, 0 };
+	struct nlmsghdr *nlh;
+	struct rtmsg *rtm;
+
+	/* (struct fib_rule_hdr starts like struct rtmsg: family first) */
+	nlh = nl_start(nl, RTM_GETRULE, NLM_F_DUMP, family, &rtm);
+	return nl_talk(nl, nlh, rule_cb, &w);
 }

@@ -42,6 +42,18 @@ struct flow {
 	unsigned	dport;
 };
 
+/* One policy rule that sends lookups to a table (FR_ACT_TO_TBL). */
+struct rule_info {
+	unsigned	priority;
+	unsigned	table;
+	struct addr	dst;		/* AF_UNSPEC: any destination */
+	unsigned	dst_len;
+	int		selective;	/* it also matches on something else */
+};
+
+/* Called for each rule of a dump; returns 0, or -1 to stop. */
+typedef int (*nl_rule_cb)(void *arg, const struct rule_info *);
+
 enum nl_route_op {
 	NL_ROUTE_ADD,			/* fails with EEXIST if it is there */
 	NL_ROUTE_REPLACE,
@@ -64,5 +76,8 @@ int		 nl_route_change(struct nl *, enum nl_route_op,
 		    const struct route_info *);
 int		 nl_route_get(struct nl *, const struct flow *,
 		    struct route_info *);
+int		 nl_route_get_entry(struct nl *, const struct flow *,
+		    struct route_info *);
+int		 nl_rule_dump(struct nl *, int family, nl_rule_cb, void *arg);
 
 #endif

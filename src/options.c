@@ -200,6 +200,7 @@ options_defaults(struct options *o)
 	strcpy(o->loopback, DEFAULT_LOOPBACK);
 	o->timeout_ms = DEFAULT_TIMEOUT_MS;
 	o->interval_s = DEFAULT_INTERVAL_S;
+	o->ttl = DEFAULT_TTL;
 	/* The applications' methods; the fixes are not required. */
 	o->require_mask = method_bit(METHOD_SENDTO) | method_bit(METHOD_SEND);
 	o->format = FORMAT_TEXT;

@@ -20,6 +20,7 @@
 #define TIMEOUT_MIN_MS		10
 #define TIMEOUT_MAX_MS		60000
 #define DEFAULT_INTERVAL_S	60
+#define DEFAULT_TTL		1
 #define INTERVAL_MIN_S		1
 #define INTERVAL_MAX_S		86400
 #define DEFAULT_CONFIG_FILE	SYSCONFDIR "/mcastlo-verifyd.conf"
@@ -46,6 +47,7 @@ struct options {
 	char		status_file[PATH_MAX];
 	char		user[64];		/* "": stay root */
 	int		mitigations;		/* probe the known fixes too */
+	unsigned	ttl;			/* the probes' TTL or hop limit */
 	unsigned	set;			/* settings given explicitly */
 
 	/* Command line only. */

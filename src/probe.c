@@ -1,19 +1,29 @@
 /*
- * Probe senders.  The two base methods are what an application does,
- * nothing more: the kernel's own choices (source address, output
- * interface) are the thing under test, so no socket option steers them.
- * The others are the known fixes for the connect() then send() leak,
- * each as an application would apply it (--mitigations).  Only the
- * multicast TTL (hop limit) is pinned to 1, so a leaked probe dies at
- * the first router.  Each fix has its IPv6 form: the same option in
- * IPPROTO_IPV6, and ::1 for 127.0.0.1.
+ * Probes.  The two base methods are what an application does, nothing
+ * more: the kernel's own choices (source address, output interface)
+ * are the thing under test, so no socket option steers them.  The
+ * others are the known fixes for the connect() then send() leak, each
+ * as an application would apply it (--mitigations).  Only the multicast
+ * TTL (hop limit) is set: 1 by default, so a leaked probe dies at the
+ * first router, or what --ttl says, as the applications use it.  Each
+ * fix has its IPv6 form: the same option in IPPROTO_IPV6, and ::1 for
+ * 127.0.0.1.
+ *
+ * A probe is prepared first (socket, options, bind, connect: none of
+ * them sends anything), so that its flow (source, ports, interface) is
+ * known and the kernel can be asked where it will go; it is then fired
+ * with one call.  A socket that sends without connecting is bound to
+ * the wildcard address first, as the kernel would do on the first
+ * send, so its port is known too.
  */
 #include "config.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <linux/sockios.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -25,19 +35,43 @@
 static int
 is_v6(const struct probe_ctx *ctx)
 {
-	return ctx->dst.ss_family == AF_INET6;
+	return ctx->group.family == AF_INET6;
+}
+
+/* Binds to addr (the wildcard if NULL), port 0: the kernel picks one. */
+static int
+bind_any_port(int fd, const struct probe_ctx *ctx, const struct addr *addr,
+    const char **step)
+{
+	struct sockaddr_storage ss;
+	struct addr any;
+	socklen_t len;
+
+	if (addr == NULL) {
+		memset(&any, 0, sizeof(any));
+		any.family = ctx->group.family;
+		addr = &any;
+	}
+	len = addr_sockaddr(addr, 0, &ss);
+	*step = "bind";
+	return bind(fd, (struct sockaddr *)&ss, len);
+}
+
+static int
+connect_group(int fd, const struct probe_ctx *ctx, const char **step)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = addr_sockaddr(&ctx->group, ctx->port, &ss);
+
+	*step = "connect";
+	return connect(fd, (struct sockaddr *)&ss, len);
 }
 
 /* sendto() on an unconnected socket: the route for the group decides. */
 static int
-send_sendto(int fd, const struct probe_ctx *ctx, const void *buf,
-    size_t len, const char **step)
+prepare_sendto(int fd, const struct probe_ctx *ctx, const char **step)
 {
-	*step = "sendto";
-	if (sendto(fd, buf, len, 0, (const struct sockaddr *)&ctx->dst,
-	    ctx->dstlen) == -1)
-		return -1;
-	return 0;
+	return bind_any_port(fd, ctx, NULL, step);
 }
 
 /*
@@ -46,23 +80,14 @@ send_sendto(int fd, const struct probe_ctx *ctx, const void *buf,
  * owns it (HACKING, section 1).
  */
 static int
-send_connect_send(int fd, const struct probe_ctx *ctx, const void *buf,
-    size_t len, const char **step)
+prepare_connect(int fd, const struct probe_ctx *ctx, const char **step)
 {
-	*step = "connect";
-	if (connect(fd, (const struct sockaddr *)&ctx->dst,
-	    ctx->dstlen) == -1)
-		return -1;
-	*step = "send";
-	if (send(fd, buf, len, 0) == -1)
-		return -1;
-	return 0;
+	return connect_group(fd, ctx, step);
 }
 
 /* Fix: name the multicast interface before connect(). */
 static int
-send_multicast_if(int fd, const struct probe_ctx *ctx, const void *buf,
-    size_t len, const char **step)
+prepare_multicast_if(int fd, const struct probe_ctx *ctx, const char **step)
 {
 	struct ip_mreqn mreq;
 	int rc;
@@ -80,36 +105,53 @@ send_multicast_if(int fd, const struct probe_ctx *ctx, const void *buf,
 	}
 	if (rc == -1)
 		return -1;
-	return send_connect_send(fd, ctx, buf, len, step);
+	return connect_group(fd, ctx, step);
 }
 
 /* Fix: bind to a loopback address, so connect() keeps that source. */
 static int
-send_bind_loopback(int fd, const struct probe_ctx *ctx, const void *buf,
-    size_t len, const char **step)
+prepare_bind_loopback(int fd, const struct probe_ctx *ctx, const char **step)
 {
-	struct sockaddr_storage ss;
 	struct addr lo;
-	socklen_t sslen;
 
-	addr_loopback(ctx->dst.ss_family, &lo);
-	sslen = addr_sockaddr(&lo, 0, &ss);
-	*step = is_v6(ctx) ? "bind ::1" : "bind 127.0.0.1";
-	if (bind(fd, (struct sockaddr *)&ss, sslen) == -1)
+	addr_loopback(ctx->group.family, &lo);
+	if (bind_any_port(fd, ctx, &lo, step) == -1) {
+		*step = is_v6(ctx) ? "bind ::1" : "bind 127.0.0.1";
 		return -1;
-	return send_connect_send(fd, ctx, buf, len, step);
+	}
+	return connect_group(fd, ctx, step);
 }
 
 /* Fix: bind the socket to the loopback device. */
 static int
-send_bindtodevice(int fd, const struct probe_ctx *ctx, const void *buf,
-    size_t len, const char **step)
+prepare_bindtodevice(int fd, const struct probe_ctx *ctx, const char **step)
 {
 	*step = "SO_BINDTODEVICE";
 	if (setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, ctx->lo_name,
 	    (socklen_t)strlen(ctx->lo_name) + 1) == -1)
 		return -1;
-	return send_connect_send(fd, ctx, buf, len, step);
+	return connect_group(fd, ctx, step);
+}
+
+static int
+fire_sendto(int fd, const struct probe_ctx *ctx, const void *buf, size_t len,
+    const char **step)
+{
+	struct sockaddr_storage ss;
+	socklen_t sslen = addr_sockaddr(&ctx->group, ctx->port, &ss);
+
+	*step = "sendto";
+	return sendto(fd, buf, len, 0, (struct sockaddr *)&ss, sslen) == -1 ?
+	    -1 : 0;
+}
+
+static int
+fire_send(int fd, const struct probe_ctx *ctx, const void *buf, size_t len,
+    const char **step)
+{
+	(void)ctx;
+	*step = "send";
+	return send(fd, buf, len, 0) == -1 ? -1 : 0;
 }
 
 /*
@@ -142,7 +184,7 @@ put_pktinfo(struct cmsghdr *c, const struct probe_ctx *ctx)
 
 /* Fix: no connect(); sendmsg() names loopback in the pktinfo message. */
 static int
-send_sendmsg_pktinfo(int fd, const struct probe_ctx *ctx, const void *buf,
+fire_sendmsg_pktinfo(int fd, const struct probe_ctx *ctx, const void *buf,
     size_t len, const char **step)
 {
 	union {
@@ -150,12 +192,13 @@ send_sendmsg_pktinfo(int fd, const struct probe_ctx *ctx, const void *buf,
 		char		buf[CMSG_SPACE(sizeof(struct in6_pktinfo))];
 	} control;
 	struct iovec iov = { (void *)(uintptr_t)buf, len };
+	struct sockaddr_storage ss;
 	struct msghdr msg;
 
 	memset(&control, 0, sizeof(control));
 	memset(&msg, 0, sizeof(msg));
-	msg.msg_name = (void *)(uintptr_t)&ctx->dst;
-	msg.msg_namelen = ctx->dstlen;
+	msg.msg_name = &ss;
+	msg.msg_namelen = addr_sockaddr(&ctx->group, ctx->port, &ss);
 	msg.msg_iov = &iov;
 	msg.msg_iovlen = 1;
 	msg.msg_control = control.buf;
@@ -166,22 +209,139 @@ send_sendmsg_pktinfo(int fd, const struct probe_ctx *ctx, const void *buf,
 }
 
 /*
- * The senders, by method.  The host-level fix is plain connect() then
- * send(), sent once the check's own route has a loopback source
- * (check.c changes the route).
+ * Each method: how its socket is prepared, how it sends, and which
+ * interface it names itself (for the kernel's lookup).  The host-level
+ * fix is plain connect() then send(), prepared once the check's own
+ * route has a loopback source (check.c changes the route).
  */
-typedef int (*probe_sender)(int fd, const struct probe_ctx *, const void *buf,
-    size_t len, const char **step);
-
-static const probe_sender senders[METHOD_COUNT] = {
-	[METHOD_SENDTO] = send_sendto,
-	[METHOD_SEND] = send_connect_send,
-	[METHOD_MULTICAST_IF] = send_multicast_if,
-	[METHOD_BIND_LOOPBACK] = send_bind_loopback,
-	[METHOD_BINDTODEVICE] = send_bindtodevice,
-	[METHOD_PKTINFO] = send_sendmsg_pktinfo,
-	[METHOD_ROUTE_SRC] = send_connect_send,
+static const struct sender {
+	int	(*prepare)(int, const struct probe_ctx *, const char **);
+	int	(*fire)(int, const struct probe_ctx *, const void *, size_t,
+		    const char **);
+	int	names_loopback;
+} senders[METHOD_COUNT] = {
+	[METHOD_SENDTO] = { prepare_sendto, fire_sendto, 0 },
+	[METHOD_SEND] = { prepare_connect, fire_send, 0 },
+	[METHOD_MULTICAST_IF] = { prepare_multicast_if, fire_send, 1 },
+	[METHOD_BIND_LOOPBACK] = { prepare_bind_loopback, fire_send, 0 },
+	[METHOD_BINDTODEVICE] = { prepare_bindtodevice, fire_send, 1 },
+	[METHOD_PKTINFO] = { prepare_sendto, fire_sendmsg_pktinfo, 1 },
+	[METHOD_ROUTE_SRC] = { prepare_connect, fire_send, 0 },
 };
+
+static int
+set_ttl(int fd, const struct probe_ctx *ctx, const char **step)
+{
+	unsigned char ttl = (unsigned char)ctx->ttl;
+	int hops = (int)ctx->ttl;
+
+	if (is_v6(ctx)) {
+		*step = "IPV6_MULTICAST_HOPS";
+		return setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, &hops,
+		    sizeof(hops));
+	}
+	*step = "IP_MULTICAST_TTL";
+	return setsockopt(fd, IPPROTO_IP, IP_MULTICAST_TTL, &ttl, sizeof(ttl));
+}
+
+/* The flow the kernel will route: source and port as the socket has them. */
+static int
+probe_flow(struct probe *p, const struct probe_ctx *ctx, const char **step)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+	struct addr local;
+	unsigned port;
+
+	*step = "getsockname";
+	if (getsockname(p->fd, (struct sockaddr *)&ss, &len) == -1)
+		return -1;
+	memset(&p->flow, 0, sizeof(p->flow));
+	p->flow.dst = ctx->group;
+	p->flow.dport = ctx->port;
+	p->flow.proto = IPPROTO_UDP;
+	if (ss.ss_family == AF_INET6) {
+		const struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
+
+		addr_set(&local, AF_INET6, &s6->sin6_addr, 16);
+		port = ntohs(s6->sin6_port);
+	} else {
+		const struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
+
+		addr_set(&local, AF_INET, &s4->sin_addr, 4);
+		port = ntohs(s4->sin_port);
+	}
+	p->flow.sport = port;
+	if (!addr_is_any(&local))
+		p->flow.src = local;
+	if (senders[p->method].names_loopback)
+		p->flow.oif = ctx->lo_ifindex;
+	return 0;
+}
+
+void
+probe_init(struct probe *p, enum method m)
+{
+	memset(p, 0, sizeof(*p));
+	p->method = m;
+	p->fd = -1;
+}
+
+/*
+ * Opens and prepares the probe's socket; nothing is sent.  On failure
+ * err says which call failed, and the socket is closed.
+ */
+int
+probe_prepare(struct probe *p, const struct probe_ctx *ctx, char *err,
+    size_t errlen)
+{
+	const char *step = "socket";
+
+	p->fd = socket(ctx->group.family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (p->fd != -1 && set_ttl(p->fd, ctx, &step) == 0 &&
+	    senders[p->method].prepare(p->fd, ctx, &step) == 0 &&
+	    probe_flow(p, ctx, &step) == 0)
+		return 0;
+	snprintf(err, errlen, "%s: %s", step, strerror(errno));
+	probe_close(p);
+	return -1;
+}
+
+/* Sends the one datagram; on failure err says which call failed. */
+int
+probe_fire(struct probe *p, const struct probe_ctx *ctx, const void *buf,
+    size_t len, char *err, size_t errlen)
+{
+	const char *step = "send";
+
+	if (senders[p->method].fire(p->fd, ctx, buf, len, &step) == 0)
+		return 0;
+	snprintf(err, errlen, "%s: %s", step, strerror(errno));
+	return -1;
+}
+
+/*
+ * The bytes still charged to the probe's socket (SIOCOUTQ): a datagram
+ * stays charged until the device has sent it or it was dropped, and the
+ * packet taps see it before that.  -1 if it cannot be asked.
+ */
+int
+probe_queued(const struct probe *p)
+{
+	int n;
+
+	if (p->fd == -1 || ioctl(p->fd, SIOCOUTQ, &n) == -1)
+		return -1;
+	return n;
+}
+
+void
+probe_close(struct probe *p)
+{
+	if (p->fd != -1)
+		close(p->fd);
+	p->fd = -1;
+}
 
 /* Which method sent a captured payload; -1 if it is not this run's. */
 int
@@ -194,39 +354,4 @@ probe_identify(const uint8_t *payload, size_t len, const struct nonce *nonce)
 		    nonce))
 			return i;
 	return -1;
-}
-
-static int
-set_ttl_one(int fd, const struct probe_ctx *ctx, const char **step)
-{
-	unsigned char ttl = 1;
-	int hops = 1;
-
-	if (is_v6(ctx)) {
-		*step = "IPV6_MULTICAST_HOPS";
-		return setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, &hops,
-		    sizeof(hops));
-	}
-	*step = "IP_MULTICAST_TTL";
-	return setsockopt(fd, IPPROTO_IP, IP_MULTICAST_TTL, &ttl, sizeof(ttl));
-}
-
-/* Sends one probe on a fresh socket; on failure says which call failed. */
-int
-probe_send(enum method m, const struct probe_ctx *ctx, const void *buf,
-    size_t len, char *err, size_t errlen)
-{
-	const char *step = "socket";
-	int fd, rc = -1, saved;
-
-	fd = socket(ctx->dst.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (fd != -1 && set_ttl_one(fd, ctx, &step) == 0)
-		rc = senders[m](fd, ctx, buf, len, &step);
-	if (rc == -1) {
-		saved = errno;
-		snprintf(err, errlen, "%s: %s", step, strerror(saved));
-	}
-	if (fd != -1)
-		close(fd);
-	return rc;
 }

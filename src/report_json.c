@@ -166,6 +166,30 @@ json_listener(FILE *fp, const struct check_result *r)
 	fputs("]}", fp);
 }
 
+/* A route the check found, or null. */
+static void
+json_route_effect(FILE *fp, const char *name, const struct route_effect *e)
+{
+	fprintf(fp, "\"%s\":", name);
+	if (!e->known) {
+		fputs("null", fp);
+		return;
+	}
+	fputs("{\"prefix\":", fp);
+	json_string(fp, e->prefix);
+	fputs(",\"interface\":", fp);
+	json_string(fp, or_null(e->ifname));
+	fprintf(fp, ",\"table\":%u,\"protocol\":%u,\"metric\":%u,"
+	    "\"prefsrc\":", e->table, e->protocol, e->metric);
+	json_string(fp, or_null(e->prefsrc));
+	fputs(",\"rule\":", fp);
+	if (e->rule >= 0)
+		fprintf(fp, "%d", e->rule);
+	else
+		fputs("null", fp);
+	fprintf(fp, ",\"ours\":%s}", e->ours ? "true" : "false");
+}
+
 static void
 json_prediction(FILE *fp, const struct check_result *r)
 {
@@ -186,7 +210,7 @@ json_prediction(FILE *fp, const struct check_result *r)
 	fputs(",\"why\":", fp);
 	json_string(fp, p->why);
 	fputs(",\"agrees\":", fp);
-	fputs(r->explain_only || r->status == STATUS_UNKNOWN ? "null" :
+	fputs(r->prediction_agrees < 0 ? "null" :
 	    r->prediction_agrees ? "true" : "false", fp);
 	fputc('}', fp);
 }
@@ -219,7 +243,7 @@ json_audit(FILE *fp, const struct check_result *r)
 		fputc('}', fp);
 	} else
 		fputs("null", fp);
-	fputs(",\"probe_ttl\":1,\"probe_loop\":true}", fp);
+	fprintf(fp, ",\"probe_ttl\":%u,\"probe_loop\":true}", r->ttl);
 }
 
 void
@@ -247,6 +271,10 @@ report_json(FILE *fp, const struct check_result *r)
 	json_string(fp, or_null(r->egress));
 	fputs(",\"route\":", fp);
 	json_string(fp, route_state_name(r->route));
+	fputc(',', fp);
+	json_route_effect(fp, "route_in_effect", &r->route_in_effect);
+	fputc(',', fp);
+	json_route_effect(fp, "route_unused", &r->route_unused);
 	fprintf(fp, ",\"route_removed\":%s,\"route_lost\":%s,"
 	    "\"duration_ms\":%.3f,\"finished_at\":", r->route_removed ?
 	    "true" : "false", r->route_lost ? "true" : "false",
@@ -260,6 +288,13 @@ report_json(FILE *fp, const struct check_result *r)
 	}
 	fputs("],", fp);
 	json_fixes(fp, r);
+	fputs(",\"fixes\":[", fp);
+	for (i = 0; i < r->nfixes; i++) {
+		if (i)
+			fputc(',', fp);
+		json_string(fp, r->fixes[i]);
+	}
+	fputc(']', fp);
 	fputc(',', fp);
 	json_capture(fp, r);
 	fputc(',', fp);

@@ -9,6 +9,24 @@
 
 #include "report.h"
 
+/* "224.16.17.0/24 dev lo table 100 proto 4 src 127.0.0.1, by rule 100" */
+static void
+text_route_effect(FILE *fp, const struct route_effect *e)
+{
+	fprintf(fp, "%s", e->prefix);
+	if (e->ifname[0])
+		fprintf(fp, " dev %s", e->ifname);
+	fprintf(fp, " table %u proto %u", e->table, e->protocol);
+	if (e->metric)
+		fprintf(fp, " metric %u", e->metric);
+	if (e->prefsrc[0])
+		fprintf(fp, " src %s", e->prefsrc);
+	if (e->rule >= 0)
+		fprintf(fp, ", by rule %d%s", e->rule, e->rule_selective ?
+		    " (which also matches on more than the group)" : "");
+}
+
+/* The route under test: the check's own, or the host's, and in effect? */
 static void
 text_route(FILE *fp, const struct check_result *r, const char *group)
 {
@@ -25,13 +43,28 @@ text_route(FILE *fp, const struct check_result *r, const char *group)
 		    "NOT REMOVED");
 		break;
 	case ROUTE_PREEXISTING:
-		fprintf(fp, "route: a route for %s/%u was already there; "
-		    "used as it is and left alone\n", group, bits);
+		fprintf(fp, "route: the host's own; nothing added for the "
+		    "check\n");
 		break;
 	case ROUTE_NONE:
-		fprintf(fp, "route: none for %s/%u (--no-route): the host's "
-		    "own routing decided\n", group, bits);
+		if (r->no_route)
+			fprintf(fp, "route: none added (--no-route): the host's "
+			    "own routing decided\n");
+		else
+			fprintf(fp, "route: none added\n");
 		break;
+	}
+	if (r->route_unused.known) {
+		fprintf(fp, "route not in effect: ");
+		text_route_effect(fp, &r->route_unused);
+		fprintf(fp, "; the kernel uses %s\n", r->route_in_effect.known ?
+		    "instead:" : "no route for the group");
+	}
+	if (r->route_in_effect.known) {
+		fprintf(fp, "%sroute in effect: ", r->route_unused.known ?
+		    "  " : "");
+		text_route_effect(fp, &r->route_in_effect);
+		fprintf(fp, "\n");
 	}
 }
 
@@ -40,7 +73,8 @@ text_probe(FILE *fp, const struct check_result *r, size_t i)
 {
 	const struct probe_result *p = &r->probes[i];
 	unsigned leaks = result_leak_mask(r, i);
-	char where[64], leaked[64], listener[64];
+	char where[IFACE_LIST_MAX + 16], leaked[IFACE_LIST_MAX + 16],
+	    listener[64];
 
 	if (p->skipped) {
 		fprintf(fp, "  %-20s skipped: %s\n", method_get((enum method)i)->label,
@@ -86,8 +120,8 @@ text_prediction(FILE *fp, const struct check_result *r)
 		fprintf(fp, "kernel: sendto() goes out of %s; connect() takes "
 		    "the source %s, and send() goes out of %s%s\n",
 		    p->ifname[METHOD_SENDTO], p->source[0] ? p->source : "(none)",
-		    p->ifname[METHOD_SEND], r->explain_only || r->status == STATUS_UNKNOWN ?
-		    "" : r->prediction_agrees ? " (as captured)" :
+		    p->ifname[METHOD_SEND], r->prediction_agrees < 0 ? "" :
+		    r->prediction_agrees ? " (as captured)" :
 		    " (NOT as captured)");
 	fprintf(fp, "why: %s\n", p->why);
 }
@@ -116,22 +150,15 @@ text_audit(FILE *fp, const struct check_result *r)
 		fprintf(fp, "; group's route: table %u proto %u src %s",
 		    a->route_table, a->route_protocol,
 		    a->route_prefsrc[0] ? a->route_prefsrc : "(none)");
-	fprintf(fp, "; probes %s 1, loop on\n",
-	    r->group.family == AF_INET6 ? "hop limit" : "TTL");
-}
-
-static int
-send_leaked(const struct check_result *r)
-{
-	return r->nprobes > METHOD_SEND &&
-	    result_leak_mask(r, METHOD_SEND) != 0;
+	fprintf(fp, "; probes %s %u, loop on\n",
+	    r->group.family == AF_INET6 ? "hop limit" : "TTL", r->ttl);
 }
 
 /* The fixes this check proved, or the host-level one to try. */
 static void
-text_fixes(FILE *fp, const struct check_result *r, const char *group)
+text_fixes(FILE *fp, const struct check_result *r)
 {
-	size_t i, shown = 0;
+	size_t i, j, shown = 0;
 
 	for (i = METHOD_BASE_COUNT; i < r->nprobes; i++) {
 		if (!result_fix_works(r, i))
@@ -141,23 +168,22 @@ text_fixes(FILE *fp, const struct check_result *r, const char *group)
 		fprintf(fp, "  %s: %s\n", method_get((enum method)i)->name,
 		    method_get((enum method)i)->fix);
 		if (method_get((enum method)i)->kind == METHOD_HOST_FIX)
-			fprintf(fp, "    ip route replace %s/32 dev %s src "
-			    "127.0.0.1\n", group, r->loopback);
+			for (j = 0; j < r->nfixes; j++)
+				fprintf(fp, "    %s\n", r->fixes[j]);
 	}
-	if (shown > 0)
+	if (shown > 0 || r->nfixes == 0)
 		return;
-	if (r->group.family == AF_INET6) {
+	if (r->group.family == AF_INET6)
 		fprintf(fp, "fix: only a local route in table local keeps "
-		    "IPv6 multicast on %s, for every send method:\n"
-		    "  ip -6 route add local %s/128 dev %s table local\n",
-		    r->loopback, group, r->loopback);
-		return;
-	}
-	fprintf(fp, "fix: a route with a loopback source keeps "
-	    "connect()+send() on %s%s:\n"
-	    "  ip route replace %s/32 dev %s src 127.0.0.1\n", r->loopback,
-	    r->nprobes > METHOD_BASE_COUNT ? "" : " (--mitigations proves each fix "
-	    "here)", group, r->loopback);
+		    "IPv6 multicast on %s, for every send method:\n",
+		    r->loopback);
+	else
+		fprintf(fp, "fix: a route with a loopback source keeps "
+		    "connect()+send() on %s%s:\n", r->loopback,
+		    r->nprobes > METHOD_BASE_COUNT ? "" : " (--mitigations "
+		    "proves each fix here)");
+	for (i = 0; i < r->nfixes; i++)
+		fprintf(fp, "  %s\n", r->fixes[i]);
 }
 
 static void
@@ -222,7 +248,5 @@ report_text(FILE *fp, const struct check_result *r)
 	if (r->nprobes > 0)
 		text_listener(fp, r);
 	text_captures(fp, r);
-	if (send_leaked(r) || (r->explain_only &&
-	    (r->prediction.leak_mask & method_bit(METHOD_SEND))))
-		text_fixes(fp, r, group);
+	text_fixes(fp, r);
 }

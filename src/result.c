@@ -81,8 +81,10 @@ result_format_ifaces(const struct check_result *r, unsigned mask, char *buf,
 			continue;
 		n = snprintf(buf + len, size - len, "%s%s", len ? "," : "",
 		    r->captures[i].ifname);
-		if (n < 0 || (size_t)n >= size - len)
+		if (n < 0 || (size_t)n >= size - len) {
+			buf[len] = '\0';	/* never half a name */
 			break;
+		}
 		len += (size_t)n;
 	}
 	return len;

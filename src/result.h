@@ -16,6 +16,10 @@
 /* Interfaces one check tells apart; the last slot takes any others. */
 #define CAPTURE_MAX		16
 #define CAPTURE_OTHERS		"(others)"
+/* Commands a report advises, at most. */
+#define FIXES_MAX		1
+/* Room for every captured interface's name, comma-separated. */
+#define IFACE_LIST_MAX		(CAPTURE_MAX * (IF_NAMESIZE + 1))
 /* Received datagrams kept for the report: foreign ones leave room for ours. */
 #define RECEIVED_FOREIGN_MAX	8
 #define RECEIVED_MAX		(RECEIVED_FOREIGN_MAX + 2 * PROBE_MAX)
@@ -29,9 +33,25 @@ enum status {
 };
 
 enum route_state {
-	ROUTE_NONE,		/* --no-route and no route for the group */
+	ROUTE_NONE,		/* no route of ours, none to loopback */
 	ROUTE_ADDED,		/* we added the group's route, removed after */
-	ROUTE_PREEXISTING	/* a host route for it was there; left alone */
+	ROUTE_PREEXISTING	/* the host has a route to loopback for it:
+				   tested as it is, left alone */
+};
+
+/* A route, as a report names it (route.c finds them). */
+struct route_effect {
+	int		known;
+	char		prefix[ADDR_STRLEN + 4];	/* "224.16.17.0/24" */
+	unsigned	table;
+	unsigned	protocol;
+	unsigned	metric;
+	char		ifname[IF_NAMESIZE];		/* "" for none */
+	char		prefsrc[ADDR_STRLEN];		/* "" for none */
+	int		rule;		/* priority of the rule that led to
+					   its table; -1: a default rule */
+	int		rule_selective;	/* that rule matches more than "to" */
+	int		ours;
 };
 
 /* The one capture handle, on every interface at once ("any"). */
@@ -62,6 +82,12 @@ struct probe_result {
 	unsigned	captured_on;		/* bit i: seen by captures[i] */
 	unsigned	listener_count;		/* datagrams the listener got */
 	char		listener_if[IF_NAMESIZE];	/* first one's interface */
+	char		source[ADDR_STRLEN];	/* its socket's, "" if unbound */
+	unsigned	sport;
+	int		predicted;		/* the kernel was asked */
+	char		predicted_if[IF_NAMESIZE];	/* its answer */
+	unsigned	predicted_oif;
+	int		queued;			/* bytes unsent at the end */
 };
 
 struct received {
@@ -94,11 +120,14 @@ struct host_audit {
 	unsigned	route_table;
 	unsigned	route_protocol;
 	char		route_prefsrc[ADDR_STRLEN];
+	int		mc_forwarding;		/* some interface routes multicast */
+	char		forward_group[ADDR_STRLEN];	/* an entry for the group */
+	char		forward_from_loopback[128];	/* its outputs, "" none */
 };
 
 struct check_result {
 	enum status		status;
-	char			summary[256];
+	char			summary[1024];
 	char			error[256];	/* why the check could not run */
 
 	struct addr		group;
@@ -106,6 +135,8 @@ struct check_result {
 	char			loopback[IF_NAMESIZE];
 	char			egress[IF_NAMESIZE];
 	enum route_state	route;
+	struct route_effect	route_in_effect;	/* what the kernel uses */
+	struct route_effect	route_unused;	/* to loopback, not used */
 	int			route_checked;	/* the route stage ran */
 	int			route_removed;	/* ROUTE_ADDED: deleted again */
 	int			route_lost;	/* ours vanished mid-check */
@@ -113,16 +144,22 @@ struct check_result {
 	double			finished_at;	/* Unix time, seconds */
 
 	int			explain_only;	/* --explain: nothing sent */
+	int			no_route;	/* --no-route */
 	unsigned		require_mask;	/* bit i: method i required */
+	unsigned		ttl;		/* the probes' TTL or hop limit */
 	struct prediction	prediction;
 	struct host_audit	audit;
-	int			prediction_agrees;	/* with the capture */
+	int			prediction_agrees;	/* with the capture;
+							   -1: nothing to compare */
 
 	size_t			nprobes;
 	struct probe_result	probes[PROBE_MAX];
 	struct capture_totals	capture;
 	size_t			ncaptures;	/* interfaces, loopback first */
 	struct capture_stats	captures[CAPTURE_MAX];
+
+	size_t			nfixes;		/* advice.c */
+	char			fixes[FIXES_MAX][160];
 
 	unsigned long		listener_foreign;
 	unsigned long		nreceived_total;

@@ -181,3 +181,113 @@ route_find_host(struct nl *nl, const struct addr *group, struct route_info *out)
 		return -1;
 	return s.found;
 }
+
+/* The policy rule that sent a lookup to table, for a report. */
+struct rule_search {
+	const struct addr	*group;
+	unsigned		 table;
+	struct route_view	*view;
+};
+
+static int
+rule_cb(void *arg, const struct rule_info *r)
+{
+	struct rule_search *s = arg;
+
+	if (r->table != s->table || (r->dst_len != 0 &&
+	    !addr_in_prefix(s->group, &r->dst, r->dst_len)))
+		return 0;
+	s->view->rule_priority = (int)r->priority;
+	s->view->rule_selective = r->selective;
+	return -1;	/* the first in order is the one that matched */
+}
+
+/*
+ * The rules the kernel starts with (local 0, main 32766, default 32767)
+ * say nothing worth a report; any other that leads to the table does.
+ */
+static int
+default_rule(const struct route_view *v)
+{
+	return (v->rule_priority == 0 && v->entry.table == RT_TABLE_LOCAL) ||
+	    (v->rule_priority == 32766 && v->entry.table == RT_TABLE_MAIN) ||
+	    (v->rule_priority == 32767 && v->entry.table == RT_TABLE_DEFAULT);
+}
+
+/*
+ * How the kernel routes a flow to the group, as an application's socket
+ * meets it: its decision (the interface, the source it picks, the table
+ * the rules led to), the FIB entry behind it (prefix, table, protocol,
+ * metric), and the rule that led there when it is not a default one.
+ * -1 with errno when the kernel has no route.
+ */
+int
+route_view(struct nl *nl, const struct flow *f, struct route_view *v)
+{
+	struct rule_search s = { &f->dst, 0, v };
+
+	memset(v, 0, sizeof(*v));
+	v->rule_priority = -1;
+	if (nl_route_get(nl, f, &v->decision) == -1 ||
+	    nl_route_get_entry(nl, f, &v->entry) == -1)
+		return -1;
+	/* The FIB entry has the destination as written: keep it whole. */
+	s.table = v->entry.table;
+	if (nl_rule_dump(nl, f->dst.family, rule_cb, &s) == -1)
+		return -1;
+	if (default_rule(v))
+		v->rule_priority = -1;
+	return 0;
+}
+
+/* Whether the route in effect is this check's own. */
+int
+route_view_is_own(const struct route_view *v, unsigned lo_ifindex)
+{
+	struct route_info own;
+
+	route_own(&v->entry.dst, lo_ifindex, &own);
+	return v->entry.protocol == MCASTLO_RTPROT &&
+	    v->entry.dst_len == own.dst_len && v->entry.table == own.table &&
+	    v->decision.oif == lo_ifindex;
+}
+
+struct lo_search {
+	const struct addr	*group;
+	unsigned		 lo_ifindex;
+	struct route_info	*out;
+	int			 found;
+};
+
+static int
+find_lo_cb(void *arg, const struct route_info *r)
+{
+	struct lo_search *s = arg;
+
+	if (r->oif != s->lo_ifindex || (r->flags & RTM_F_CLONED) ||
+	    r->protocol == MCASTLO_RTPROT || r->protocol == RTPROT_KERNEL ||
+	    !addr_in_prefix(s->group, &r->dst, r->dst_len))
+		return 0;
+	/* (::1 and 127/8 are the host's own: they cover no group) */
+	if (!s->found || r->dst_len > s->out->dst_len)
+		*s->out = *r;
+	s->found = 1;
+	return 0;
+}
+
+/*
+ * A route of someone else's that covers the group and leads to the
+ * loopback device, in any table, the most specific one: the
+ * administrator's intent, whether or not the kernel uses it.  1 found,
+ * 0 none, -1 error.
+ */
+int
+route_find_to_loopback(struct nl *nl, const struct addr *group,
+    unsigned lo_ifindex, struct route_info *out)
+{
+	struct lo_search s = { group, lo_ifindex, out, 0 };
+
+	if (nl_route_dump(nl, group->family, find_lo_cb, &s) == -1)
+		return -1;
+	return s.found;
+}

@@ -276,6 +276,12 @@ set_mitigations(struct options *o, const char *s, char *err, size_t errlen)
 #define FIELD(name)	offsetof(struct options, name), \
 			sizeof(((struct options *)0)->name)
 
+static int
+set_ttl(struct options *o, const char *s, char *err, size_t errlen)
+{
+	return set_number(s, 1, 255, "hops", &o->ttl, err, errlen);
+}
+
 static const struct setting settings[SET_COUNT] = {
 	[SET_GROUP] = { "group", 'g', 1, NULL, NULL, "group",
 	    "the multicast group to test, IPv4 or IPv6 (default "
@@ -317,6 +323,9 @@ static const struct setting settings[SET_COUNT] = {
 	[SET_MITIGATIONS] = { "mitigations", 0, 0, "mitigations", "on", NULL,
 	    "also probe the known fixes for the leak", set_mitigations,
 	    FIELD(mitigations) },
+	[SET_TTL] = { "ttl", 0, 1, NULL, NULL, "hops",
+	    "the probes' TTL or hop limit, 1-255, as the applications use "
+	    "(default 1)", set_ttl, FIELD(ttl) },
 };
 
 const struct setting *

@@ -28,6 +28,7 @@ enum setting_key {
 	SET_STATUS_FILE,
 	SET_USER,
 	SET_MITIGATIONS,
+	SET_TTL,
 	SET_COUNT
 };
 

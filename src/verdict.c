@@ -1,17 +1,22 @@
 /*
- * From observations to a verdict (HACKING, section 2):
+ * From observations to a verdict (HACKING, section 2).  A captured leak
+ * wins: whatever else went wrong, a probe seen leaving through another
+ * interface is a leak, and the status says so.
  *
- *   UNKNOWN   the check could not be carried out, or the sendto() probe,
- *             which follows the route and so shows that capture works,
- *             was captured nowhere;
- *   CRITICAL  a required probe was captured on a non-loopback interface
- *             (a leak), or nowhere;
- *   WARNING   a probe that is not required leaked or went missing, or
- *             the listener missed a probe that capture saw on loopback;
+ *   CRITICAL  a required probe leaked (captured on an interface other
+ *             than loopback, or still queued on one at the deadline),
+ *             or was captured nowhere, or could not be sent;
+ *   WARNING   the same for a probe that is not required, the listener
+ *             missed a probe that capture saw on loopback, or the host
+ *             forwards the group from loopback (a multicast router);
+ *   UNKNOWN   nothing can be concluded: the check could not be carried
+ *             out (and no leak was seen before it stopped), a required
+ *             probe could not be tried, or no probe was seen anywhere;
  *   OK        everything else.
  *
  * The summary lists the findings of the worst status only, so its first
- * words explain the exit code.
+ * words explain the exit code; the reason a check stopped, if any, is
+ * added after a leak.
  */
 #include "config.h"
 
@@ -41,6 +46,12 @@ finding(struct findings *f, enum status status, const char *text)
 	snprintf(f->buf + len, f->size - len, "%s%s", len ? "; " : "", text);
 }
 
+static const char *
+label(size_t i)
+{
+	return method_get((enum method)i)->label;
+}
+
 /* A required probe that could not be tried leaves the check undone. */
 static int
 required_skipped(struct check_result *r)
@@ -51,64 +62,111 @@ required_skipped(struct check_result *r)
 		if (!r->probes[i].required || !r->probes[i].skipped)
 			continue;
 		snprintf(r->error, sizeof(r->error), "required probe %s was "
-		    "not tried: %.180s", method_get((enum method)i)->label,
-		    r->probes[i].error);
+		    "not tried: %.180s", label(i), r->probes[i].error);
 		return -1;
 	}
 	return 0;
 }
 
-/* The sendto() probe proves the capture works; without it, no verdict. */
+/* Still queued at the deadline on a device that is not loopback. */
 static int
-capture_sanity(struct check_result *r)
+queued_out(const struct check_result *r, size_t i)
 {
-	const struct probe_result *p = &r->probes[METHOD_SENDTO];
+	const struct probe_result *p = &r->probes[i];
 
-	if (r->nprobes <= METHOD_SENDTO)
-		return 0;
-	if (!p->sent)
-		snprintf(r->error, sizeof(r->error),
-		    "the sendto() probe could not be sent (%s)", p->error);
-	else if (p->captured_on == 0)
-		snprintf(r->error, sizeof(r->error), "the sendto() probe was "
-		    "captured nowhere, though every interface is watched: "
-		    "the kernel dropped it, or capture is not working");
+	return p->sent && p->captured_on == 0 && p->queued > 0 &&
+	    p->predicted && strcmp(p->predicted_if, r->loopback) != 0;
+}
+
+/* Whether the capture saw a probe leave through another interface. */
+static int
+any_leak(const struct check_result *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nprobes; i++)
+		if (result_leak_mask(r, i) != 0 || queued_out(r, i))
+			return 1;
+	return 0;
+}
+
+/* Whether any probe was seen at all: by capture, the listener, a queue. */
+static int
+anything_seen(const struct check_result *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nprobes; i++)
+		if (r->probes[i].captured_on != 0 ||
+		    r->probes[i].listener_count != 0 ||
+		    r->probes[i].queued > 0)
+			return 1;
+	return 0;
+}
+
+static void
+judge_unseen(const struct check_result *r, size_t i, enum status bad,
+    const char *extra, struct findings *f)
+{
+	const struct probe_result *p = &r->probes[i];
+	char text[256];
+
+	if (queued_out(r, i))
+		snprintf(text, sizeof(text), "%s%s leaked through %s (still "
+		    "queued there at the deadline)", label(i), extra,
+		    p->predicted_if);
+	else if (p->queued > 0)
+		snprintf(text, sizeof(text), "%s%s was still queued on %s at "
+		    "the deadline", label(i), extra, p->predicted ?
+		    p->predicted_if : "its device");
 	else
-		return 0;
-	return -1;
+		snprintf(text, sizeof(text), "%s%s was captured nowhere (the "
+		    "kernel dropped it before any interface)", label(i), extra);
+	finding(f, bad, text);
 }
 
 static void
 judge_probe(const struct check_result *r, size_t i, struct findings *f)
 {
 	const struct probe_result *p = &r->probes[i];
-	const char *label = method_get((enum method)i)->label;
 	enum status bad = p->required ? STATUS_CRITICAL : STATUS_WARNING;
 	const char *extra = p->required ? "" : " (not required)";
 	unsigned leaks = result_leak_mask(r, i);
-	char text[256], ifaces[64];
+	char text[512], ifaces[IFACE_LIST_MAX];
 
 	if (p->skipped)
 		return;
 	if (leaks) {
 		result_format_ifaces(r, leaks, ifaces, sizeof(ifaces));
-		snprintf(text, sizeof(text), "%s%s leaked through %s", label,
+		snprintf(text, sizeof(text), "%s%s leaked through %s", label(i),
 		    extra, ifaces);
 		finding(f, bad, text);
 	} else if (!p->sent) {
 		snprintf(text, sizeof(text), "%s%s could not be sent (%s)",
-		    label, extra, p->error);
+		    label(i), extra, p->error);
 		finding(f, bad, text);
-	} else if (p->captured_on == 0) {
-		snprintf(text, sizeof(text), "%s%s was captured nowhere",
-		    label, extra);
-		finding(f, bad, text);
-	}
+	} else if (p->captured_on == 0)
+		judge_unseen(r, i, bad, extra, f);
 	if (result_captured_on_loopback(r, i) && p->listener_count == 0) {
 		snprintf(text, sizeof(text), "the listener missed %s on %s",
-		    label, r->loopback);
+		    label(i), r->loopback);
 		finding(f, STATUS_WARNING, text);
 	}
+}
+
+/* A multicast router forwards the group from loopback: TTL > 1 leaks. */
+static void
+judge_forwarding(const struct check_result *r, struct findings *f)
+{
+	char text[512];
+
+	if (r->audit.forward_from_loopback[0] == '\0')
+		return;
+	snprintf(text, sizeof(text), "the host forwards %s from %s to %s "
+	    "(multicast routing): datagrams with a TTL above 1 leave it",
+	    r->audit.forward_group, r->loopback,
+	    r->audit.forward_from_loopback);
+	finding(f, STATUS_WARNING, text);
 }
 
 /* --explain: the verdict the kernel's decisions predict. */
@@ -129,51 +187,112 @@ judge_prediction(struct check_result *r, struct findings *f)
 		if (!(p->leak_mask & (1u << i)))
 			continue;
 		snprintf(text, sizeof(text), "%s%s would leak through %s "
-		    "(predicted)", method_get((enum method)i)->label, required ? "" :
+		    "(predicted)", label(i), required ? "" :
 		    " (not required)", p->ifname[i]);
 		finding(f, required ? STATUS_CRITICAL : STATUS_WARNING, text);
 	}
 }
 
-/* Whether the capture showed the leaks the kernel's decisions predict. */
+/*
+ * Whether the capture showed each probe where the kernel said it would
+ * go: the interface a leak took, or loopback.  Only probes that were
+ * captured count; -1 when none was.
+ */
 static int
 prediction_agrees(const struct check_result *r)
 {
+	char ifaces[IFACE_LIST_MAX];
+	int compared = 0;
 	size_t i;
 
-	for (i = 0; i < r->nprobes && i < METHOD_BASE_COUNT; i++) {
-		int predicted = (r->prediction.leak_mask >> i) & 1;
+	for (i = 0; i < r->nprobes; i++) {
+		const struct probe_result *p = &r->probes[i];
+		unsigned leaks = result_leak_mask(r, i);
 
-		if (r->probes[i].captured_on != 0 &&
-		    predicted != (result_leak_mask(r, i) != 0))
+		if (p->captured_on == 0 || !p->predicted)
+			continue;
+		compared++;
+		if (leaks) {
+			result_format_ifaces(r, leaks, ifaces, sizeof(ifaces));
+			if (strcmp(ifaces, p->predicted_if) != 0)
+				return 0;
+		} else if (strcmp(p->predicted_if, r->loopback) != 0)
 			return 0;
 	}
-	return 1;
+	return compared ? 1 : -1;
+}
+
+/*
+ * No probe was seen anywhere: none could be sent (each says why), or
+ * the kernel dropped them all, or capture does not work.
+ */
+static void
+nothing_seen(struct check_result *r)
+{
+	size_t i, len;
+
+	for (i = 0; i < r->nprobes && r->probes[i].sent == 0; i++)
+		;
+	if (i < r->nprobes) {
+		snprintf(r->error, sizeof(r->error), "no probe was seen "
+		    "anywhere, though every interface is watched: the kernel "
+		    "dropped them, or capture is not working");
+		return;
+	}
+	snprintf(r->error, sizeof(r->error), "no probe could be sent:");
+	for (i = 0; i < r->nprobes; i++) {
+		len = strlen(r->error);
+		snprintf(r->error + len, sizeof(r->error) - len, "%s %s (%s)",
+		    i ? ";" : "", label(i), r->probes[i].error);
+	}
+}
+
+/* Nothing to conclude: UNKNOWN, and why. */
+static void
+unknown(struct check_result *r)
+{
+	r->status = STATUS_UNKNOWN;
+	snprintf(r->summary, sizeof(r->summary), "%s", r->error);
 }
 
 void
 verdict_decide(struct check_result *r)
 {
 	struct findings f = { STATUS_OK, r->summary, sizeof(r->summary) };
-	size_t i;
+	size_t i, len;
 
 	r->summary[0] = '\0';
-	if (r->explain_only && r->error[0] == '\0' && r->prediction.known)
-		judge_prediction(r, &f);
-	else if (r->error[0] == '\0' && required_skipped(r) == 0)
-		capture_sanity(r);
-	if (r->error[0] != '\0') {
-		r->status = STATUS_UNKNOWN;
-		snprintf(r->summary, sizeof(r->summary), "%s", r->error);
-		return;
+	r->prediction_agrees = -1;
+	if (r->explain_only) {
+		if (r->error[0] == '\0' && r->prediction.known)
+			judge_prediction(r, &f);
+		if (r->error[0] != '\0') {
+			unknown(r);
+			return;
+		}
+	} else if (!any_leak(r)) {
+		if (r->error[0] == '\0')
+			required_skipped(r);
+		if (r->error[0] == '\0' && r->nprobes > 0 && !anything_seen(r))
+			nothing_seen(r);
+		if (r->error[0] != '\0') {
+			unknown(r);
+			return;
+		}
 	}
 	for (i = 0; i < r->nprobes; i++)
 		judge_probe(r, i, &f);
+	judge_forwarding(r, &f);
 	if (f.status == STATUS_OK)
 		snprintf(r->summary, sizeof(r->summary), r->explain_only ?
 		    "every method would stay on %s (predicted)" :
 		    "every probe stayed on %s", r->loopback);
+	else if (r->error[0] != '\0') {	/* a leak, then the check stopped */
+		len = strlen(r->summary);
+		snprintf(r->summary + len, sizeof(r->summary) - len,
+		    "; then: %s", r->error);
+	}
 	r->status = f.status;
-	r->prediction_agrees = r->prediction.known && !r->explain_only &&
-	    prediction_agrees(r);
+	if (r->prediction.known && !r->explain_only)
+		r->prediction_agrees = prediction_agrees(r);
 }

@@ -64,8 +64,13 @@ grep -q '^MCASTLO CRITICAL: sendto() leaked through eth0; send() leaked through 
 	fail "the leaks are not reported"
 grep -q "^  ip -6 route add local $G6/128 dev lo table local\$" "$TMP/out" ||
 	fail "the IPv6 fix is not spelled out"
-grep -Eq '^host: lo MULTICAST off; group joined on: none; group.s route: table 254 proto [0-9]+ src \(none\); probes hop limit 1, loop on$' "$TMP/out" ||
+# The report names the route the kernel uses, not the one it ignores.
+grep -Eq '^host: lo MULTICAST off; group joined on: none; group.s route: table 255 proto 2 src \(none\); probes hop limit 1, loop on$' "$TMP/out" ||
 	fail "the audit line is not IPv6's"
+grep -q "^route not in effect: $G6/128 dev lo table 254 proto 3 metric 1024; the kernel uses instead:\$" "$TMP/out" ||
+	fail "the unused main-table route is not named"
+grep -q "^  route in effect: ff00::/8 dev eth0 table 255 proto 2 metric 256\$" "$TMP/out" ||
+	fail "the local table's ff00::/8 route is not named"
 run_verifyd --explain --json -g $G6
 assert_rc 2
 assert_json '.route == "pre-existing" and .prediction.send_interface == "eth0"'

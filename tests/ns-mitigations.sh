@@ -45,11 +45,18 @@ assert_json '.probes[6].method == "send-route-src" and .probes[6].skipped and .p
 assert_json '.probes[6].send_error | test("never changed")'
 assert_json '.fixes_shown == ["send-multicast-if","send-bind-loopback","send-bindtodevice","sendmsg-pktinfo"]'
 assert_routes_unchanged
-# Requiring the host-level fix on an admin's route: it cannot be tried,
-# so there is no verdict (and the route is left alone).
+# Requiring the host-level fix on an admin's route: it cannot be tried
+# (the route is left alone), but the leak that was captured wins.
+run_verifyd --once --json --mitigations --require sendto,send,send-route-src
+assert_rc 2
+assert_json '.summary == "send() leaked through eth0"'
+assert_json '.probes[6].required and .probes[6].skipped and (.probes[6].send_error | test("never changed"))'
+assert_routes_unchanged
+# Without a leak, the fix that could not be tried leaves no verdict.
+in_host ip route replace "$GROUP/32" dev lo src 127.0.0.1 || hard_error "admin src"
 run_verifyd --once --json --mitigations --require sendto,send,send-route-src
 assert_rc 3
 assert_json '.summary | test("required probe send-route-src\\(\\) was not tried")'
-assert_json '.prediction.agrees == null'
+in_host ip route replace "$GROUP/32" dev lo || hard_error "admin route"
 assert_routes_unchanged
 exit 0

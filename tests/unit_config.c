@@ -36,6 +36,7 @@ test_good(void)
 	    "metrics-file /var/lib/prometheus/node-exporter/mcastlo.prom\n"
 	    "status-file /run/m/status.json\n"
 	    "mitigations on\n"
+	    "ttl 8\n"
 	    "user nobody";		/* no final newline */
 	struct options o;
 	char err[256], group[ADDR_STRLEN];

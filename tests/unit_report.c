@@ -7,6 +7,7 @@
 #include <arpa/inet.h>
 #include <stdlib.h>
 
+#include "advice.h"
 #include "report.h"
 #include "unit.h"
 #include "verdict.h"
@@ -39,6 +40,7 @@ stock_result(struct check_result *r)
 	r->received[0] = (struct received){ "lo", "sendto() 0011", sendto };
 	r->received[1] = (struct received){ "lo", "send() \"x\\", -1 };
 	verdict_decide(r);
+	advice_fill(r);
 }
 
 static char *
