@@ -12,7 +12,7 @@ packages="autoconf automake libtool make pkg-config gcc libc6-dev
 case ${1:-} in
 --test)
 	packages="$packages util-linux valgrind clang libclang-rt-dev
-		prometheus systemd" ;;
+		prometheus systemd tcpdump nftables" ;;
 --package)
 	packages="$packages dpkg-dev debhelper lintian systemd debootstrap" ;;
 esac

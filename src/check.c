@@ -34,6 +34,7 @@
 #include "classify.h"
 #include "check.h"
 #include "explain.h"
+#include "forward.h"
 #include "iface.h"
 #include "listener.h"
 #include "lock.h"
@@ -410,6 +411,7 @@ stage_interfaces(struct check *c)
 		return STAGE_STOP;
 	}
 	audit_host(c->r, "/proc");
+	audit_forwarding(c->r, "/proc");
 	if (o->egress[0] != '\0' &&
 	    (c->egress_ifindex = if_nametoindex(o->egress)) == 0) {
 		fail(c, "interface %s: %s", o->egress, strerror(errno));
@@ -1008,6 +1010,25 @@ make_events(struct check *c)
 	c->finish = event_new(c->base, -1, 0, on_finish, c);
 	c->deadline = evtimer_new(c->base, on_timer_done, c);
 	return c->step && c->finish && c->deadline ? 0 : -1;
+}
+
+/*
+ * The event loop a check runs on.  Its timers are precise: libevent's
+ * default clock (CLOCK_MONOTONIC_COARSE) ticks every few milliseconds,
+ * which would stretch a deadline by as much.
+ */
+struct event_base *
+check_base_new(void)
+{
+	struct event_config *cfg;
+	struct event_base *base;
+
+	if ((cfg = event_config_new()) == NULL)
+		return NULL;
+	event_config_set_flag(cfg, EVENT_BASE_FLAG_PRECISE_TIMER);
+	base = event_base_new_with_config(cfg);
+	event_config_free(cfg);
+	return base;
 }
 
 /*

@@ -202,7 +202,7 @@ setup_events(struct daemon *d)
 {
 	size_t i;
 
-	if ((d->base = event_base_new()) == NULL ||
+	if ((d->base = check_base_new()) == NULL ||
 	    (d->timer = evtimer_new(d->base, on_timer, d)) == NULL)
 		return -1;
 	for (i = 0; i < NSIGNALS; i++) {

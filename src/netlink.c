@@ -348,6 +348,8 @@ route_query(struct nl *nl, const struct flow *f, int fib_match,
 	memset(out, 0, sizeof(*out));
 	nlh = nl_start(nl, RTM_GETROUTE, NLM_F_ACK, f->dst.family, &rtm);
 	rtm->rtm_dst_len = (unsigned char)addr_bits(&f->dst);
+	/* Without it the kernel names the main table, whichever it used. */
+	rtm->rtm_flags |= RTM_F_LOOKUP_TABLE;
 	if (fib_match)
 		rtm->rtm_flags |= RTM_F_FIB_MATCH;
 	put_addr(nlh, RTA_DST, &f->dst);

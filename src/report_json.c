@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <arpa/inet.h>
+#include <string.h>
 #include <time.h>
 
 #include "report.h"
@@ -45,6 +46,25 @@ json_time(FILE *fp, double unix_seconds)
 	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S", &tm);
 	fprintf(fp, "\"%s.%03dZ\"", buf,
 	    (int)((unix_seconds - (double)t) * 1000) % 1000);
+}
+
+/* "eth0,eth1" as ["eth0","eth1"]. */
+static void
+json_csv_list(FILE *fp, const char *csv)
+{
+	char name[IF_NAMESIZE];
+	size_t n;
+
+	fputc('[', fp);
+	while (*csv != '\0') {
+		n = strcspn(csv, ",");
+		snprintf(name, sizeof(name), "%.*s", (int)n, csv);
+		json_string(fp, name);
+		csv += n;
+		if (*csv == ',' && *++csv != '\0')
+			fputc(',', fp);
+	}
+	fputc(']', fp);
 }
 
 static const char *
@@ -91,7 +111,16 @@ json_probe(FILE *fp, const struct check_result *r, size_t i)
 	fprintf(fp, ",\"listener_received\":%u,\"listener_interface\":",
 	    p->listener_count);
 	json_string(fp, or_null(p->listener_if));
-	fputc('}', fp);
+	fputs(",\"source\":", fp);
+	json_string(fp, or_null(p->source));
+	fputs(",\"source_port\":", fp);
+	if (p->sport)
+		fprintf(fp, "%u", p->sport);
+	else
+		fputs("null", fp);
+	fputs(",\"predicted_interface\":", fp);
+	json_string(fp, p->predicted ? p->predicted_if : NULL);
+	fprintf(fp, ",\"queued_bytes\":%d}", p->queued > 0 ? p->queued : 0);
 }
 
 static void
@@ -243,7 +272,12 @@ json_audit(FILE *fp, const struct check_result *r)
 		fputc('}', fp);
 	} else
 		fputs("null", fp);
-	fprintf(fp, ",\"probe_ttl\":%u,\"probe_loop\":true}", r->ttl);
+	fprintf(fp, ",\"probe_ttl\":%u,\"probe_loop\":true,"
+	    "\"multicast_routing\":%s,\"forwards_from_loopback\":",
+	    r->ttl, a->mc_forwarding ? "true" : "false");
+	json_csv_list(fp, a->forward_from_loopback);
+	fprintf(fp, ",\"forwarding_entry\":%s}", a->forward_entry ? "true" :
+	    "false");
 }
 
 void

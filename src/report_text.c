@@ -150,6 +150,10 @@ text_audit(FILE *fp, const struct check_result *r)
 		fprintf(fp, "; group's route: table %u proto %u src %s",
 		    a->route_table, a->route_protocol,
 		    a->route_prefsrc[0] ? a->route_prefsrc : "(none)");
+	if (a->forward_from_loopback[0])
+		fprintf(fp, "; %s from %s to %s", a->forward_entry ?
+		    "forwards" : "may forward", r->loopback,
+		    a->forward_from_loopback);
 	fprintf(fp, "; probes %s %u, loop on\n",
 	    r->group.family == AF_INET6 ? "hop limit" : "TTL", r->ttl);
 }

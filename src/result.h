@@ -123,6 +123,7 @@ struct host_audit {
 	int		mc_forwarding;		/* some interface routes multicast */
 	char		forward_group[ADDR_STRLEN];	/* an entry for the group */
 	char		forward_from_loopback[128];	/* its outputs, "" none */
+	int		forward_entry;		/* an entry says so; else it may */
 };
 
 struct check_result {

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "check.h"
 #include "iface.h"
 #include "lock.h"
 #include "log.h"
@@ -154,7 +155,7 @@ sweep_run(void)
 	struct lock *lock = NULL;
 	char err[256];
 
-	if ((cl.base = event_base_new()) == NULL ||
+	if ((cl.base = check_base_new()) == NULL ||
 	    (term = evsignal_new(cl.base, SIGTERM, on_cleanup_signal,
 	    &cl)) == NULL ||
 	    (intr = evsignal_new(cl.base, SIGINT, on_cleanup_signal,

@@ -138,8 +138,12 @@ judge_probe(const struct check_result *r, size_t i, struct findings *f)
 		return;
 	if (leaks) {
 		result_format_ifaces(r, leaks, ifaces, sizeof(ifaces));
-		snprintf(text, sizeof(text), "%s%s leaked through %s", label(i),
-		    extra, ifaces);
+		/* One send leaves by one device: a copy on loopback and
+		 * elsewhere is a multicast router's forwarding. */
+		snprintf(text, sizeof(text), "%s%s leaked through %s%s%s",
+		    label(i), extra, ifaces,
+		    result_captured_on_loopback(r, i) ? ", forwarded from " :
+		    "", result_captured_on_loopback(r, i) ? r->loopback : "");
 		finding(f, bad, text);
 	} else if (!p->sent) {
 		snprintf(text, sizeof(text), "%s%s could not be sent (%s)",
@@ -162,8 +166,9 @@ judge_forwarding(const struct check_result *r, struct findings *f)
 
 	if (r->audit.forward_from_loopback[0] == '\0')
 		return;
-	snprintf(text, sizeof(text), "the host forwards %s from %s to %s "
+	snprintf(text, sizeof(text), "the host %s %s from %s to %s "
 	    "(multicast routing): datagrams with a TTL above 1 leave it",
+	    r->audit.forward_entry ? "forwards" : "may forward",
 	    r->audit.forward_group, r->loopback,
 	    r->audit.forward_from_loopback);
 	finding(f, STATUS_WARNING, text);

@@ -65,7 +65,7 @@ run_once(const struct options *opt)
 	size_t i;
 
 	memset(&o, 0, sizeof(o));
-	if ((o.base = event_base_new()) == NULL) {
+	if ((o.base = check_base_new()) == NULL) {
 		log_warnx("cannot create the event loop");
 		return STATUS_UNKNOWN;
 	}

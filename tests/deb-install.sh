@@ -187,6 +187,10 @@ NS_GW=mcv-deb-$$-gw
   ip -n "$NS_GW" addr add 198.51.100.1/24 dev gw0 &&
   ip -n "$NS_HOST" route add default via 198.51.100.1; } ||
 	hard_error "cannot set up the namespaces"
+# The runtime directory, as the units' RuntimeDirectory= has systemd
+# make it: the service user's, mode 0750 (it holds the check lock).
+chroot "$root" install -d -o _mcastlo -g _mcastlo -m 0750 /run/mcastlo-verifyd ||
+	hard_error "cannot make the runtime directory"
 out=$(ip netns exec "$NS_HOST" unshare --mount --propagation private sh -c '
 	root=$1; shift
 	mount -t proc proc "$root/proc" && mount -t sysfs sysfs "$root/sys" &&

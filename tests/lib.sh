@@ -227,3 +227,78 @@ wait_for_log() {
 		sleep 0.02
 	done
 }
+
+# --- ground truth: tcpdump and a plain application ---------------------
+# truth_start NAME NETNS IFACE [GROUP]: tcpdump in NETNS on IFACE (the
+# host's "any": it names each frame's interface and direction) for the
+# application's datagrams (dst port TRUTH_PORT) and the marker's
+# (TRUTH_MARK), one line each into $TMP/NAME.truth; returns once it
+# listens.  truth_app sends; truth_stop ends them all.
+MCAPP=$top_builddir/tests/mcapp
+TRUTH_PORT=4321
+TRUTH_MARK=4322
+TRUTH_NAMES=
+truth_start() {
+	local name=$1 ns=$2 ifc=$3 group=${4:-$GROUP} tries=0
+	: >"$TMP/$name.err"
+	ip netns exec "$ns" tcpdump --immediate-mode -l -n -i "$ifc" \
+		"udp and dst host $group and (dst port $TRUTH_PORT or dst port $TRUTH_MARK)" \
+		>"$TMP/$name.truth" 2>"$TMP/$name.err" &
+	eval "TRUTH_PID_$name=\$!"
+	BG_PIDS="$BG_PIDS $!"
+	TRUTH_NAMES="$TRUTH_NAMES $name"
+	until grep -q 'listening on' "$TMP/$name.err"; do
+		tries=$((tries + 1))
+		[ $tries -lt 1500 ] || hard_error "tcpdump $name did not start"
+		sleep 0.02
+	done
+}
+
+# truth_app MODE [TTL] [GROUP]: one datagram from a plain application
+# (tests/mcapp.c, MODE connect, sendto, bind-lo...), then a marker sent
+# out of eth0 on purpose; returns once every running capture has seen
+# the marker, so whatever the application's datagram did is recorded.
+truth_app() {
+	local mode=$1 ttl=${2:-1} group=${3:-$GROUP} name tries
+	in_host "$MCAPP" -t 0 -T "$ttl" "$mode" "$group" $TRUTH_PORT >/dev/null ||
+		echo "truth_app: mcapp $mode could not send" >&2
+	in_host "$MCAPP" -t 0 -I eth0 sendto "$group" $TRUTH_MARK >/dev/null ||
+		hard_error "the ground truth's marker could not be sent"
+	for name in $TRUTH_NAMES; do
+		tries=0
+		until grep -q "\.$TRUTH_MARK: UDP" "$TMP/$name.truth"; do
+			tries=$((tries + 1))
+			[ $tries -lt 1500 ] || hard_error "$name never saw the marker"
+			sleep 0.02
+		done
+	done
+}
+
+truth_stop() {
+	local name pid
+	for name in $TRUTH_NAMES; do
+		eval "pid=\$TRUTH_PID_$name"
+		kill -INT "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+	done
+	TRUTH_NAMES=
+}
+
+# truth_where NAME: where the application's datagram went, as seen by a
+# host capture on "any": its loopback copy, and what the host sent
+# through any other interface; "lo", "eth0", "lo,eth0" or "none".
+truth_where() {
+	awk -v port=".$TRUTH_PORT:" '
+		index($0, port) == 0 { next }
+		$2 == "lo" && $3 == "In" { seen["lo"] = 1; next }
+		$2 != "lo" && $3 == "Out" { seen[$2] = 1 }
+		END { n = 0; for (i in seen) names[++n] = i;
+			out = ""; for (i = 1; i <= n; i++)
+				for (j = i + 1; j <= n; j++)
+					if (names[j] < names[i]) { t = names[i]; names[i] = names[j]; names[j] = t }
+			for (i = 1; i <= n; i++) out = out (i > 1 ? "," : "") names[i]
+			print n ? out : "none" }' "$TMP/$1.truth"
+}
+
+# truth_count NAME: how many application datagrams a capture saw.
+truth_count() { grep -c "\.$TRUTH_PORT: UDP" "$TMP/$1.truth"; }

@@ -3,8 +3,8 @@
  * with one UDP socket set up the way a real program does it.  It runs
  * only inside the test namespaces, and sends with TTL (hop limit) 1.
  *
- * usage: mcapp [-t seconds] [-n count] [-F children] [-m mark] mode group
- *              port
+ * usage: mcapp [-t seconds] [-n count] [-F children] [-m mark] [-T ttl]
+ *              mode group port
  *
  *   connect       connect() to the group, then send() in a loop
  *   bind-lo       bind() to 127.0.0.1 (::1) first, then connect(), send()
@@ -18,6 +18,9 @@
  *                 connect and exit, all the time, sending nothing
  *
  * -m gives the socket that SO_MARK before anything else (root only).
+ * -T sends with that TTL (hop limit) instead of 1; -I names the
+ * multicast interface (IP_MULTICAST_IF, IPV6_MULTICAST_IF) first.  -t 0 sends exactly
+ * one datagram: what the tests' ground truth needs.
  * -F forks that many children once the socket is connected, which hold
  * it (as a pre-forking server's workers do) without sending, and end
  * with their parent.  A v4-mapped group (::ffff:224.x.y.z) gives an
@@ -53,7 +56,7 @@ static void	die(const char *) __attribute__((noreturn));
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: mcapp [-t seconds] [-n count] [-F children] "
+	fprintf(stderr, "usage: mcapp [-t seconds] [-n count] [-F children] [-I if] [-T ttl] "
 	    "[-m mark] connect|bind-lo|mcif|mcif-after|bindtodevice|sendto|many|churn "
 	    "group port\n");
 	exit(2);
@@ -90,12 +93,13 @@ parse_target(const char *group, const char *port, struct target *t)
 }
 
 static unsigned mark;
+static int ttl_hops = 1;
 
 static int
 open_socket(const struct target *t)
 {
-	int fd, hops = 1;
-	unsigned char ttl = 1;
+	int fd, hops = ttl_hops;
+	unsigned char ttl = (unsigned char)ttl_hops;
 
 	if ((fd = socket(t->family, SOCK_DGRAM, 0)) == -1)
 		die("socket");
@@ -147,6 +151,28 @@ multicast_if_loopback(int fd, const struct target *t)
 			die("IPV6_MULTICAST_IF");
 	} else if (setsockopt(fd, IPPROTO_IP, IP_MULTICAST_IF, &lo,
 	    sizeof(lo)) == -1)
+		die("IP_MULTICAST_IF");
+}
+
+/* -I: the multicast interface, by name (the tests' marker uses eth0). */
+static void
+multicast_if_named(int fd, const struct target *t, const char *name)
+{
+	struct ip_mreqn mreq;
+	int index = (int)if_nametoindex(name);
+
+	if (index == 0)
+		die("-I");
+	if (t->family == AF_INET6 && !t->mapped) {
+		if (setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_IF, &index,
+		    sizeof(index)) == -1)
+			die("IPV6_MULTICAST_IF");
+		return;
+	}
+	memset(&mreq, 0, sizeof(mreq));
+	mreq.imr_ifindex = index;
+	if (setsockopt(fd, IPPROTO_IP, IP_MULTICAST_IF, &mreq,
+	    sizeof(mreq)) == -1)
 		die("IP_MULTICAST_IF");
 }
 
@@ -278,13 +304,15 @@ int
 main(int argc, char **argv)
 {
 	struct target t;
-	const char *mode;
+	const char *mode, *ifname = NULL;
 	long count = 1, seconds = 60, children = 0;
 	time_t end;
 	int ch, fd;
 
-	while ((ch = getopt(argc, argv, "F:m:n:t:")) != -1) {
+	while ((ch = getopt(argc, argv, "F:I:m:n:t:T:")) != -1) {
 		switch (ch) {
+		case 'I': ifname = optarg; break;
+		case 'T': ttl_hops = atoi(optarg); break;
 		case 'F': children = atol(optarg); break;
 		case 'm': mark = (unsigned)strtoul(optarg, NULL, 0); break;
 		case 'n': count = atol(optarg); break;
@@ -308,6 +336,8 @@ main(int argc, char **argv)
 		return 0;
 	}
 	fd = open_socket(&t);
+	if (ifname != NULL)
+		multicast_if_named(fd, &t, ifname);
 	if (strcmp(mode, "bind-lo") == 0)
 		bind_loopback(fd, &t);
 	else if (strcmp(mode, "mcif") == 0)
