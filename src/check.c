@@ -410,6 +410,12 @@ stage_interfaces(struct check *c)
 		fail(c, "loopback interface %s is down", o->loopback);
 		return STAGE_STOP;
 	}
+	if (c->r->group.family == AF_INET6 && iface_ipv6_disabled(o->loopback)) {
+		fail(c, "IPv6 is disabled on %s (net.ipv6.conf.%s.disable_ipv6 "
+		    "is 1): no IPv6 group can be kept there", o->loopback,
+		    o->loopback);
+		return STAGE_STOP;
+	}
 	audit_host(c->r, "/proc");
 	audit_forwarding(c->r, "/proc");
 	if (o->egress[0] != '\0' &&

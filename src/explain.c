@@ -73,6 +73,7 @@ explain_probe(struct nl *nl, const struct flow *f, struct probe_result *p)
 	p->predicted = 1;
 	p->predicted_oif = r.oif;
 	iface_name(r.oif, p->predicted_if);
+	p->predicted_no_carrier = iface_no_carrier(p->predicted_if);
 }
 
 /* Where connect() then send() goes, or 0 if the kernel cannot say. */
@@ -104,9 +105,21 @@ is_sourceless6(const struct decisions *d, unsigned lo_ifindex)
 	    d->first.oif != lo_ifindex && !d->first.has_prefsrc;
 }
 
+/*
+ * IPv6 kept on loopback, but loopback has no address (::1 removed): the
+ * kernel has no source for it, and every send fails (EADDRNOTAVAIL).
+ */
+static int
+is_lo_sourceless6(const struct decisions *d, unsigned lo_ifindex)
+{
+	return d->family == AF_INET6 && d->first_ok &&
+	    d->first.oif == lo_ifindex && d->first.type == RTN_LOCAL &&
+	    !d->first.has_prefsrc;
+}
+
 /* The plain sentence that says why send() goes where it goes. */
 static void
-explain_why(const struct decisions *d, unsigned lo_ifindex,
+explain_why(const struct decisions *d, unsigned lo_ifindex, const char *prefix,
     struct prediction *p)
 {
 	if (!d->first_ok) {
@@ -118,6 +131,11 @@ explain_why(const struct decisions *d, unsigned lo_ifindex,
 		    "%u) leads to %s but is not of type local, and the kernel "
 		    "turns such an IPv6 route into a reject route: what it "
 		    "carries is dropped", d->first.table, p->ifname[METHOD_SENDTO]);
+	} else if (is_lo_sourceless6(d, lo_ifindex)) {
+		snprintf(p->why, sizeof(p->why), "the group's route keeps it on "
+		    "%s, which has no IPv6 address (::1 is missing), so the "
+		    "kernel has no source for it and neither method can send",
+		    p->ifname[METHOD_SENDTO]);
 	} else if (is_sourceless6(d, lo_ifindex)) {
 		snprintf(p->why, sizeof(p->why), "the group's route leads out "
 		    "of %s, which has no usable IPv6 source address (none, or "
@@ -126,9 +144,9 @@ explain_why(const struct decisions *d, unsigned lo_ifindex,
 	} else if (d->family == AF_INET6 && d->first.oif != lo_ifindex &&
 	    d->first.table == RT_TABLE_LOCAL) {
 		snprintf(p->why, sizeof(p->why), "the local table, looked up "
-		    "before main, has %s of %s, so both methods leave the host",
-		    d->first.dst_len == 8 ? "the multicast route ff00::/8" :
-		    "a route for the group", p->ifname[METHOD_SENDTO]);
+		    "before main, has the route %s of %s, so both methods leave "
+		    "the host", prefix[0] ? prefix : "for the group",
+		    p->ifname[METHOD_SENDTO]);
 	} else if (d->first.oif != lo_ifindex) {
 		snprintf(p->why, sizeof(p->why), "the route for the group "
 		    "leads out of %s, so both methods leave the host",
@@ -170,9 +188,9 @@ explain_fill(const struct decisions *d, unsigned lo_ifindex,
 			p->leak_mask |= method_bit(METHOD_SEND);
 	}
 	if (!d->first_ok || is_reject6(d, lo_ifindex) ||
-	    is_sourceless6(d, lo_ifindex))
+	    is_sourceless6(d, lo_ifindex) || is_lo_sourceless6(d, lo_ifindex))
 		p->unroutable = 1;
-	explain_why(d, lo_ifindex, p);
+	explain_why(d, lo_ifindex, r->route_in_effect.prefix, p);
 }
 
 /* The main table's default route with the lowest metric. */

@@ -53,3 +53,29 @@ iface_is_loopback(unsigned ifindex)
 		return 0;
 	return (iface_flags(name) & IFF_LOOPBACK) != 0;
 }
+
+/* Whether IPv6 is disabled on the interface (net.ipv6.conf.NAME.disable_ipv6). */
+int
+iface_ipv6_disabled(const char *name)
+{
+	char path[128], buf[8] = "";
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/disable_ipv6",
+	    name);
+	if ((fp = fopen(path, "re")) == NULL)
+		return 1;	/* no IPv6 at all */
+	if (fgets(buf, sizeof(buf), fp) == NULL)
+		buf[0] = '\0';
+	fclose(fp);
+	return buf[0] == '1';
+}
+
+/* Whether an interface is up but has no carrier (not IFF_RUNNING). */
+int
+iface_no_carrier(const char *name)
+{
+	short flags = iface_flags(name);
+
+	return (flags & IFF_UP) && !(flags & IFF_RUNNING);
+}

@@ -4,5 +4,7 @@
 short		 iface_flags(const char *name);
 const char	*iface_name(unsigned ifindex, char *buf);
 int		 iface_is_loopback(unsigned ifindex);
+int		 iface_ipv6_disabled(const char *name);
+int		 iface_no_carrier(const char *name);
 
 #endif

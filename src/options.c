@@ -140,7 +140,8 @@ usage_synopsis(FILE *fp)
 "[-u user]\n"
 	    "                       [--format format] [--interval seconds] "
 "[--metrics-file path]\n"
-	    "                       [--require methods] [--status-file path]\n"
+	    "                       [--require methods] [--status-file path] "
+"[--ttl hops]\n"
 	    "       %s --cleanup [-v]\n", PACKAGE, PACKAGE);
 }
 

@@ -87,6 +87,7 @@ struct probe_result {
 	int		predicted;		/* the kernel was asked */
 	char		predicted_if[IF_NAMESIZE];	/* its answer */
 	unsigned	predicted_oif;
+	int		predicted_no_carrier;	/* that interface's link is down */
 	int		queued;			/* bytes unsent at the end */
 };
 

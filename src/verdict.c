@@ -119,6 +119,10 @@ judge_unseen(const struct check_result *r, size_t i, enum status bad,
 		snprintf(text, sizeof(text), "%s%s was still queued on %s at "
 		    "the deadline", label(i), extra, p->predicted ?
 		    p->predicted_if : "its device");
+	else if (p->predicted && p->predicted_no_carrier)
+		snprintf(text, sizeof(text), "%s%s was captured nowhere: %s, "
+		    "where the kernel sends it, has no carrier", label(i), extra,
+		    p->predicted_if);
 	else
 		snprintf(text, sizeof(text), "%s%s was captured nowhere (the "
 		    "kernel dropped it before any interface)", label(i), extra);
@@ -238,6 +242,11 @@ nothing_seen(struct check_result *r)
 
 	for (i = 0; i < r->nprobes && r->probes[i].sent == 0; i++)
 		;
+	if (i == r->nprobes && r->prediction.unroutable) {
+		snprintf(r->error, sizeof(r->error), "%.250s",
+		    r->prediction.why);	/* the kernel said why */
+		return;
+	}
 	if (i < r->nprobes) {
 		snprintf(r->error, sizeof(r->error), "no probe was seen "
 		    "anywhere, though every interface is watched: the kernel "
