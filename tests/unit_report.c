@@ -69,10 +69,15 @@ main(void)
 	CHECK_STR_HAS(out, "\"duration_ms\":12.500");
 	CHECK_STR_HAS(out, "{\"method\":\"sendto\",\"required\":true,");
 	CHECK_STR_HAS(out, "\"captured_on\":[\"lo\"],\"leaked\":false,");
-	CHECK_STR_HAS(out, "\"listener_interface\":\"lo\"}");
+	CHECK_STR_HAS(out, "\"listener_interface\":\"lo\",\"source\":null,"
+	    "\"source_port\":null,\"predicted_interface\":null,"
+	    "\"queued_bytes\":0}");
 	CHECK_STR_HAS(out, "\"captured_on\":[\"eth0\"],\"leaked\":true,"
 	    "\"leaked_through\":[\"eth0\"]");
-	CHECK_STR_HAS(out, "\"listener_interface\":null}");
+	CHECK_STR_HAS(out, "\"listener_interface\":null,");
+	CHECK_STR_HAS(out, "\"route_removed\":true,\"route_lost\":false,");
+	CHECK_STR_HAS(out, "\"fixes\":[\"ip route replace 224.16.17.8/32 dev lo "
+	    "src 127.0.0.1\"]");
 	CHECK_STR_HAS(out, "\"payload\":\"send() \\\"x\\\\\"");
 	CHECK(strchr(out, '\n') == out + strlen(out) - 1);
 	free(out);

@@ -199,6 +199,7 @@ test_forwarding(void)
 	setup(&r, LO, LO);
 	strcpy(r.audit.forward_group, "224.16.17.8");
 	strcpy(r.audit.forward_from_loopback, "eth0");
+	r.audit.forward_entry = 1;
 	verdict_decide(&r);
 	CHECK(r.status == STATUS_WARNING);
 	CHECK_STR_HAS(r.summary, "forwards 224.16.17.8 from lo to eth0");
