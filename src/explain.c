@@ -220,7 +220,7 @@ default_route_oif(struct nl *nl, int family, unsigned lo_ifindex)
 	struct default_search s;
 
 	memset(&s, 0, sizeof(s));
-	if (nl_route_dump(nl, family, default_cb, &s) == 0 && s.found &&
+	if (nl_route_dump(nl, family, NULL, default_cb, &s) == 0 && s.found &&
 	    s.best.oif != lo_ifindex)
 		return s.best.oif;
 	return 0;

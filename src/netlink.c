@@ -66,11 +66,21 @@ fail:
 	return NULL;
 }
 
-/* A socket for requests. */
+/*
+ * A socket for requests.  Strict checking (Linux 4.20 and later) makes
+ * the kernel apply a dump's filter itself; an older kernel ignores the
+ * filter, and the callers check every route anyway.
+ */
 struct nl *
 nl_open(void)
 {
-	return nl_open_groups(0);
+	struct nl *nl;
+	int on = 1;
+
+	if ((nl = nl_open_groups(0)) != NULL)
+		setsockopt(mnl_socket_get_fd(nl->sock), SOL_NETLINK,
+		    NETLINK_GET_STRICT_CHK, &on, sizeof(on));
+	return nl;
 }
 
 /* A socket that hears of every link change. */
@@ -264,15 +274,23 @@ route_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-/* Every route of family, in every table, through cb. */
+/* Every route of family, in every table, that filter keeps, through cb. */
 int
-nl_route_dump(struct nl *nl, int family, nl_route_cb cb, void *arg)
+nl_route_dump(struct nl *nl, int family, const struct route_filter *filter,
+    nl_route_cb cb, void *arg)
 {
 	struct route_walk w = { family, cb, arg, 0 };
 	struct nlmsghdr *nlh;
 	struct rtmsg *rtm;
 
 	nlh = nl_start(nl, RTM_GETROUTE, NLM_F_DUMP, family, &rtm);
+	if (filter != NULL) {
+		rtm->rtm_protocol = (unsigned char)filter->protocol;
+		if (filter->table != 0)
+			mnl_attr_put_u32(nlh, RTA_TABLE, filter->table);
+		if (filter->oif != 0)
+			mnl_attr_put_u32(nlh, RTA_OIF, filter->oif);
+	}
 	return nl_talk(nl, nlh, route_cb, &w);
 }
 
@@ -348,8 +366,13 @@ route_query(struct nl *nl, const struct flow *f, int fib_match,
 	memset(out, 0, sizeof(*out));
 	nlh = nl_start(nl, RTM_GETROUTE, NLM_F_ACK, f->dst.family, &rtm);
 	rtm->rtm_dst_len = (unsigned char)addr_bits(&f->dst);
-	/* Without it the kernel names the main table, whichever it used. */
-	rtm->rtm_flags |= RTM_F_LOOKUP_TABLE;
+	/*
+	 * Without it IPv4 names the main table, whichever it used; IPv6
+	 * always names the table, and refuses the flag under strict
+	 * checking.
+	 */
+	if (f->dst.family == AF_INET)
+		rtm->rtm_flags |= RTM_F_LOOKUP_TABLE;
 	if (fib_match)
 		rtm->rtm_flags |= RTM_F_FIB_MATCH;
 	put_addr(nlh, RTA_DST, &f->dst);

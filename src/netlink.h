@@ -60,6 +60,17 @@ enum nl_route_op {
 	NL_ROUTE_DELETE
 };
 
+/*
+ * What a dump asks the kernel to keep (0: anything), so that a big
+ * table is filtered where it is; the callback still checks, for kernels
+ * that do not filter (before Linux 4.20).
+ */
+struct route_filter {
+	unsigned	protocol;
+	unsigned	table;
+	unsigned	oif;
+};
+
 /* Called for each route of a dump; returns 0, or -1 to stop. */
 typedef int (*nl_route_cb)(void *arg, const struct route_info *);
 
@@ -71,7 +82,8 @@ struct nl	*nl_open_link_monitor(void);
 int		 nl_fd(const struct nl *);
 int		 nl_read_links(struct nl *, nl_link_cb, void *arg);
 void		 nl_close(struct nl *);
-int		 nl_route_dump(struct nl *, int family, nl_route_cb, void *arg);
+int		 nl_route_dump(struct nl *, int family,
+		    const struct route_filter *, nl_route_cb, void *arg);
 int		 nl_route_change(struct nl *, enum nl_route_op,
 		    const struct route_info *);
 int		 nl_route_get(struct nl *, const struct flow *,

@@ -132,8 +132,9 @@ find_own_cb(void *arg, const struct route_info *r)
 }
 
 /*
- * Whether our route is still there, with our tag and our shape: 1 yes,
- * 0 no (removed, or replaced by someone else's), -1 error.
+ * Whether our route is still there, with our tag and our shape (in
+ * effect or not: a bypass is reported when it is added): 1 yes, 0 no
+ * (removed, or replaced by someone else's), -1 error.
  */
 int
 route_own_present(struct nl *nl, const struct addr *group,
@@ -141,43 +142,13 @@ route_own_present(struct nl *nl, const struct addr *group,
 {
 	struct route_info own;
 	struct own_search s = { &own, 0 };
+	struct route_filter ours;
 
 	route_own(group, lo_ifindex, &own);
-	if (nl_route_dump(nl, group->family, find_own_cb, &s) == -1)
-		return -1;
-	return s.found;
-}
-
-struct host_search {
-	const struct addr	*group;
-	struct route_info	*out;
-	int			 found;
-};
-
-static int
-find_host_cb(void *arg, const struct route_info *r)
-{
-	struct host_search *s = arg;
-
-	if (r->dst_len != addr_bits(s->group) ||
-	    !addr_equal(&r->dst, s->group) || (r->flags & RTM_F_CLONED))
-		return 0;
-	if (!s->found || r->priority < s->out->priority)
-		*s->out = *r;
-	s->found = 1;
-	return 0;
-}
-
-/*
- * A host route for the group in some table, the lowest metric's:
- * 1 found, 0 none, -1 error.
- */
-int
-route_find_host(struct nl *nl, const struct addr *group, struct route_info *out)
-{
-	struct host_search s = { group, out, 0 };
-
-	if (nl_route_dump(nl, group->family, find_host_cb, &s) == -1)
+	ours.protocol = MCASTLO_RTPROT;
+	ours.table = own.table;
+	ours.oif = lo_ifindex;
+	if (nl_route_dump(nl, group->family, &ours, find_own_cb, &s) == -1)
 		return -1;
 	return s.found;
 }
@@ -231,9 +202,14 @@ route_view(struct nl *nl, const struct flow *f, struct route_view *v)
 	if (nl_route_get(nl, f, &v->decision) == -1 ||
 	    nl_route_get_entry(nl, f, &v->entry) == -1)
 		return -1;
-	/* The FIB entry has the destination as written: keep it whole. */
+	/*
+	 * The rule that led there is worth naming, and a dump, only for a
+	 * table other than the ones the kernel's default rules look up.
+	 */
 	s.table = v->entry.table;
-	if (nl_rule_dump(nl, f->dst.family, rule_cb, &s) == -1)
+	if (s.table != RT_TABLE_MAIN && s.table != RT_TABLE_LOCAL &&
+	    s.table != RT_TABLE_DEFAULT &&
+	    nl_rule_dump(nl, f->dst.family, rule_cb, &s) == -1)
 		return -1;
 	if (default_rule(v))
 		v->rule_priority = -1;
@@ -285,9 +261,10 @@ int
 route_find_to_loopback(struct nl *nl, const struct addr *group,
     unsigned lo_ifindex, struct route_info *out)
 {
+	struct route_filter through_lo = { 0, 0, lo_ifindex };
 	struct lo_search s = { group, lo_ifindex, out, 0 };
 
-	if (nl_route_dump(nl, group->family, find_lo_cb, &s) == -1)
+	if (nl_route_dump(nl, group->family, &through_lo, find_lo_cb, &s) == -1)
 		return -1;
 	return s.found;
 }

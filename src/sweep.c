@@ -64,13 +64,14 @@ log_removed(const struct route_info *r)
 static int
 sweep_family(struct nl *nl, int family)
 {
+	struct route_filter ours = { MCASTLO_RTPROT, 0, 0 };
 	struct leftovers l;
 	size_t i;
 	int n = 0;
 
 	do {
 		memset(&l, 0, sizeof(l));
-		if (nl_route_dump(nl, family, collect_cb, &l) == -1)
+		if (nl_route_dump(nl, family, &ours, collect_cb, &l) == -1)
 			return -1;
 		for (i = 0; i < l.n; i++) {
 			if (nl_route_change(nl, NL_ROUTE_DELETE,

@@ -18,7 +18,9 @@ start_sender eth0-send -g "$GROUP" -p $PORT -I "$HOST_ADDR" -m send -f 60 "send(
 start_sender lo-raw -g "$GROUP" -p $PORT -R lo -f 60 "send() $bad"
 start_sender eth0-raw -g "$GROUP" -p $PORT -R eth0 -f 60 "sendto() $bad"
 
-i=0
+# Every check is right; over them all, the flood reached the check:
+# foreign and undecodable frames on both interfaces, and the listener.
+i=0 sum=
 while [ $i -lt 10 ]; do
 	i=$((i + 1))
 	run_verifyd --once --json -p $PORT
@@ -26,9 +28,9 @@ while [ $i -lt 10 ]; do
 	assert_json '.status == "OK"'
 	assert_json '[.probes[] | .captured_on == ["lo"] and .leaked == false] | all'
 	assert_routes_unchanged
+	sum="$sum $(jq -c '[.captures[0].foreign, .captures[0].undecodable,
+		.captures[1].foreign, .captures[1].undecodable, .listener.foreign]' "$TMP/out")"
 done
-# The flood did reach the check: foreign and undecodable frames on both.
-assert_json '.captures[0].foreign > 0 and .captures[0].undecodable > 0'
-assert_json '.captures[1].foreign > 0 and .captures[1].undecodable > 0'
-assert_json '.listener.foreign > 0'
+echo "$sum" | tr ' ' '\n' | jq -s -e 'map(select(. != null)) | transpose | map(add) | all(. > 0)' >/dev/null ||
+	fail "the flood was not seen: $sum"
 exit 0
