@@ -66,7 +66,8 @@ struct check {
 	struct event		*step;		/* runs the stages */
 	struct event		*finish;	/* runs teardown */
 	int			 finishing;
-	struct event		*deadline;
+	struct event		*deadline;	/* --probe-wait */
+	struct event		*time_limit;	/* --timeout */
 	int			 collecting;	/* every probe is out */
 	struct lock		*lock;
 	struct nl		*nl;
@@ -162,6 +163,18 @@ on_timer_done(evutil_socket_t fd, short what, void *arg)
 	(void)fd;
 	(void)what;
 	request_finish(arg);
+}
+
+/* The whole check took longer than --timeout: no verdict, route goes. */
+static void
+on_time_limit(evutil_socket_t fd, short what, void *arg)
+{
+	struct check *c = arg;
+
+	(void)fd;
+	(void)what;
+	fail(c, "timed out after %u s (--timeout)", c->opt->timeout_s);
+	request_finish(c);
 }
 
 /* --- observations ------------------------------------------------------ */
@@ -866,8 +879,8 @@ stage_route_held(struct check *c)
 static enum stage_result
 stage_collect(struct check *c)
 {
-	struct timeval tv = { c->opt->timeout_ms / 1000,
-	    (c->opt->timeout_ms % 1000) * 1000 };
+	struct timeval tv = { c->opt->probe_wait_ms / 1000,
+	    (c->opt->probe_wait_ms % 1000) * 1000 };
 
 	evtimer_add(c->deadline, &tv);
 	c->collecting = 1;
@@ -983,6 +996,8 @@ teardown(struct check *c)
 	lock_free(c->lock);
 	if (c->deadline != NULL)
 		event_free(c->deadline);
+	if (c->time_limit != NULL)
+		event_free(c->time_limit);
 	if (c->step != NULL)
 		event_free(c->step);
 	if (c->finish != NULL)
@@ -1015,7 +1030,8 @@ make_events(struct check *c)
 	c->step = event_new(c->base, -1, 0, on_step, c);
 	c->finish = event_new(c->base, -1, 0, on_finish, c);
 	c->deadline = evtimer_new(c->base, on_timer_done, c);
-	return c->step && c->finish && c->deadline ? 0 : -1;
+	c->time_limit = evtimer_new(c->base, on_time_limit, c);
+	return c->step && c->finish && c->deadline && c->time_limit ? 0 : -1;
 }
 
 /*
@@ -1082,6 +1098,9 @@ check_new(struct event_base *base, const struct options *opt, int flags,
 void
 check_run(struct check *c)
 {
+	struct timeval limit = { c->opt->timeout_s, 0 };
+
+	evtimer_add(c->time_limit, &limit);
 	event_active(c->step, 0, 0);
 }
 

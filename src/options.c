@@ -136,12 +136,13 @@ usage_synopsis(FILE *fp)
 	    "[--mitigations]\n"
 	    "                       [--no-route] [-f file] [-g group] "
 "[-i interface]\n"
-	    "                       [-l loopback] [-p port] [-t timeout] "
+	    "                       [-l loopback] [-p port] [-t seconds] "
 "[-u user]\n"
 	    "                       [--format format] [--interval seconds] "
 "[--metrics-file path]\n"
-	    "                       [--require methods] [--status-file path] "
-"[--ttl hops]\n"
+	    "                       [--probe-wait ms] [--require methods] "
+"[--status-file path]\n"
+	    "                       [--ttl hops]\n"
 	    "       %s --cleanup [-v]\n", PACKAGE, PACKAGE);
 }
 
@@ -199,7 +200,8 @@ options_defaults(struct options *o)
 	memset(o, 0, sizeof(*o));
 	addr_parse(DEFAULT_GROUP, &o->group);
 	strcpy(o->loopback, DEFAULT_LOOPBACK);
-	o->timeout_ms = DEFAULT_TIMEOUT_MS;
+	o->timeout_s = DEFAULT_TIMEOUT_S;
+	o->probe_wait_ms = DEFAULT_PROBE_WAIT_MS;
 	o->interval_s = DEFAULT_INTERVAL_S;
 	o->ttl = DEFAULT_TTL;
 	/* The applications' methods; the fixes are not required. */
@@ -347,6 +349,33 @@ options_validate_final(const struct options *o, char *err, size_t errlen)
 		return OPTIONS_ERROR;
 	}
 	return options_validate(o, err, errlen);
+}
+
+/*
+ * The report format a command line asks for, read without parsing it
+ * (which may have failed): --json, --format X, --format=X.
+ */
+enum format
+options_format_hint(int argc, char **argv)
+{
+	struct options o;
+	char err[64];
+	const char *v;
+	int i;
+
+	options_defaults(&o);
+	for (i = 1; i < argc; i++) {
+		v = NULL;
+		if (strcmp(argv[i], "--json") == 0)
+			v = "json";
+		else if (strncmp(argv[i], "--format=", 9) == 0)
+			v = argv[i] + 9;
+		else if (strcmp(argv[i], "--format") == 0 && i + 1 < argc)
+			v = argv[i + 1];
+		if (v != NULL)
+			setting_set(&o, SET_FORMAT, v, err, sizeof(err));
+	}
+	return o.format;
 }
 
 /* Help and version win over everything else on the line. */

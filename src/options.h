@@ -16,9 +16,12 @@
 
 #define DEFAULT_GROUP		"224.16.17.8"
 #define DEFAULT_LOOPBACK	"lo"
-#define DEFAULT_TIMEOUT_MS	1000
-#define TIMEOUT_MIN_MS		10
-#define TIMEOUT_MAX_MS		60000
+#define DEFAULT_PROBE_WAIT_MS	1000
+#define PROBE_WAIT_MIN_MS	10
+#define PROBE_WAIT_MAX_MS	60000
+#define DEFAULT_TIMEOUT_S	30
+#define TIMEOUT_MIN_S		1
+#define TIMEOUT_MAX_S		3600
 #define DEFAULT_INTERVAL_S	60
 #define DEFAULT_TTL		1
 #define INTERVAL_MIN_S		1
@@ -38,7 +41,8 @@ struct options {
 	unsigned	port;			/* 0: a free port, chosen per run */
 	char		loopback[IF_NAMESIZE];
 	char		egress[IF_NAMESIZE];	/* "": the kernel's choice */
-	unsigned	timeout_ms;
+	unsigned	timeout_s;		/* the whole run, as plugins' -t */
+	unsigned	probe_wait_ms;		/* for the probes, once sent */
 	unsigned	interval_s;
 	unsigned	require_mask;		/* bit i: probe method i */
 	int		no_route;
@@ -78,5 +82,6 @@ enum options_action	options_validate(const struct options *, char *err,
 enum options_action	options_validate_final(const struct options *,
 			    char *err, size_t errlen);
 void			options_usage(FILE *, int verbose);
+enum format		options_format_hint(int argc, char **argv);
 
 #endif

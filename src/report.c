@@ -4,6 +4,8 @@
 #include "config.h"
 
 #include <limits.h>
+#include <stdio.h>
+#include <string.h>
 
 #include "atomicfile.h"
 #include "log.h"
@@ -43,6 +45,20 @@ report_save(const char *status_file, const char *metrics_file,
 	    atomicfile_write(metrics_file, METRICS_FILE_MODE, write_prom, r,
 	    err, sizeof(err)) == -1)
 		log_warnx("metrics file %s", err);
+}
+
+/* A run that stopped before any check, as an UNKNOWN report. */
+void
+report_error(FILE *fp, enum format format, const char *error)
+{
+	static struct check_result r;
+
+	memset(&r, 0, sizeof(r));
+	r.status = STATUS_UNKNOWN;
+	snprintf(r.summary, sizeof(r.summary), "%s", error);
+	snprintf(r.error, sizeof(r.error), "%s", error);
+	r.prediction_agrees = -1;
+	report_write(fp, &r, format);
 }
 
 void

@@ -9,6 +9,7 @@
 #include "options.h"
 #include "result.h"
 
+void	report_error(FILE *, enum format, const char *error);
 void	report_write(FILE *, const struct check_result *, enum format);
 void	report_save(const char *status_file, const char *metrics_file,
 	    const struct check_result *);

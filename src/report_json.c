@@ -294,7 +294,7 @@ report_json(FILE *fp, const struct check_result *r)
 	fputs(",\"error\":", fp);
 	json_string(fp, or_null(r->error));
 	fputs(",\"group\":", fp);
-	json_string(fp, group);
+	json_string(fp, or_null(group));
 	if (r->port)
 		fprintf(fp, ",\"port\":%u", r->port);
 	else

@@ -31,6 +31,10 @@ report_nagios(FILE *fp, const struct check_result *r)
 	}
 	fprintf(fp, "MCASTLO %s - ", status_name(r->status));
 	nagios_text(fp, r->summary);
+	if (r->nprobes == 0 && r->duration_ms == 0) {	/* no check ran */
+		fputc('\n', fp);
+		return;
+	}
 	fprintf(fp, " | 'loopback'=%u;;;0;%zu 'leaked'=%u;;;0;%zu "
 	    "'received'=%u;;;0;%zu 'duration'=%.6fs;;;0\n", loopback,
 	    r->nprobes, leaked, r->nprobes, received, r->nprobes,

@@ -113,8 +113,15 @@ set_port(struct options *o, const char *s, char *err, size_t errlen)
 static int
 set_timeout(struct options *o, const char *s, char *err, size_t errlen)
 {
-	return set_number(s, TIMEOUT_MIN_MS, TIMEOUT_MAX_MS, "milliseconds",
-	    &o->timeout_ms, err, errlen);
+	return set_number(s, TIMEOUT_MIN_S, TIMEOUT_MAX_S, "seconds",
+	    &o->timeout_s, err, errlen);
+}
+
+static int
+set_probe_wait(struct options *o, const char *s, char *err, size_t errlen)
+{
+	return set_number(s, PROBE_WAIT_MIN_MS, PROBE_WAIT_MAX_MS,
+	    "milliseconds", &o->probe_wait_ms, err, errlen);
 }
 
 static int
@@ -295,9 +302,9 @@ static const struct setting settings[SET_COUNT] = {
 	[SET_INTERFACE] = { "interface", 'i', 1, NULL, NULL, "interface",
 	    "the egress interface a leak is expected to take (default: "
 	    "the kernel's)", set_interface, FIELD(egress) },
-	[SET_TIMEOUT] = { "timeout", 't', 1, NULL, NULL, "timeout",
-	    "how long to wait for the probes, in milliseconds, 10-60000 "
-	    "(default 1000)", set_timeout, FIELD(timeout_ms) },
+	[SET_TIMEOUT] = { "timeout", 't', 1, NULL, NULL, "seconds",
+	    "the whole check at most this long, 1-3600 s, then UNKNOWN "
+	    "(default 30)", set_timeout, FIELD(timeout_s) },
 	[SET_INTERVAL] = { "interval", 0, 1, NULL, NULL, "seconds",
 	    "daemon: seconds from one check to the next, 1-86400 "
 	    "(default 60)", set_interval, FIELD(interval_s) },
@@ -326,6 +333,9 @@ static const struct setting settings[SET_COUNT] = {
 	[SET_TTL] = { "ttl", 0, 1, NULL, NULL, "hops",
 	    "the probes' TTL or hop limit, 1-255, as the applications use "
 	    "(default 1)", set_ttl, FIELD(ttl) },
+	[SET_PROBE_WAIT] = { "probe-wait", 0, 1, NULL, NULL, "ms",
+	    "how long to wait for the probes once sent, 10-60000 ms "
+	    "(default 1000)", set_probe_wait, FIELD(probe_wait_ms) },
 };
 
 const struct setting *

@@ -29,6 +29,7 @@ enum setting_key {
 	SET_USER,
 	SET_MITIGATIONS,
 	SET_TTL,
+	SET_PROBE_WAIT,
 	SET_COUNT
 };
 

@@ -98,11 +98,26 @@ run_once(const struct options *opt)
 	return (int)o.result.status;
 }
 
+/*
+ * A run that stops before any check: the line on standard error, and,
+ * for a monitoring system reading standard output (--format nagios,
+ * --json), the same as an UNKNOWN report there, so NRPE and Icinga show
+ * why instead of an empty result.
+ */
+static int
+refuse(enum format format, const char *err)
+{
+	log_warnx("%s", err);
+	if (format != FORMAT_TEXT)
+		report_error(stdout, format, err);
+	return STATUS_UNKNOWN;
+}
+
 int
 verifyd_main(int argc, char **argv)
 {
 	struct options cli, opt;
-	char err[512], path[PATH_MAX];
+	char err[PATH_MAX + 512], path[PATH_MAX];
 
 	switch (options_parse(argc, argv, &cli, err, sizeof(err))) {
 	case OPTIONS_HELP:
@@ -112,8 +127,7 @@ verifyd_main(int argc, char **argv)
 		printf("%s %s\n", PACKAGE, PACKAGE_VERSION);
 		return 0;
 	case OPTIONS_ERROR:
-		log_warnx("%s", err);
-		return STATUS_UNKNOWN;
+		return refuse(options_format_hint(argc, argv), err);
 	case OPTIONS_RUN:
 		break;
 	}
@@ -123,9 +137,15 @@ verifyd_main(int argc, char **argv)
 
 	if (cli.cleanup)
 		return sweep_run();
-	if (settings_load(&cli, &opt, err, sizeof(err)) == -1) {
-		log_warnx("%s", err);
-		return STATUS_UNKNOWN;
+	if (settings_load(&cli, &opt, err, sizeof(err)) == -1)
+		return refuse(cli.format, err);
+	/* The daemon's report goes to its status file, never stdout. */
+	if (!opt.once && !cli.check_config &&
+	    (cli.set & (1u << SET_FORMAT))) {
+		snprintf(err, sizeof(err), "--json and --format are for --once: "
+		    "the daemon's report goes to its status file (%s)",
+		    opt.status_file);
+		return refuse(cli.format, err);
 	}
 	if (cli.check_config) {
 		if (access(opt.config_file, F_OK) == 0)

@@ -26,7 +26,9 @@ expect_bad '--bogus: unknown option' --once --bogus
 expect_bad "--format: 'xml'" --once --format xml
 expect_bad "--port: '65536'" --once -p 65536
 expect_bad "--port: '12x'" --once --port=12x
-expect_bad "--timeout: '5'" --once -t 5
+expect_bad "--timeout: '0'" --once -t 0
+expect_bad "--timeout: '3601'" --once -t 3601
+expect_bad "--probe-wait: '5'" --once --probe-wait 5
 expect_bad "--require: '' is not a comma list" --once --require ''
 expect_bad 'ff02::1617:8 has scope 2; IPv6 groups need a scope from 3 to e, wider than link-local' --once -g ff02::1617:8
 expect_bad '2001:db8::1 is not a multicast group (ff00::/8)' --once -g 2001:db8::1
@@ -44,6 +46,22 @@ printf 'timeout 100\ncolour blue\n' >"$TMP/bad.conf"
 expect_bad "$TMP/bad.conf:2: unknown key 'colour'" --once -f "$TMP/bad.conf"
 expect_bad "$TMP/none.conf: No such file or directory" --once -f "$TMP/none.conf"
 [ -s "$TMP/out" ] && fail "an option error printed a report"
+
+# For a monitoring system, the same on stdout: one UNKNOWN line under
+# --format nagios, a JSON object under --json, whatever went wrong.
+expect_bad "--port: '0' is not a number" --once --format nagios -p 0
+[ "$(cat "$TMP/out")" = "MCASTLO UNKNOWN - --port: '0' is not a number from 1 to 65535" ] ||
+	fail "no monitoring-plugins line on stdout: $(cat "$TMP/out")"
+expect_bad '--bogus: unknown option' --once --json --bogus
+assert_json '.status == "UNKNOWN" and .exit_code == 3 and .summary == "--bogus: unknown option"'
+expect_bad "$TMP/bad.conf:2: unknown key 'colour'" --once --format=nagios -f "$TMP/bad.conf"
+grep -qx "MCASTLO UNKNOWN - $TMP/bad.conf:2: unknown key 'colour'" "$TMP/out" ||
+	fail "no monitoring-plugins line for a config error"
+# The daemon's report goes to its status file: --json without --once is
+# an error, not a daemon started in the background.
+expect_bad '--json and --format are for --once' --json
+assert_json '.status == "UNKNOWN"'
+expect_bad '--json and --format are for --once' --format nagios -d
 
 # Interfaces that do not exist: checked before the route is added.
 expect_bad 'interface eth9: No such device' --once --json -i eth9

@@ -26,7 +26,7 @@ hold_send_probe
 for fault in "link del eth1" "link set eth1 down"; do
 	add_eth1
 	snapshot_routes
-	start_verifyd 'probe send\(\): sent' --once --json -v -i eth1 -t 60000
+	start_verifyd 'probe send\(\): sent' --once --json -v -i eth1 --probe-wait 60000
 	ip -n "$NS_HOST" $fault
 	wait_verifyd
 	assert_rc 3
@@ -40,7 +40,7 @@ snapshot_routes
 # Our route removed by someone else while the check runs.
 add_eth1
 snapshot_routes
-start_verifyd 'probe send\(\): sent' --once --json -v -i eth1 -t 60000
+start_verifyd 'probe send\(\): sent' --once --json -v -i eth1 --probe-wait 60000
 in_host ip route del "$GROUP/32" dev lo proto 201 || fail "no route to remove"
 kill -s TERM "$VERIFYD_PID"
 wait_verifyd

@@ -23,7 +23,7 @@ while [ $i -lt 24 ]; do
 	i=$((i + 1))
 	# Each stage in turn, four times; the kill lands as it is reached.
 	stage=$(echo "$stages" | cut -d'|' -f$(( (i - 1) % 6 + 1 )))
-	start_verifyd "$stage" --once --json -v -t 60000
+	start_verifyd "$stage" --once --json -v --probe-wait 60000
 	kill -s KILL "$VERIFYD_PID" 2>/dev/null	# it may have finished
 	wait "$VERIFYD_PID" 2>/dev/null
 	tagged_routes | grep -q "^224.16.17.8 dev lo" && left=$((left + 1))

@@ -37,7 +37,7 @@ n=0
 until [ "$(in_host cat /sys/class/net/eth0/operstate)" = down ]; do
 	n=$((n + 1)); [ $n -lt 1500 ] || hard_error "eth0 kept its carrier"; sleep 0.02
 done
-run_verifyd --once --json -t 200
+run_verifyd --once --json --probe-wait 200
 assert_rc 2
 assert_json '.summary == "send() was captured nowhere: eth0, where the kernel sends it, has no carrier"'
 ip -n "$NS_GW" link set gw0 up || hard_error "cannot bring gw0 up"

@@ -11,7 +11,7 @@ hold_send_probe
 snapshot_routes
 
 for user in "" nobody; do
-	start_verifyd 'probe send\(\): sent' --once --json -v -t 60000 \
+	start_verifyd 'probe send\(\): sent' --once --json -v --probe-wait 60000 \
 		${user:+-u "$user"}
 	status=/proc/$VERIFYD_PID/status
 	grep -q '^CapEff:[[:space:]]*0000000000001000$' "$status" ||

@@ -27,7 +27,7 @@ until grep -q 'listening on' "$TMP/probe.err"; do
 	n=$((n + 1)); [ $n -lt 1500 ] || hard_error "tcpdump did not start"; sleep 0.02
 done
 
-run_verifyd --once --json -p $PORT -t 500
+run_verifyd --once --json -p $PORT --probe-wait 500
 assert_rc 2
 assert_json '.summary == "send() leaked through eth0 (still queued there at the deadline)"'
 assert_json '.probes[1].captured_on == [] and .probes[1].queued_bytes > 0 and .probes[1].predicted_interface == "eth0"'

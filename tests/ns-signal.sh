@@ -9,7 +9,7 @@ hold_send_probe
 snapshot_routes
 
 for sig in TERM INT; do
-	start_verifyd 'probe send\(\): sent' --once --json -v -t 60000
+	start_verifyd 'probe send\(\): sent' --once --json -v --probe-wait 60000
 	tagged_routes | grep -q "^$GROUP dev lo" ||
 		fail "SIG$sig: no route while the check runs"
 	kill -s "$sig" "$VERIFYD_PID"
@@ -19,10 +19,20 @@ for sig in TERM INT; do
 	assert_json '.route == "added" and .route_removed == true'
 	assert_routes_unchanged
 done
+# The whole check is bounded by -t, in seconds as plugins use it: a
+# check whose probe wait is longer ends UNKNOWN, route removed.
+start=$(date +%s%N)
+run_verifyd --once --json --probe-wait 60000 -t 1
+ms=$(( ($(date +%s%N) - start) / 1000000 ))
+assert_rc 3
+assert_json '.summary == "timed out after 1 s (--timeout)" and .route_removed'
+[ $ms -lt 3000 ] || fail "-t 1 took $ms ms"
+assert_routes_unchanged
+
 # A check waiting for another one's lock: SIGTERM ends it within 1 s,
 # while the other check still runs, before it adds a route or sends
 # anything.
-start_verifyd 'probe send\(\): sent' --once --json -v -t 60000
+start_verifyd 'probe send\(\): sent' --once --json -v --probe-wait 60000
 first=$VERIFYD_PID
 ip netns exec "$NS_HOST" "$VERIFYD" --once --json -v -p 40999 >"$TMP/second.out" 2>"$TMP/second.err" &
 second=$!

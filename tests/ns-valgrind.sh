@@ -10,7 +10,7 @@ snapshot_routes
 
 in_host valgrind -q --error-exitcode=99 --leak-check=full \
 	--show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect \
-	--log-file="$TMP/valgrind" "$VERIFYD" --once --json -t 5000 >"$TMP/out" 2>"$TMP/err"
+	--log-file="$TMP/valgrind" "$VERIFYD" --once --json --probe-wait 5000 >"$TMP/out" 2>"$TMP/err"
 RC=$?
 [ -s "$TMP/valgrind" ] && cat "$TMP/valgrind" >&2
 [ "$RC" = 99 ] && fail "valgrind found errors or leaks"

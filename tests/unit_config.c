@@ -29,6 +29,7 @@ test_good(void)
 	    "  loopback\tlo\n"
 	    "interface eth0\r\n"
 	    "timeout 250\n"
+	    "probe-wait 400\n"
 	    "interval 30\n"
 	    "require sendto\n"
 	    "route none\n"
@@ -46,7 +47,8 @@ test_good(void)
 	CHECK(err[0] == '\0');
 	addr_ntop(&o.group, group, sizeof(group));
 	CHECK(strcmp(group, "239.1.2.3") == 0);
-	CHECK(o.port == 4000 && o.timeout_ms == 250 && o.interval_s == 30);
+	CHECK(o.port == 4000 && o.timeout_s == 250 && o.interval_s == 30);
+	CHECK(o.probe_wait_ms == 400);
 	CHECK(strcmp(o.egress, "eth0") == 0 && strcmp(o.loopback, "lo") == 0);
 	CHECK(o.require_mask == 1u << METHOD_SENDTO);
 	CHECK(o.no_route && o.format == FORMAT_NAGIOS);
@@ -70,7 +72,8 @@ static const struct {
 	{ "port 0\n", "test.conf:1: port: '0' is not a number" },
 	{ "group 10.0.0.1\n", "test.conf:1: group: 10.0.0.1 is not a "
 	    "multicast group" },
-	{ "timeout 5\n", "test.conf:1: timeout: '5'" },
+	{ "timeout 0\n", "test.conf:1: timeout: '0'" },
+	{ "probe-wait 5\n", "test.conf:1: probe-wait: '5'" },
 	{ "interval -1\n", "test.conf:1: interval: '-1'" },
 	{ "require sendto,bogus\n", "test.conf:1: require: unknown method "
 	    "'bogus'" },

@@ -40,7 +40,7 @@ test_defaults(void)
 	CHECK(o.port == 0);
 	CHECK(strcmp(o.loopback, "lo") == 0);
 	CHECK(o.egress[0] == '\0');
-	CHECK(o.timeout_ms == 1000);
+	CHECK(o.timeout_s == 30 && o.probe_wait_ms == 1000);
 	CHECK(o.require_mask == 3);	/* the base methods, not the fixes */
 	CHECK(!o.no_route && o.format == FORMAT_TEXT && o.verbose == 0);
 	CHECK(o.interval_s == 60 && o.set == 0);
@@ -63,7 +63,7 @@ test_merge(void)
 	CHECK(parse("--once -p 6000 -d -v", &cli, err, sizeof(err)) ==
 	    OPTIONS_RUN);
 	options_merge(&file, &cli);
-	CHECK(file.port == 6000 && file.timeout_ms == 300 && file.no_route);
+	CHECK(file.port == 6000 && file.timeout_s == 300 && file.no_route);
 	CHECK(file.once && file.foreground && file.verbose == 1);
 	CHECK(file.set == ((1u << SET_PORT) | (1u << SET_TIMEOUT) |
 	    (1u << SET_ROUTE)));
@@ -80,12 +80,12 @@ test_all(void)
 	    OPTIONS_RUN);
 	addr_ntop(&o.group, group, sizeof(group));
 	CHECK(strcmp(group, "239.1.2.3") == 0);
-	CHECK(o.port == 4000 && o.timeout_ms == 250);
+	CHECK(o.port == 4000 && o.timeout_s == 250);
 	CHECK(strcmp(o.egress, "eth0") == 0);
 	CHECK(o.require_mask == 1u << METHOD_SENDTO);
 	CHECK(o.no_route && o.format == FORMAT_JSON && o.verbose == 2);
 
-	CHECK(parse("--once --group=239.1.2.3 --port=65535 --timeout=60000 "
+	CHECK(parse("--once --group=239.1.2.3 --port=65535 --timeout=3600 "
 	    "--interface=veth0 --require=send,sendto", &o, err,
 	    sizeof(err)) == OPTIONS_RUN);
 	CHECK(o.port == 65535 && o.require_mask == 3);
@@ -128,9 +128,12 @@ static const struct {
 	{ "--once -g ff02::1617:8", "ff02::1617:8 has scope 2; IPv6 groups need a scope from 3 to e" },
 	{ "--once -g ff01::1", "has scope 1" },
 	{ "--once -g ff1f::1", "ff1f::1 has scope f" },
-	{ "--once -t 9", "--timeout: '9'" },
-	{ "--once -t 60001", "--timeout: '60001'" },
+	{ "--once -t 0", "--timeout: '0' is not a number of seconds" },
+	{ "--once -t 3601", "--timeout: '3601'" },
 	{ "--once -t 1s", "--timeout: '1s'" },
+	{ "--once --probe-wait 9", "--probe-wait: '9' is not a number of "
+	    "milliseconds" },
+	{ "--once --probe-wait 60001", "--probe-wait: '60001'" },
 	{ "--once --require foo", "unknown method 'foo'" },
 	{ "--once --require ''", "--require: '' is not a comma list" },
 	{ "--once --require sendto,", "is not a comma list" },
