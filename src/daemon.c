@@ -22,6 +22,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <syslog.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -35,6 +37,9 @@
 
 /* The status file's directory, if the daemon makes it: the group reads. */
 #define STATUS_DIR_MODE	0750
+
+/* How often a result that stays bad is logged again. */
+#define REMINDER_S	3600
 
 /* The jitter is at most a tenth of the interval, and at most this. */
 #define JITTER_MAX_MS	5000
@@ -54,7 +59,7 @@ struct daemon {
 	struct check		*check;		/* the one running, if any */
 	struct check_result	 result;
 	unsigned long		 nchecks;
-	enum status		 last_status;
+	struct log_memory	 logged;	/* what the log said last */
 	int			 stopping;
 };
 
@@ -81,17 +86,68 @@ schedule_next(struct daemon *d)
 	evtimer_add(d->timer, &tv);
 }
 
-/* Every result is logged; a change of status at a louder level. */
+/*
+ * What a result is worth in the log: the first one and every change,
+ * and a reminder at most hourly while it stays bad; the rest only with
+ * -v.  (A daemon checking every minute would otherwise log 1,440
+ * identical lines a day.)  Pure, for the unit tests.
+ */
+enum log_kind
+daemon_log_kind(struct log_memory *m, const struct check_result *r,
+    time_t now)
+{
+	enum log_kind kind = LOG_KIND_NONE;
+
+	if (!m->any || r->status != m->status ||
+	    strcmp(r->summary, m->summary) != 0)
+		kind = LOG_KIND_CHANGE;
+	else if (r->status != STATUS_OK && now - m->when >= REMINDER_S)
+		kind = LOG_KIND_REMINDER;
+	if (kind == LOG_KIND_NONE)
+		return kind;
+	m->any = 1;
+	m->status = r->status;
+	m->when = now;
+	snprintf(m->summary, sizeof(m->summary), "%s", r->summary);
+	return kind;
+}
+
+/* A leak is an error, anything else not OK a warning: for journalctl -p. */
+static int
+status_priority(enum status status)
+{
+	switch (status) {
+	case STATUS_CRITICAL:
+		return LOG_ERR;
+	case STATUS_WARNING:
+	case STATUS_UNKNOWN:
+		return LOG_WARNING;
+	case STATUS_OK:
+		break;
+	}
+	return LOG_NOTICE;
+}
+
 static void
 log_result(struct daemon *d, const struct check_result *r)
 {
-	if (r->status != STATUS_OK && (d->nchecks == 1 ||
-	    r->status != d->last_status))
-		log_warnx("check %s: %s", status_name(r->status), r->summary);
-	else
-		log_info("check %s: %s (%.1f ms)", status_name(r->status),
-		    r->summary, r->duration_ms);
-	d->last_status = r->status;
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	log_at(LOG_DEBUG, "check %lu: %s: %s (%.1f ms)", d->nchecks,
+	    status_name(r->status), r->summary, r->duration_ms);
+	switch (daemon_log_kind(&d->logged, r, now.tv_sec)) {
+	case LOG_KIND_CHANGE:
+		log_at(status_priority(r->status), "check %s: %s",
+		    status_name(r->status), r->summary);
+		break;
+	case LOG_KIND_REMINDER:
+		log_at(status_priority(r->status), "check still %s: %s",
+		    status_name(r->status), r->summary);
+		break;
+	case LOG_KIND_NONE:
+		break;
+	}
 }
 
 static void

@@ -2,10 +2,16 @@
  * Logging in the OpenBSD daemon style: stderr in the foreground,
  * syslog (facility daemon) when detached.  Messages are one line each
  * and start with the program name on stderr, so scripts can grep them.
+ * When stderr is systemd's journal ($JOURNAL_STREAM names its device
+ * and inode), each line starts with "<N>", its syslog priority, as
+ * sd-daemon(3) describes, so `journalctl -p warning` finds the leaks.
  */
 #include "config.h"
 
 #include <errno.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <string.h>
 #include <syslog.h>
@@ -14,12 +20,29 @@
 
 static int log_foreground = 1;
 static int log_verbose;
+static int log_journal;		/* stderr is the journal: "<N>" prefixes */
+
+/* Whether stderr is the stream $JOURNAL_STREAM ("device:inode") names. */
+static int
+stderr_is_journal(void)
+{
+	const char *env = getenv("JOURNAL_STREAM");
+	unsigned long long dev, ino;
+	struct stat st;
+
+	if (env == NULL || sscanf(env, "%llu:%llu", &dev, &ino) != 2 ||
+	    fstat(STDERR_FILENO, &st) == -1)
+		return 0;
+	return (unsigned long long)st.st_dev == dev &&
+	    (unsigned long long)st.st_ino == ino;
+}
 
 void
 log_init(int foreground, int verbose)
 {
 	log_foreground = foreground;
 	log_verbose = verbose;
+	log_journal = foreground && stderr_is_journal();
 	if (!foreground)
 		openlog(PACKAGE, LOG_PID | LOG_NDELAY, LOG_DAEMON);
 }
@@ -42,7 +65,10 @@ log_vwrite(int pri, const char *errstr, const char *fmt, va_list ap)
 	char msg[1024];
 
 	vsnprintf(msg, sizeof(msg), fmt, ap);
-	if (log_foreground) {
+	if (log_journal)	/* the journal names the program itself */
+		fprintf(stderr, "<%d>%s%s%s\n", pri, msg, errstr ? ": " : "",
+		    errstr ? errstr : "");
+	else if (log_foreground) {
 		if (errstr != NULL)
 			fprintf(stderr, "%s: %s: %s\n", PACKAGE, msg, errstr);
 		else
@@ -94,5 +120,18 @@ log_debug(const char *fmt, ...)
 		return;
 	va_start(ap, fmt);
 	log_vwrite(LOG_DEBUG, NULL, fmt, ap);
+	va_end(ap);
+}
+
+/* A message at a priority of its own (LOG_WARNING, LOG_NOTICE, ...). */
+void
+log_at(int priority, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (priority == LOG_DEBUG && log_verbose < 1)
+		return;
+	va_start(ap, fmt);
+	log_vwrite(priority, NULL, fmt, ap);
 	va_end(ap);
 }

@@ -1,6 +1,7 @@
 /*
  * Logging in the OpenBSD daemon style: stderr in the foreground,
- * syslog (facility daemon) when detached.
+ * syslog (facility daemon) when detached; every line with its syslog
+ * priority, which systemd's journal reads from a "<N>" prefix.
  */
 #ifndef MCV_LOG_H
 #define MCV_LOG_H
@@ -14,5 +15,7 @@ void	log_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	log_warnx(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	log_info(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	log_debug(const char *, ...) __attribute__((format(printf, 1, 2)));
+void	log_at(int priority, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
 
 #endif

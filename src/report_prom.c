@@ -41,15 +41,36 @@ probe_received(const struct check_result *r, size_t i)
 	return r->probes[i].listener_count != 0;
 }
 
+/* One sample per interface each probe leaked through, named. */
+static void
+prom_leaked_interfaces(FILE *fp, const struct check_result *r)
+{
+	size_t i, j;
+
+	prom_head(fp, "probe_leaked_interface", "1 for each interface other "
+	    "than loopback the last check captured the probe on.");
+	for (i = 0; i < r->nprobes; i++)
+		for (j = 0; j < r->ncaptures; j++)
+			if (result_leak_mask(r, i) & (1u << j))
+				fprintf(fp, "mcastlo_probe_leaked_interface{"
+				    "method=\"%s\",interface=\"%s\"} 1\n",
+				    method_get((enum method)i)->name,
+				    r->captures[j].ifname);
+}
+
 void
 report_prom(FILE *fp, const struct check_result *r)
 {
 	char group[ADDR_STRLEN];
 
 	addr_ntop(&r->group, group, sizeof(group));
+	prom_head(fp, "build_info", "The version of mcastlo-verifyd that "
+	    "wrote this file.");
+	fprintf(fp, "mcastlo_build_info{version=\"%s\"} 1\n", PACKAGE_VERSION);
 	prom_per_probe(fp, r, "probe_leaked", "Whether the last check "
 	    "captured the probe on an interface other than loopback.",
 	    probe_leaked);
+	prom_leaked_interfaces(fp, r);
 	prom_per_probe(fp, r, "probe_captured_loopback", "Whether the last "
 	    "check captured the probe on loopback.",
 	    result_captured_on_loopback);

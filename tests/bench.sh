@@ -162,8 +162,8 @@ row "load rate reached (lo + eth0)" ">= 200000 pkt/s" "$rate pkt/s" "$(within "$
 row "pcap drops over those checks" "-" "$drops" INFO
 
 # --- soak: daemon checks back to back (SIGUSR1), then idle -------------
-start_daemon --interval 3600 --status-file "$TMP/status.json"
-wait_for_log 'check CRITICAL'
+start_daemon -v --interval 3600 --status-file "$TMP/status.json"
+wait_for_log 'check [0-9]+: CRITICAL'
 sample() {
 	echo "$(awk '/^VmRSS/ { print $2 }' /proc/$DAEMON_PID/status) $(ls /proc/$DAEMON_PID/fd | wc -l)"
 }
@@ -171,11 +171,11 @@ i=1
 while [ $i -lt "$SOAK" ]; do
 	kill -s USR1 "$DAEMON_PID"
 	i=$((i + 1))
-	wait_for_log 'check CRITICAL' $i
+	wait_for_log 'check [0-9]+: CRITICAL' $i
 	[ $i = 100 ] && early=$(sample)
 done
 late=$(sample)
-checks=$(grep -c 'check CRITICAL' "$TMP/err")
+checks=$(grep -Ec 'check [0-9]+: CRITICAL' "$TMP/err")
 rss_growth=$(( ${late% *} - ${early% *} ))
 row "soak: checks done / asked" "$SOAK of $SOAK" "$checks of $SOAK" \
 	"$([ "$checks" = "$SOAK" ] && echo PASS || echo FAIL)"

@@ -209,6 +209,7 @@ start_daemon() {
 	: >"$TMP/err"
 	ip netns exec "$NS_HOST" env ${NOTIFY_SOCKET:+NOTIFY_SOCKET="$NOTIFY_SOCKET"} \
 		${WATCHDOG_USEC:+WATCHDOG_USEC="$WATCHDOG_USEC"} \
+		${JOURNAL_STREAM:+JOURNAL_STREAM="$JOURNAL_STREAM"} \
 		"$VERIFYD" -d "$@" >"$TMP/out" 2>>"$TMP/err" &
 	DAEMON_PID=$!
 	BG_PIDS="$BG_PIDS $DAEMON_PID"

@@ -121,6 +121,11 @@ main(void)
 		CHECK_STR_HAS(buf, "mcastlo_last_check_timestamp_seconds "
 		    "1795000000.250\n");
 		CHECK_STR_HAS(buf, "mcastlo_capture_dropped_packets 0\n");
+		CHECK_STR_HAS(buf, "\nmcastlo_build_info{version=\"" PACKAGE_VERSION
+		    "\"} 1\n");
+		CHECK_STR_HAS(buf, "# TYPE mcastlo_probe_leaked_interface gauge\n"
+		    "mcastlo_probe_leaked_interface{method=\"send\","
+		    "interface=\"eth0\"} 1\n# HELP");
 		CHECK(strstr(buf, "# HELP mcastlo_check_status") <
 		    strstr(buf, "mcastlo_check_status{"));
 		free(buf);
