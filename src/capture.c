@@ -22,9 +22,10 @@
 #include <stdlib.h>
 
 #include "capture.h"
+#include "evidence.h"
 #include "log.h"
 
-#define CAPTURE_SNAPLEN		256
+#define CAPTURE_SNAPLEN		EVIDENCE_SNAPLEN
 #define CAPTURE_BUFFER_SIZE	(256 * 1024)
 
 struct capture {
@@ -40,6 +41,7 @@ static void
 capture_frame(u_char *user, const struct pcap_pkthdr *h, const u_char *data)
 {
 	struct capture *cap = (struct capture *)user;
+	struct captured raw = { h->ts, h->caplen, h->len, data };
 	struct frame_udp frame;
 	enum frame_error error;
 
@@ -47,7 +49,7 @@ capture_frame(u_char *user, const struct pcap_pkthdr *h, const u_char *data)
 	if (error != FRAME_OK)
 		log_debug("capture on %s: frame of %u bytes skipped: %s",
 		    cap->stats->device, h->caplen, frame_strerror(error));
-	cap->cb(cap->arg, &frame, error);
+	cap->cb(cap->arg, &frame, error, &raw);
 }
 
 static void

@@ -7,12 +7,15 @@
 
 #include <netinet/in.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <sys/time.h>
 
 #include "frame.h"
 #include "result.h"
 
 struct event_base;
 struct capture;
+struct captured;
 
 /*
  * Called for each captured frame; error says whether it decoded to
@@ -20,13 +23,21 @@ struct capture;
  * either way when the cooked header was captured.
  */
 typedef void (*capture_cb)(void *arg, const struct frame_udp *,
-    enum frame_error error);
+    enum frame_error error, const struct captured *);
 
 /* Called once if the capture fails while the loop runs. */
 typedef void (*capture_error_cb)(void *arg, const char *ifname,
     const char *error);
 
 #define CAPTURE_DEVICE	"any"
+
+/* A frame as it was captured, for evidence (--pcap). */
+struct captured {
+	struct timeval	 ts;
+	unsigned	 caplen;
+	unsigned	 len;
+	const uint8_t	*data;
+};
 
 struct capture_spec {
 	struct addr	 group;

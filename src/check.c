@@ -16,6 +16,7 @@
 #include "config.h"
 
 #include <arpa/inet.h>
+#include <limits.h>
 #include <errno.h>
 #include <event2/event.h>
 #include <net/if.h>
@@ -33,6 +34,7 @@
 #include "capture.h"
 #include "classify.h"
 #include "check.h"
+#include "evidence.h"
 #include "explain.h"
 #include "forward.h"
 #include "iface.h"
@@ -79,6 +81,7 @@ struct check {
 	unsigned		 egress_ifindex;
 	struct nonce		 nonce;
 	struct probe_ctx	 pctx;
+	struct evidence		 evidence;	/* --pcap */
 	struct probe		 probes[PROBE_MAX];
 	struct privs_user	 user;
 };
@@ -227,12 +230,17 @@ maybe_finish(struct check *c)
 }
 
 static void
-on_frame(void *arg, const struct frame_udp *f, enum frame_error error)
+on_frame(void *arg, const struct frame_udp *f, enum frame_error error,
+    const struct captured *raw)
 {
 	struct check *c = arg;
 
-	if (classify_frame(c->r, c->lo_ifindex, &c->nonce, f, error) >= 0)
-		maybe_finish(c);
+	if (classify_frame(c->r, c->lo_ifindex, &c->nonce, f, error) < 0)
+		return;
+	if (c->opt->pcap_file[0] != '\0')
+		evidence_add(&c->evidence, &raw->ts, raw->data, raw->caplen,
+		    raw->len);
+	maybe_finish(c);
 }
 
 static void
@@ -965,6 +973,22 @@ remove_route(struct check *c)
 	}
 }
 
+/* The frames that carried the probes, for --pcap. */
+static void
+save_evidence(struct check *c)
+{
+	char err[PATH_MAX + 128];
+
+	if (c->opt->pcap_file[0] == '\0' || c->r->nprobes == 0)
+		return;
+	if (evidence_save(&c->evidence, c->opt->pcap_file, err,
+	    sizeof(err)) == -1)
+		log_warnx("pcap file %s", err);
+	else
+		log_debug("%zu frames saved in %s", c->evidence.n,
+		    c->opt->pcap_file);
+}
+
 /* What is still queued of each probe that was sent (SIOCOUTQ). */
 static void
 record_queued(struct check *c)
@@ -1015,6 +1039,7 @@ on_finish(evutil_socket_t fd, short what, void *arg)
 	(void)fd;
 	(void)what;
 	record_queued(c);
+	save_evidence(c);
 	teardown(c);
 	r->duration_ms = elapsed_ms(&c->start);
 	r->finished_at = unix_now();

@@ -140,9 +140,9 @@ usage_synopsis(FILE *fp)
 "[-u user]\n"
 	    "                       [--format format] [--interval seconds] "
 "[--metrics-file path]\n"
-	    "                       [--probe-wait ms] [--require methods] "
-"[--status-file path]\n"
-	    "                       [--ttl hops]\n"
+	    "                       [--pcap path] [--probe-wait ms] "
+"[--require methods]\n"
+	    "                       [--status-file path] [--ttl hops]\n"
 	    "       %s --cleanup [-v]\n", PACKAGE, PACKAGE);
 }
 

@@ -52,6 +52,7 @@ struct options {
 	char		user[64];		/* "": stay root */
 	int		mitigations;		/* probe the known fixes too */
 	unsigned	ttl;			/* the probes' TTL or hop limit */
+	char		pcap_file[PATH_MAX];	/* "": no evidence saved */
 	unsigned	set;			/* settings given explicitly */
 
 	/* Command line only. */

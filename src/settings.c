@@ -263,6 +263,12 @@ set_status_file(struct options *o, const char *s, char *err, size_t errlen)
 }
 
 static int
+set_pcap(struct options *o, const char *s, char *err, size_t errlen)
+{
+	return set_path(o->pcap_file, sizeof(o->pcap_file), s, err, errlen);
+}
+
+static int
 set_user(struct options *o, const char *s, char *err, size_t errlen)
 {
 	if (s[0] == '\0' || strlen(s) >= sizeof(o->user) ||
@@ -336,6 +342,9 @@ static const struct setting settings[SET_COUNT] = {
 	[SET_PROBE_WAIT] = { "probe-wait", 0, 1, NULL, NULL, "ms",
 	    "how long to wait for the probes once sent, 10-60000 ms "
 	    "(default 1000)", set_probe_wait, FIELD(probe_wait_ms) },
+	[SET_PCAP] = { "pcap", 0, 1, NULL, NULL, "path",
+	    "save the frames that carried the probes there (pcap, "
+	    "LINUX_SLL2)", set_pcap, FIELD(pcap_file) },
 };
 
 const struct setting *

@@ -30,6 +30,7 @@ enum setting_key {
 	SET_MITIGATIONS,
 	SET_TTL,
 	SET_PROBE_WAIT,
+	SET_PCAP,
 	SET_COUNT
 };
 
