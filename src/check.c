@@ -30,6 +30,7 @@
 #include <time.h>
 
 #include "advice.h"
+#include "appaudit.h"
 #include "audit.h"
 #include "capture.h"
 #include "classify.h"
@@ -458,6 +459,24 @@ stage_netlink(struct check *c)
 		fail(c, "removing leftover routes: %s", strerror(errno));
 		return STAGE_STOP;
 	}
+	return STAGE_NEXT;
+}
+
+/*
+ * Which applications leak now: their sockets, asked about before the
+ * check changes any route.  An audit the kernel refuses is reported,
+ * not fatal: the probes still test the host.
+ */
+static enum stage_result
+stage_applications(struct check *c)
+{
+	if (appaudit_run(c->nl, c->lo_ifindex, "/proc", &c->r->apps) == -1)
+		log_debug("socket audit: %s", c->r->apps.error);
+	else
+		log_debug("socket audit: %lu multicast sockets, %lu to groups "
+		    "routed to %s, %lu leaking", c->r->apps.sockets,
+		    c->r->apps.routed_to_loopback, c->r->loopback,
+		    c->r->apps.leaking);
 	return STAGE_NEXT;
 }
 
@@ -912,6 +931,8 @@ static const struct stage {
 	    "listener joins" },
 	{ stage_netlink, "with the lock held, a route of our shape is a "
 	    "killed run's" },
+	{ stage_applications, "the applications' sockets, before the check "
+	    "changes a route" },
 	{ stage_listener, "its port, if the kernel picks it, is the probes'" },
 	{ stage_route, "the route under test, confirmed with the kernel" },
 	{ stage_prepare_probes, "their flows, with the route in place" },

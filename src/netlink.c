@@ -388,6 +388,10 @@ route_query(struct nl *nl, const struct flow *f, int fib_match,
 		mnl_attr_put_u16(nlh, RTA_SPORT, htons((uint16_t)f->sport));
 	if (f->dport != 0)
 		mnl_attr_put_u16(nlh, RTA_DPORT, htons((uint16_t)f->dport));
+	if (f->mark != 0)
+		mnl_attr_put_u32(nlh, RTA_MARK, f->mark);
+	if (f->has_uid)
+		mnl_attr_put_u32(nlh, RTA_UID, f->uid);
 	if (nl_talk(nl, nlh, route_cb, &w) == -1)
 		return -1;
 	if (!a.found) {

@@ -40,6 +40,9 @@ struct flow {
 	unsigned	proto;		/* 0: none, else IPPROTO_UDP... */
 	unsigned	sport;		/* host byte order, 0: none */
 	unsigned	dport;
+	unsigned	mark;		/* SO_MARK, 0: none (fwmark rules) */
+	int		has_uid;	/* uid rules: the socket's owner */
+	unsigned	uid;
 };
 
 /* One policy rule that sends lookups to a table (FR_ACT_TO_TBL). */

@@ -219,6 +219,42 @@ json_route_effect(FILE *fp, const char *name, const struct route_effect *e)
 	fprintf(fp, ",\"ours\":%s}", e->ours ? "true" : "false");
 }
 
+/* The socket audit: every socket to a group routed to loopback. */
+static void
+json_applications(FILE *fp, const struct check_result *r)
+{
+	const struct app_audit *a = &r->apps;
+	size_t i;
+
+	fputs("\"sockets\":[", fp);
+	for (i = 0; i < a->n; i++) {
+		const struct app_socket *app = &a->apps[i];
+
+		fputs(i ? ",{\"pid\":" : "{\"pid\":", fp);
+		if (app->pid == APP_OWNER_UNKNOWN)
+			fputs("null,\"comm\":null", fp);
+		else {
+			fprintf(fp, "%ld,\"comm\":", app->pid);
+			json_string(fp, app->comm);
+		}
+		fprintf(fp, ",\"uid\":%ld,\"local\":", app->uid);
+		json_string(fp, app->local);
+		fputs(",\"group\":", fp);
+		json_string(fp, app->group);
+		fprintf(fp, ",\"port\":%u,\"leaks\":%s,\"interface\":",
+		    app->port, app->leaks ? "true" : "false");
+		json_string(fp, app->ifname);
+		fputc('}', fp);
+	}
+	fprintf(fp, "],\"socket_audit\":{\"done\":%s,\"error\":",
+	    a->done ? "true" : "false");
+	json_string(fp, or_null(a->error));
+	fprintf(fp, ",\"sockets\":%lu,\"routed_to_loopback\":%lu,"
+	    "\"leaking\":%lu,\"owners_hidden\":%s}", a->sockets,
+	    a->routed_to_loopback, a->leaking, a->owners_hidden ? "true" :
+	    "false");
+}
+
 static void
 json_prediction(FILE *fp, const struct check_result *r)
 {
@@ -335,6 +371,8 @@ report_json(FILE *fp, const struct check_result *r)
 	json_captures(fp, r);
 	fputc(',', fp);
 	json_listener(fp, r);
+	fputc(',', fp);
+	json_applications(fp, r);
 	fputc(',', fp);
 	json_prediction(fp, r);
 	fputc(',', fp);

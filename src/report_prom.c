@@ -58,6 +58,48 @@ prom_leaked_interfaces(FILE *fp, const struct check_result *r)
 				    r->captures[j].ifname);
 }
 
+/* A label value: backslash, double quote and newline escaped. */
+static void
+prom_label(FILE *fp, const char *name, const char *value)
+{
+	fprintf(fp, "%s=\"", name);
+	for (; *value != '\0'; value++) {
+		if (*value == '\\' || *value == '"')
+			fprintf(fp, "\\%c", *value);
+		else if (*value == '\n')
+			fputs("\\n", fp);
+		else
+			fputc(*value, fp);
+	}
+	fputc('"', fp);
+}
+
+/* A gauge per leaking application: what, where, whose. */
+static void
+prom_applications(FILE *fp, const struct check_result *r)
+{
+	size_t i;
+
+	prom_head(fp, "app_leaking", "1 for each application socket the "
+	    "last check found sending a group routed to loopback out of "
+	    "another interface.");
+	for (i = 0; i < r->apps.n; i++) {
+		const struct app_socket *app = &r->apps.apps[i];
+
+		if (!app->leaks)
+			continue;
+		fputs("mcastlo_app_leaking{", fp);
+		prom_label(fp, "comm", app->pid == APP_OWNER_UNKNOWN ? "" :
+		    app->comm);
+		fprintf(fp, ",pid=\"%ld\",group=\"%s\",port=\"%u\","
+		    "interface=\"%s\"} 1\n", app->pid == APP_OWNER_UNKNOWN ?
+		    0 : app->pid, app->group, app->port, app->ifname);
+	}
+	prom_head(fp, "app_leaking_sockets", "How many application sockets "
+	    "the last check found leaking.");
+	fprintf(fp, "mcastlo_app_leaking_sockets %lu\n", r->apps.leaking);
+}
+
 void
 report_prom(FILE *fp, const struct check_result *r)
 {
@@ -71,6 +113,7 @@ report_prom(FILE *fp, const struct check_result *r)
 	    "captured the probe on an interface other than loopback.",
 	    probe_leaked);
 	prom_leaked_interfaces(fp, r);
+	prom_applications(fp, r);
 	prom_per_probe(fp, r, "probe_captured_loopback", "Whether the last "
 	    "check captured the probe on loopback.",
 	    result_captured_on_loopback);

@@ -7,6 +7,7 @@
 #include <arpa/inet.h>
 #include <string.h>
 
+#include "payload.h"
 #include "report.h"
 
 /* "224.16.17.0/24 dev lo table 100 proto 4 src 127.0.0.1, by rule 100" */
@@ -190,6 +191,43 @@ text_fixes(FILE *fp, const struct check_result *r)
 		fprintf(fp, "  %s\n", r->fixes[i]);
 }
 
+/* One line per application socket that leaks: who, what, where. */
+static void
+text_applications(FILE *fp, const struct check_result *r)
+{
+	const struct app_audit *a = &r->apps;
+	size_t i;
+
+	if (!a->done) {
+		if (a->error[0])
+			fprintf(fp, "applications: not audited: %s\n", a->error);
+		return;
+	}
+	fprintf(fp, "applications: %lu sockets connected to a multicast "
+	    "group, %lu to groups routed to %s, %lu leaking%s\n", a->sockets,
+	    a->routed_to_loopback, r->loopback, a->leaking,
+	    a->owners_hidden ? " (some owners hidden by /proc)" : "");
+	for (i = 0; i < a->n; i++) {
+		const struct app_socket *app = &a->apps[i];
+
+		if (!app->leaks)
+			continue;
+		if (app->pid == APP_OWNER_UNKNOWN)
+			fprintf(fp, "  owner unknown (uid %ld)", app->uid);
+		else {
+			char comm[sizeof(app->comm) * 4];
+
+			payload_printable(comm, sizeof(comm),
+			    (const uint8_t *)app->comm, strlen(app->comm));
+			fprintf(fp, "  %s (pid %ld, uid %ld%s)", comm,
+			    app->pid, app->uid, app->more_owners ?
+			    ", and others" : "");
+		}
+		fprintf(fp, " sends to %s:%u from %s: LEAKS through %s\n",
+		    app->group, app->port, app->local, app->ifname);
+	}
+}
+
 static void
 text_listener(FILE *fp, const struct check_result *r)
 {
@@ -252,5 +290,6 @@ report_text(FILE *fp, const struct check_result *r)
 	if (r->nprobes > 0)
 		text_listener(fp, r);
 	text_captures(fp, r);
+	text_applications(fp, r);
 	text_fixes(fp, r);
 }

@@ -127,6 +127,33 @@ struct host_audit {
 	int		forward_entry;		/* an entry says so; else it may */
 };
 
+/* One application socket the socket audit looked at (appaudit.c). */
+#define APPS_MAX		16
+#define APP_OWNER_UNKNOWN	(-1)
+struct app_socket {
+	long		pid;		/* APP_OWNER_UNKNOWN: /proc hid it */
+	char		comm[16];
+	long		uid;		/* the process's; else the socket's */
+	int		more_owners;	/* other processes share it */
+	char		local[ADDR_STRLEN + 8];	/* "198.51.100.2:40000" */
+	char		group[ADDR_STRLEN];
+	unsigned	port;
+	int		leaks;
+	char		ifname[IF_NAMESIZE];	/* where its datagrams go */
+	unsigned long	inode;
+};
+
+struct app_audit {
+	int		done;		/* it ran: the lists mean something */
+	char		error[160];	/* why it could not */
+	unsigned long	sockets;	/* connect()ed to a multicast group */
+	unsigned long	routed_to_loopback;	/* of those, our business */
+	unsigned long	leaking;
+	int		owners_hidden;	/* /proc hid some processes */
+	size_t		n;		/* kept below, the leaking first */
+	struct app_socket apps[APPS_MAX];
+};
+
 struct check_result {
 	enum status		status;
 	char			summary[1024];
@@ -151,6 +178,7 @@ struct check_result {
 	unsigned		ttl;		/* the probes' TTL or hop limit */
 	struct prediction	prediction;
 	struct host_audit	audit;
+	struct app_audit	apps;		/* the socket audit */
 	int			prediction_agrees;	/* with the capture;
 							   -1: nothing to compare */
 

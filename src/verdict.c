@@ -78,12 +78,14 @@ queued_out(const struct check_result *r, size_t i)
 	    p->predicted && strcmp(p->predicted_if, r->loopback) != 0;
 }
 
-/* Whether the capture saw a probe leave through another interface. */
+/* Whether the capture saw a probe leave, or the audit an application. */
 static int
 any_leak(const struct check_result *r)
 {
 	size_t i;
 
+	if (r->apps.leaking > 0)
+		return 1;
 	for (i = 0; i < r->nprobes; i++)
 		if (result_leak_mask(r, i) != 0 || queued_out(r, i))
 			return 1;
@@ -159,6 +161,41 @@ judge_probe(const struct check_result *r, size_t i, struct findings *f)
 		snprintf(text, sizeof(text), "the listener missed %s on %s",
 		    label(i), r->loopback);
 		finding(f, STATUS_WARNING, text);
+	}
+}
+
+/*
+ * An application whose socket leaks a group routed to loopback: named,
+ * "python3 (pid 4242) leaks 224.2.0.6:6666 through eth0".
+ */
+static void
+judge_applications(const struct check_result *r, struct findings *f)
+{
+	const struct app_audit *a = &r->apps;
+	char text[256], who[64];
+	unsigned long named = 0;
+	size_t i;
+
+	for (i = 0; i < a->n; i++) {
+		const struct app_socket *app = &a->apps[i];
+
+		if (!app->leaks)
+			continue;
+		named++;
+		if (app->pid == APP_OWNER_UNKNOWN)
+			snprintf(who, sizeof(who), "a socket of uid %ld (owner "
+			    "unknown)", app->uid);
+		else
+			snprintf(who, sizeof(who), "%s (pid %ld)", app->comm,
+			    app->pid);
+		snprintf(text, sizeof(text), "%s leaks %s:%u through %s", who,
+		    app->group, app->port, app->ifname);
+		finding(f, STATUS_CRITICAL, text);
+	}
+	if (a->leaking > named) {
+		snprintf(text, sizeof(text), "%lu sockets in all leak",
+		    a->leaking);
+		finding(f, STATUS_CRITICAL, text);
 	}
 }
 
@@ -296,6 +333,7 @@ verdict_decide(struct check_result *r)
 	}
 	for (i = 0; i < r->nprobes; i++)
 		judge_probe(r, i, &f);
+	judge_applications(r, &f);
 	judge_forwarding(r, &f);
 	if (f.status == STATUS_OK)
 		snprintf(r->summary, sizeof(r->summary), r->explain_only ?

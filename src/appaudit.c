@@ -1,0 +1,202 @@
+/*
+ * The socket audit: which applications leak, now, without traffic.
+ *
+ * Every UDP socket connect()ed to a multicast group (sockdiag.c) sends
+ * where the kernel routes its flow: its source (the one connect() took,
+ * or bind()'s), its ports, its bound device, its mark and owner.  For
+ * each such socket the kernel is asked twice (netlink.c):
+ *
+ *   - where an unbound socket's datagram to the group goes: if not to
+ *     loopback, the host sends that group to the network on purpose,
+ *     and the socket is none of our business;
+ *   - where this socket's datagram goes: anywhere but loopback, and it
+ *     leaks on every send().
+ *
+ * The owners of the sockets worth naming come from one pass over /proc
+ * (sockowner.c); where /proc hides a process (hidepid, another user's
+ * without CAP_SYS_PTRACE), the owner is unknown and said to be, never
+ * guessed.  A socket that sets IP_MULTICAST_IF after connect() keeps its
+ * datagrams on loopback in a way sock_diag does not show: it is
+ * reported as leaking (the daemon's watch mode sees the truth).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "appaudit.h"
+#include "iface.h"
+#include "sockdiag.h"
+#include "sockowner.h"
+
+/* Groups already asked about: one decision each, however many sockets. */
+#define GROUPS_CACHED	32
+
+struct audit_walk {
+	struct nl		*nl;
+	unsigned		 lo_ifindex;
+	struct app_audit	*a;
+	struct sockowners	*owners;
+	const char		*proc_root;
+	size_t			 ngroups;
+	struct {
+		struct addr	group;
+		int		to_loopback;
+	} groups[GROUPS_CACHED];
+};
+
+/* Whether an unbound socket's datagram to the group stays on loopback. */
+static int
+group_to_loopback(struct audit_walk *w, const struct addr *group,
+    unsigned port)
+{
+	struct route_info r;
+	struct flow f;
+	size_t i;
+	int lo;
+
+	for (i = 0; i < w->ngroups; i++)
+		if (addr_equal(&w->groups[i].group, group))
+			return w->groups[i].to_loopback;
+	memset(&f, 0, sizeof(f));
+	f.dst = *group;
+	f.proto = IPPROTO_UDP;
+	f.dport = port;
+	lo = nl_route_get(w->nl, &f, &r) == 0 && r.oif == w->lo_ifindex;
+	if (w->ngroups < GROUPS_CACHED) {
+		w->groups[w->ngroups].group = *group;
+		w->groups[w->ngroups++].to_loopback = lo;
+	}
+	return lo;
+}
+
+/* "198.51.100.2:40000", "[2001:db8::2]:40000" */
+static void
+endpoint(const struct addr *a, unsigned port, char *buf, size_t size)
+{
+	char s[ADDR_STRLEN];
+
+	addr_ntop(a, s, sizeof(s));
+	snprintf(buf, size, a->family == AF_INET6 ? "[%s]:%u" : "%s:%u", s,
+	    port);
+}
+
+/* Keeps a socket in the report: leaking ones before the others. */
+static struct app_socket *
+keep(struct app_audit *a, int leaks)
+{
+	size_t i;
+
+	if (a->n < APPS_MAX)
+		return &a->apps[a->n++];
+	if (!leaks)
+		return NULL;
+	for (i = APPS_MAX; i-- > 0;)	/* a safe one makes room */
+		if (!a->apps[i].leaks)
+			return &a->apps[i];
+	return NULL;
+}
+
+static int
+audit_cb(const struct sockdiag_sock *s, void *arg)
+{
+	struct audit_walk *w = arg;
+	struct app_audit *a = w->a;
+	struct app_socket *app;
+	struct route_info r;
+	struct flow f;
+	int leaks;
+
+	a->sockets++;
+	if (!group_to_loopback(w, &s->group, s->group_port))
+		return 0;	/* meant for the network */
+	a->routed_to_loopback++;
+	memset(&f, 0, sizeof(f));
+	f.dst = s->group;
+	f.src = addr_is_any(&s->local) ? f.src : s->local;
+	f.proto = IPPROTO_UDP;
+	f.sport = s->local_port;
+	f.dport = s->group_port;
+	f.oif = s->ifindex;
+	f.mark = s->has_mark ? s->mark : 0;
+	f.has_uid = 1;
+	f.uid = s->uid;
+	leaks = nl_route_get(w->nl, &f, &r) == 0 && r.oif != w->lo_ifindex;
+	a->leaking += leaks ? 1u : 0u;
+	if ((app = keep(a, leaks)) == NULL)
+		return 0;
+	memset(app, 0, sizeof(*app));
+	app->pid = APP_OWNER_UNKNOWN;
+	app->uid = (long)s->uid;
+	app->leaks = leaks;
+	app->inode = s->inode;
+	app->port = s->group_port;
+	endpoint(&s->local, s->local_port, app->local, sizeof(app->local));
+	addr_ntop(&s->group, app->group, sizeof(app->group));
+	iface_name(r.oif, app->ifname);
+	sockowners_want(w->owners, s->inode);
+	return 0;
+}
+
+/* The processes behind the sockets kept, or "unknown" where /proc hides. */
+static void
+name_owners(struct audit_walk *w)
+{
+	struct app_audit *a = w->a;
+	struct sockowner_list list;
+	char err[128];
+	size_t i;
+
+	if (a->n == 0 || sockowners_scan(w->owners, w->proc_root, err,
+	    sizeof(err)) == -1)
+		return;
+	for (i = 0; i < a->n; i++) {
+		struct app_socket *app = &a->apps[i];
+
+		sockowners_get(w->owners, (uint32_t)app->inode, &list);
+		if (list.state == SOCKOWNER_UNKNOWN)
+			a->owners_hidden = 1;
+		if (list.state != SOCKOWNER_FOUND)
+			continue;
+		app->pid = (long)list.owner[0].pid;
+		app->uid = (long)list.owner[0].uid;
+		snprintf(app->comm, sizeof(app->comm), "%s",
+		    list.owner[0].comm);
+		app->more_owners = list.total > 1;
+	}
+}
+
+/*
+ * Audits this network namespace's multicast-connected UDP sockets into
+ * *a; -1 (a->error says why) if the kernel would not list them.
+ */
+int
+appaudit_run(struct nl *nl, unsigned lo_ifindex, const char *proc_root,
+    struct app_audit *a)
+{
+	struct audit_walk w;
+	int rc;
+
+	memset(a, 0, sizeof(*a));
+	memset(&w, 0, sizeof(w));
+	w.proc_root = proc_root;
+	w.nl = nl;
+	w.lo_ifindex = lo_ifindex;
+	w.a = a;
+	if ((w.owners = sockowners_new()) == NULL) {
+		snprintf(a->error, sizeof(a->error), "out of memory");
+		return -1;
+	}
+	rc = sockdiag_udp_groups(AF_UNSPEC, audit_cb, &w, a->error,
+	    sizeof(a->error));
+	if (rc == 0) {
+		name_owners(&w);
+		a->done = 1;
+	}
+	sockowners_free(w.owners);
+	return rc == 0 ? 0 : -1;
+}

@@ -1,0 +1,16 @@
+/*
+ * The socket audit: which applications' sockets leak the groups the
+ * host routes to loopback, and whose they are.
+ */
+#ifndef MCV_APPAUDIT_H
+#define MCV_APPAUDIT_H
+
+#include <stddef.h>
+
+#include "netlink.h"
+#include "result.h"
+
+int	appaudit_run(struct nl *, unsigned lo_ifindex, const char *proc_root,
+	    struct app_audit *);
+
+#endif
