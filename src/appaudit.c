@@ -200,3 +200,63 @@ appaudit_run(struct nl *nl, unsigned lo_ifindex, const char *proc_root,
 	sockowners_free(w.owners);
 	return rc == 0 ? 0 : -1;
 }
+
+/* The socket bound to local:port, for appaudit_owner(). */
+struct owner_search {
+	const struct addr	*local;
+	unsigned		 port;
+	uint32_t		 inode;
+	uint32_t		 uid;
+	int			 found;
+};
+
+static int
+owner_cb(const struct sockdiag_sock *s, void *arg)
+{
+	struct owner_search *o = arg;
+
+	if (s->local_port != o->port || !addr_equal(&s->local, o->local))
+		return 0;
+	o->inode = s->inode;
+	o->uid = s->uid;
+	o->found = 1;
+	return 1;	/* stop: found */
+}
+
+/*
+ * The process behind the socket that sends from local:port (a leak the
+ * watch saw): pid, comm and uid into app, or APP_OWNER_UNKNOWN.  -1 if
+ * no such socket is connected to a group any more.
+ */
+int
+appaudit_owner(const struct addr *local, unsigned port, const char *proc_root,
+    struct app_socket *app)
+{
+	struct owner_search o = { local, port, 0, 0, 0 };
+	struct sockowner_list list;
+	struct sockowners *so;
+	char err[128];
+
+	app->pid = APP_OWNER_UNKNOWN;
+	app->uid = -1;
+	app->comm[0] = '\0';
+	if (sockdiag_udp_groups(local->family, owner_cb, &o, err,
+	    sizeof(err)) < 0 || !o.found)
+		return -1;
+	app->uid = (long)o.uid;
+	app->inode = o.inode;
+	if ((so = sockowners_new()) == NULL)
+		return 0;
+	if (sockowners_want(so, o.inode) == 0 &&
+	    sockowners_scan(so, proc_root, err, sizeof(err)) == 0) {
+		sockowners_get(so, o.inode, &list);
+		if (list.state == SOCKOWNER_FOUND) {
+			app->pid = (long)list.owner[0].pid;
+			app->uid = (long)list.owner[0].uid;
+			snprintf(app->comm, sizeof(app->comm), "%s",
+			    list.owner[0].comm);
+		}
+	}
+	sockowners_free(so);
+	return 0;
+}

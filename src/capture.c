@@ -105,21 +105,14 @@ capture_activate(struct capture *cap, char *err, size_t errlen)
 	return 0;
 }
 
-static int
-capture_filter(struct capture *cap, const struct capture_spec *spec,
-    char *err, size_t errlen)
+/* Sets the kernel's filter; the expression is pcap-filter(7)'s. */
+int
+capture_set_filter(struct capture *cap, const char *expr, char *err,
+    size_t errlen)
 {
 	struct bpf_program prog;
-	char group[ADDR_STRLEN], expr[128];
 	int rc;
 
-	/*
-	 * For IPv6, "udp" and "port" match only a UDP header right after
-	 * the fixed header; the probes never carry extension headers.
-	 */
-	addr_ntop(&spec->group, group, sizeof(group));
-	snprintf(expr, sizeof(expr), "udp and dst host %s and dst port %u",
-	    group, spec->port);
 	if (pcap_compile(cap->pcap, &prog, expr, 1, PCAP_NETMASK_UNKNOWN) != 0) {
 		snprintf(err, errlen, "capture on %s: filter '%s': %s",
 		    cap->stats->device, expr, pcap_geterr(cap->pcap));
@@ -150,8 +143,8 @@ capture_linktype(struct capture *cap, char *err, size_t errlen)
 }
 
 static int
-capture_setup(struct capture *cap, struct event_base *base,
-    const struct capture_spec *spec, char *err, size_t errlen)
+capture_setup(struct capture *cap, struct event_base *base, const char *expr,
+    char *err, size_t errlen)
 {
 	const char *name = cap->stats->device;
 	char ebuf[PCAP_ERRBUF_SIZE];
@@ -163,7 +156,7 @@ capture_setup(struct capture *cap, struct event_base *base,
 	}
 	if (capture_activate(cap, err, errlen) == -1 ||
 	    capture_linktype(cap, err, errlen) == -1 ||
-	    capture_filter(cap, spec, err, errlen) == -1)
+	    capture_set_filter(cap, expr, err, errlen) == -1)
 		return -1;
 	if (pcap_setnonblock(cap->pcap, 1, ebuf) != 0 ||
 	    (fd = pcap_get_selectable_fd(cap->pcap)) == -1) {
@@ -182,7 +175,7 @@ capture_setup(struct capture *cap, struct event_base *base,
 }
 
 struct capture *
-capture_open(struct event_base *base, const struct capture_spec *spec,
+capture_open(struct event_base *base, const char *expr,
     struct capture_totals *stats, capture_cb cb, capture_error_cb error_cb,
     void *arg, char *err, size_t errlen)
 {
@@ -198,7 +191,7 @@ capture_open(struct event_base *base, const struct capture_spec *spec,
 	cap->cb = cb;
 	cap->error_cb = error_cb;
 	cap->arg = arg;
-	if (capture_setup(cap, base, spec, err, errlen) == -1) {
+	if (capture_setup(cap, base, expr, err, errlen) == -1) {
 		capture_close(cap);
 		return NULL;
 	}
@@ -212,19 +205,26 @@ capture_poll(struct capture *cap)
 	capture_readable(-1, EV_READ, cap);
 }
 
+/* The drop counters (pcap_stats), into totals. */
+void
+capture_drops(struct capture *cap, struct capture_totals *totals)
+{
+	struct pcap_stat ps;
+
+	if (cap != NULL && cap->pcap != NULL && pcap_stats(cap->pcap, &ps) == 0)
+		totals->dropped = ps.ps_drop + ps.ps_ifdrop;
+}
+
 /* Records the drop counters, then closes the handle. */
 void
 capture_close(struct capture *cap)
 {
-	struct pcap_stat ps;
-
 	if (cap == NULL)
 		return;
 	if (cap->ev != NULL)
 		event_free(cap->ev);
 	if (cap->pcap != NULL) {
-		if (pcap_stats(cap->pcap, &ps) == 0)
-			cap->stats->dropped = ps.ps_drop + ps.ps_ifdrop;
+		capture_drops(cap, cap->stats);
 		pcap_close(cap->pcap);
 	}
 	free(cap);

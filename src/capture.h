@@ -39,15 +39,13 @@ struct captured {
 	const uint8_t	*data;
 };
 
-struct capture_spec {
-	struct addr	 group;
-	unsigned	 port;
-};
-
-struct capture	*capture_open(struct event_base *, const struct capture_spec *,
+struct capture	*capture_open(struct event_base *, const char *filter,
 		    struct capture_totals *, capture_cb, capture_error_cb,
 		    void *arg, char *err, size_t errlen);
+int		 capture_set_filter(struct capture *, const char *filter,
+		    char *err, size_t errlen);
 void		 capture_poll(struct capture *);
+void		 capture_drops(struct capture *, struct capture_totals *);
 void		 capture_close(struct capture *);
 
 #endif

@@ -774,14 +774,19 @@ stage_stop_when_explaining(struct check *c)
 static enum stage_result
 stage_capture(struct check *c)
 {
-	struct capture_spec spec = { c->r->group, c->r->port };
-	char err[256];
+	char err[256], group[ADDR_STRLEN], filter[128];
 
 	classify_add_interface(c->r, c->lo_ifindex, c->r->loopback, 1);
 	if (c->egress_ifindex != 0)
 		classify_add_interface(c->r, c->egress_ifindex, c->r->egress,
 		    0);
-	c->capture = capture_open(c->base, &spec, &c->r->capture, on_frame,
+	/*
+	 * For IPv6, "udp" and "port" match only a UDP header right after
+	 * the fixed header; the probes never carry extension headers.
+	 */
+	snprintf(filter, sizeof(filter), "udp and dst host %s and dst port %u",
+	    addr_ntop(&c->r->group, group, sizeof(group)), c->r->port);
+	c->capture = capture_open(c->base, filter, &c->r->capture, on_frame,
 	    on_capture_error, c, err, sizeof(err));
 	if (c->capture == NULL) {
 		fail(c, "%s", err);

@@ -34,6 +34,7 @@
 #include "report.h"
 #include "safedir.h"
 #include "settings.h"
+#include "watch.h"
 
 /* The status file's directory, if the daemon makes it: the group reads. */
 #define STATUS_DIR_MODE	0750
@@ -55,6 +56,7 @@ struct daemon {
 	int			 have_next;
 	struct event		*timer;
 	struct event		*watchdog;	/* WatchdogSec=, if set */
+	struct watch		*watch;		/* --watch, if set */
 	struct event		*sigev[NSIGNALS];
 	struct check		*check;		/* the one running, if any */
 	struct check_result	 result;
@@ -169,6 +171,7 @@ on_check_done(void *arg, struct check_result *r)
 	d->check = NULL;
 	d->nchecks++;
 	/* First: whoever reads the log finds the files up to date. */
+	watch_report(d->watch, &r->watch);
 	report_save(d->opt.status_file, d->opt.metrics_file, r);
 	log_result(d, r);
 	if (d->stopping) {
@@ -339,7 +342,8 @@ prepare(struct daemon *d)
 	if (dirfd != -1)
 		close(dirfd);
 	if (privs_check(1, 1, err, sizeof(err)) == -1 ||
-	    privs_drop(&user, 1, err, sizeof(err)) == -1) {
+	    privs_drop(&user, PRIVS_KEEP_RAW | PRIVS_KEEP_PTRACE, err,
+	    sizeof(err)) == -1) {
 		log_warnx("%s", err);
 		return -1;
 	}
@@ -350,6 +354,7 @@ int
 daemon_run(const struct options *cli, const struct options *opt)
 {
 	struct daemon d;
+	char err[512];
 	int rc = STATUS_UNKNOWN;
 
 	memset(&d, 0, sizeof(d));
@@ -369,6 +374,12 @@ daemon_run(const struct options *cli, const struct options *opt)
 		log_warnx("cannot set up the event loop");
 		goto out;
 	}
+	if (d.opt.watch &&
+	    (d.watch = watch_open(d.base, d.opt.loopback, err,
+	    sizeof(err))) == NULL) {
+		log_warnx("%s", err);
+		goto out;
+	}
 	log_info("started: a check every %u s", d.opt.interval_s);
 	notify_systemd("READY=1");
 	start_check(&d);
@@ -376,6 +387,7 @@ daemon_run(const struct options *cli, const struct options *opt)
 	notify_systemd("STOPPING=1");
 	rc = 0;
 out:
+	watch_close(d.watch);
 	free_events(&d);
 	return rc;
 }

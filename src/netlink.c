@@ -90,6 +90,29 @@ nl_open_link_monitor(void)
 	return nl_open_groups(RTMGRP_LINK);
 }
 
+/* A socket that hears of every IPv4 and IPv6 route change. */
+struct nl *
+nl_open_route_monitor(void)
+{
+	return nl_open_groups(RTMGRP_IPV4_ROUTE | RTMGRP_IPV6_ROUTE);
+}
+
+/*
+ * Reads away what a monitor socket holds: the caller only needs to know
+ * that something changed.  -1 if the kernel dropped notifications
+ * (ENOBUFS), which also means "something changed".
+ */
+int
+nl_drain(struct nl *nl)
+{
+	ssize_t n;
+
+	while ((n = mnl_socket_recvfrom(nl->sock, nl->buf,
+	    sizeof(nl->buf))) > 0)
+		;
+	return n == -1 && errno != EAGAIN && errno != EINTR ? -1 : 0;
+}
+
 int
 nl_fd(const struct nl *nl)
 {

@@ -82,6 +82,8 @@ typedef void (*nl_link_cb)(void *arg, unsigned ifindex, int up, int gone);
 
 struct nl	*nl_open(void);
 struct nl	*nl_open_link_monitor(void);
+struct nl	*nl_open_route_monitor(void);
+int		 nl_drain(struct nl *);
 int		 nl_fd(const struct nl *);
 int		 nl_read_links(struct nl *, nl_link_cb, void *arg);
 void		 nl_close(struct nl *);

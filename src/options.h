@@ -53,6 +53,7 @@ struct options {
 	int		mitigations;		/* probe the known fixes too */
 	unsigned	ttl;			/* the probes' TTL or hop limit */
 	char		pcap_file[PATH_MAX];	/* "": no evidence saved */
+	int		watch;			/* daemon: count real leaks */
 	unsigned	set;			/* settings given explicitly */
 
 	/* Command line only. */

@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -91,4 +92,19 @@ payload_printable(char *out, size_t size, const uint8_t *payload, size_t len)
 		}
 	}
 	out[o] = '\0';
+}
+
+/* Whether a payload is a probe's, of any run: "<label> <32 hex digits>". */
+int
+payload_is_any(const uint8_t *payload, size_t len, const char *label)
+{
+	size_t llen = strlen(label), i;
+
+	if (len != llen + 1 + NONCE_HEXLEN ||
+	    memcmp(payload, label, llen) != 0 || payload[llen] != ' ')
+		return 0;
+	for (i = llen + 1; i < len; i++)
+		if (!isxdigit(payload[i]))
+			return 0;
+	return 1;
 }

@@ -23,6 +23,7 @@ size_t	payload_format(char *buf, size_t size, const char *label,
 	    const struct nonce *);
 int	payload_is(const uint8_t *payload, size_t len, const char *label,
 	    const struct nonce *);
+int	payload_is_any(const uint8_t *payload, size_t len, const char *label);
 void	payload_printable(char *out, size_t size, const uint8_t *payload,
 	    size_t len);
 

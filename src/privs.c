@@ -64,11 +64,22 @@ privs_check(int need_raw, int need_admin, char *err, size_t errlen)
 	return 0;
 }
 
+/* The capabilities privs_drop() may keep, by flag. */
+static const struct {
+	unsigned	flag;		/* 0: always kept */
+	unsigned	cap;
+} keepable[] = {
+	{ 0, CAP_NET_ADMIN },		/* the route's removal */
+	{ PRIVS_KEEP_RAW, CAP_NET_RAW },	/* later captures */
+	{ PRIVS_KEEP_PTRACE, CAP_SYS_PTRACE },	/* naming other processes */
+};
+
 int
-privs_drop(const struct privs_user *user, int keep_raw, char *err,
+privs_drop(const struct privs_user *user, unsigned keep, char *err,
     size_t errlen)
 {
-	int can_bound, rc;
+	int can_bound, rc, held[sizeof(keepable) / sizeof(keepable[0])];
+	size_t i;
 
 	if (capng_get_caps_process() != 0) {
 		snprintf(err, errlen, "cannot read this process's "
@@ -77,17 +88,19 @@ privs_drop(const struct privs_user *user, int keep_raw, char *err,
 	}
 	/* Changing the bounding set needs CAP_SETPCAP, which root has. */
 	can_bound = capng_have_capability(CAPNG_EFFECTIVE, CAP_SETPCAP);
+	for (i = 0; i < sizeof(keepable) / sizeof(keepable[0]); i++)
+		held[i] = capng_have_capability(CAPNG_PERMITTED,
+		    keepable[i].cap);
 	capng_clear(can_bound ? CAPNG_SELECT_BOTH : CAPNG_SELECT_CAPS);
-	capng_update(CAPNG_ADD, CAPNG_EFFECTIVE | CAPNG_PERMITTED,
-	    CAP_NET_ADMIN);
-	if (keep_raw)
+	for (i = 0; i < sizeof(keepable) / sizeof(keepable[0]); i++) {
+		if (!held[i] || (keepable[i].flag != 0 &&
+		    !(keep & keepable[i].flag)))
+			continue;
 		capng_update(CAPNG_ADD, CAPNG_EFFECTIVE | CAPNG_PERMITTED,
-		    CAP_NET_RAW);
-	if (can_bound) {
-		capng_update(CAPNG_ADD, CAPNG_BOUNDING_SET, CAP_NET_ADMIN);
-		if (keep_raw)
+		    keepable[i].cap);
+		if (can_bound)
 			capng_update(CAPNG_ADD, CAPNG_BOUNDING_SET,
-			    CAP_NET_RAW);
+			    keepable[i].cap);
 	}
 	if (user->set)
 		rc = capng_change_id((int)user->uid, (int)user->gid,

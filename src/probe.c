@@ -355,3 +355,15 @@ probe_identify(const uint8_t *payload, size_t len, const struct nonce *nonce)
 			return i;
 	return -1;
 }
+
+/* Whether a payload is any check's probe, this one's or another's. */
+int
+probe_is_ours(const uint8_t *payload, size_t len)
+{
+	int i;
+
+	for (i = 0; i < METHOD_COUNT; i++)
+		if (payload_is_any(payload, len, method_get((enum method)i)->label))
+			return 1;
+	return 0;
+}

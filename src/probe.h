@@ -44,5 +44,6 @@ int	probe_queued(const struct probe *);
 void	probe_close(struct probe *);
 int	probe_identify(const uint8_t *payload, size_t len,
 	    const struct nonce *);
+int	probe_is_ours(const uint8_t *payload, size_t len);
 
 #endif

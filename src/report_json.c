@@ -255,6 +255,48 @@ json_applications(FILE *fp, const struct check_result *r)
 	    "false");
 }
 
+/* The daemon's watch mode: what applications leaked between checks. */
+static void
+json_watch(FILE *fp, const struct check_result *r)
+{
+	const struct watch_counts *w = &r->watch;
+	size_t i;
+
+	fputs("\"watch\":", fp);
+	if (!w->enabled) {
+		fputs("null", fp);
+		return;
+	}
+	fputs("{\"error\":", fp);
+	json_string(fp, or_null(w->error));
+	fputs(",\"groups\":", fp);
+	json_csv_list(fp, w->groups);
+	fprintf(fp, ",\"datagrams\":%lu,\"untracked\":%lu,\"dropped\":%lu,"
+	    "\"leaks\":[", w->datagrams, w->untracked, w->dropped);
+	for (i = 0; i < w->n; i++) {
+		const struct watch_leak *l = &w->leaks[i];
+
+		fputs(i ? ",{\"group\":" : "{\"group\":", fp);
+		json_string(fp, l->group);
+		fprintf(fp, ",\"port\":%u,\"interface\":", l->port);
+		json_string(fp, l->ifname);
+		fputs(",\"source\":", fp);
+		json_string(fp, l->source);
+		if (l->pid == APP_OWNER_UNKNOWN)
+			fputs(",\"pid\":null,\"comm\":null", fp);
+		else {
+			fprintf(fp, ",\"pid\":%ld,\"comm\":", l->pid);
+			json_string(fp, l->comm);
+		}
+		if (l->uid < 0)
+			fputs(",\"uid\":null", fp);
+		else
+			fprintf(fp, ",\"uid\":%ld", l->uid);
+		fprintf(fp, ",\"datagrams\":%lu}", l->datagrams);
+	}
+	fputs("]}", fp);
+}
+
 static void
 json_prediction(FILE *fp, const struct check_result *r)
 {
@@ -373,6 +415,8 @@ report_json(FILE *fp, const struct check_result *r)
 	json_listener(fp, r);
 	fputc(',', fp);
 	json_applications(fp, r);
+	fputc(',', fp);
+	json_watch(fp, r);
 	fputc(',', fp);
 	json_prediction(fp, r);
 	fputc(',', fp);

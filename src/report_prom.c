@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <arpa/inet.h>
+#include <string.h>
 
 #include "report.h"
 
@@ -100,6 +101,51 @@ prom_applications(FILE *fp, const struct check_result *r)
 	fprintf(fp, "mcastlo_app_leaking_sockets %lu\n", r->apps.leaking);
 }
 
+/*
+ * The watch's counters, summed by group, port, interface and command:
+ * one series per leaking application, however many sockets it used.
+ */
+static void
+prom_watch(FILE *fp, const struct check_result *r)
+{
+	const struct watch_counts *w = &r->watch;
+	unsigned long sum;
+	size_t i, j;
+
+	if (!w->enabled)
+		return;
+	fprintf(fp, "# HELP mcastlo_app_leaked_datagrams_total Datagrams "
+	    "applications sent out of another interface than loopback to a "
+	    "group routed to loopback, since the daemon started.\n"
+	    "# TYPE mcastlo_app_leaked_datagrams_total counter\n");
+	for (i = 0; i < w->n; i++) {
+		const struct watch_leak *l = &w->leaks[i];
+
+		for (j = 0; j < i; j++)		/* summed at the first */
+			if (w->leaks[j].port == l->port &&
+			    strcmp(w->leaks[j].group, l->group) == 0 &&
+			    strcmp(w->leaks[j].ifname, l->ifname) == 0 &&
+			    strcmp(w->leaks[j].comm, l->comm) == 0)
+				break;
+		if (j < i)
+			continue;
+		for (sum = 0, j = i; j < w->n; j++)
+			if (w->leaks[j].port == l->port &&
+			    strcmp(w->leaks[j].group, l->group) == 0 &&
+			    strcmp(w->leaks[j].ifname, l->ifname) == 0 &&
+			    strcmp(w->leaks[j].comm, l->comm) == 0)
+				sum += w->leaks[j].datagrams;
+		fprintf(fp, "mcastlo_app_leaked_datagrams_total{group=\"%s\","
+		    "port=\"%u\",interface=\"%s\",", l->group, l->port,
+		    l->ifname);
+		prom_label(fp, "comm", l->comm);
+		fprintf(fp, "} %lu\n", sum);
+	}
+	prom_head(fp, "watch_dropped_packets", "Packets the watch's capture "
+	    "dropped.");
+	fprintf(fp, "mcastlo_watch_dropped_packets %lu\n", w->dropped);
+}
+
 void
 report_prom(FILE *fp, const struct check_result *r)
 {
@@ -114,6 +160,7 @@ report_prom(FILE *fp, const struct check_result *r)
 	    probe_leaked);
 	prom_leaked_interfaces(fp, r);
 	prom_applications(fp, r);
+	prom_watch(fp, r);
 	prom_per_probe(fp, r, "probe_captured_loopback", "Whether the last "
 	    "check captured the probe on loopback.",
 	    result_captured_on_loopback);

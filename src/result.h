@@ -154,6 +154,30 @@ struct app_audit {
 	struct app_socket apps[APPS_MAX];
 };
 
+/* What the daemon's watch mode counted (watch.c). */
+#define WATCH_MAX		32
+struct watch_leak {
+	char		group[ADDR_STRLEN];
+	unsigned	port;
+	char		ifname[IF_NAMESIZE];
+	char		source[ADDR_STRLEN + 8];	/* "198.51.100.2:40000" */
+	long		pid;		/* APP_OWNER_UNKNOWN if not found */
+	char		comm[16];
+	long		uid;		/* -1 unknown */
+	unsigned long	datagrams;
+};
+
+struct watch_counts {
+	int		enabled;
+	char		error[160];
+	char		groups[512];	/* the prefixes routed to loopback */
+	unsigned long	datagrams;	/* leaked, all sources */
+	unsigned long	untracked;	/* past WATCH_MAX sources */
+	unsigned long	dropped;	/* by the capture */
+	size_t		n;
+	struct watch_leak leaks[WATCH_MAX];
+};
+
 struct check_result {
 	enum status		status;
 	char			summary[1024];
@@ -179,6 +203,7 @@ struct check_result {
 	struct prediction	prediction;
 	struct host_audit	audit;
 	struct app_audit	apps;		/* the socket audit */
+	struct watch_counts	watch;		/* the daemon's watch mode */
 	int			prediction_agrees;	/* with the capture;
 							   -1: nothing to compare */
 

@@ -269,6 +269,12 @@ set_pcap(struct options *o, const char *s, char *err, size_t errlen)
 }
 
 static int
+set_watch(struct options *o, const char *s, char *err, size_t errlen)
+{
+	return set_either(&o->watch, s, "yes", 1, "no", 0, err, errlen);
+}
+
+static int
 set_user(struct options *o, const char *s, char *err, size_t errlen)
 {
 	if (s[0] == '\0' || strlen(s) >= sizeof(o->user) ||
@@ -345,6 +351,9 @@ static const struct setting settings[SET_COUNT] = {
 	[SET_PCAP] = { "pcap", 0, 1, NULL, NULL, "path",
 	    "save the frames that carried the probes there (pcap, "
 	    "LINUX_SLL2)", set_pcap, FIELD(pcap_file) },
+	[SET_WATCH] = { "watch", 0, 0, "watch", "yes", NULL,
+	    "daemon: between checks, count the datagrams applications leak",
+	    set_watch, FIELD(watch) },
 };
 
 const struct setting *

@@ -31,6 +31,7 @@ enum setting_key {
 	SET_TTL,
 	SET_PROBE_WAIT,
 	SET_PCAP,
+	SET_WATCH,
 	SET_COUNT
 };
 

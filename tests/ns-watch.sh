@@ -1,0 +1,80 @@
+#!/bin/sh
+# Watch mode: between the daemon's checks, a capture whose kernel filter
+# keeps only what the host sends out of another interface than lo to a
+# group routed to lo counts the datagrams applications really leak, by
+# group, port, interface and socket, names the application once, and
+# follows route changes.  The counts, in the status file and as
+# Prometheus counters, equal what tcpdump in the gateway received.
+. "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
+
+command -v tcpdump >/dev/null 2>&1 || skip "needs tcpdump (ground truth)"
+ns_setup
+in_host ip route add 224.2.0.0/24 dev lo || hard_error "route"
+snapshot_routes
+conf=$TMP/watch.conf
+printf 'interval 3600\nstatus-file %s\nmetrics-file %s\nwatch yes\n' \
+	"$TMP/run/status.json" "$TMP/m.prom" >"$conf"
+
+ip netns exec "$NS_GW" tcpdump --immediate-mode -l -n -i gw0 \
+	"udp and (dst net 224.2.0.0/24 or dst host 239.1.1.1)" >"$TMP/gw.truth" 2>"$TMP/gw.err" &
+tcpdump_pid=$!
+BG_PIDS="$BG_PIDS $tcpdump_pid"
+n=0
+until grep -q 'listening on' "$TMP/gw.err"; do
+	n=$((n + 1)); [ $n -lt 1500 ] || hard_error "tcpdump did not start"; sleep 0.02
+done
+
+start_daemon -v -f "$conf"
+wait_for_log 'watch: groups routed to loopback: 224.2.0.0/24$'
+wait_for_log 'check [0-9]+: CRITICAL' 1
+
+# A leaking application (connect()+send() every 20 ms for a second), a
+# safe one, and unrelated multicast out of eth0: only the first counts.
+# (not in_host, so that $! is the application itself)
+ip netns exec "$NS_HOST" "$MCAPP" -t 1 connect 224.2.0.6 6666 >/dev/null &
+app=$!
+BG_PIDS="$BG_PIDS $app"
+in_host "$MCAPP" -t 1 bind-lo 224.2.0.7 6667 >/dev/null &
+BG_PIDS="$BG_PIDS $!"
+in_host "$MCAPP" -t 1 -I eth0 sendto 239.1.1.2 6668 >/dev/null &
+BG_PIDS="$BG_PIDS $!"
+wait_for_log "watch: mcapp \\(pid $app\\) leaks 224.2.0.6:6666 through eth0, from 198.51.100.2:[0-9]+"
+wait "$app"
+# A marker after the application: once the gateway has it, it has all.
+in_host "$MCAPP" -t 0 -I eth0 sendto 239.1.1.1 9 >/dev/null || hard_error "marker"
+n=0
+until grep -q '239.1.1.1.9:' "$TMP/gw.truth"; do
+	n=$((n + 1)); [ $n -lt 1500 ] || hard_error "the gateway never got the marker"; sleep 0.02
+done
+truth=$(grep -c '224.2.0.6.6666:' "$TMP/gw.truth")
+[ "$truth" -gt 10 ] || fail "ground truth: only $truth datagrams"
+grep -q '224.2.0.7.6667:' "$TMP/gw.truth" && fail "ground truth: the safe application leaked"
+
+# A check now writes the counts.
+n=$(grep -Ec 'check [0-9]+: ' "$TMP/err")
+kill -s USR1 "$DAEMON_PID"
+wait_for_log 'check [0-9]+: ' $((n + 1))
+jq -e --argjson n "$truth" --argjson pid "$app" '.watch.groups == ["224.2.0.0/24"] and
+	.watch.datagrams == $n and .watch.dropped == 0 and
+	([.watch.leaks[] | select(.group == "224.2.0.6" and .port == 6666 and
+	.interface == "eth0" and .comm == "mcapp" and .pid == $pid and
+	(.source | startswith("198.51.100.2:")))] | map(.datagrams) | add) == $n' \
+	"$TMP/run/status.json" >/dev/null ||
+	fail "watch counts ($truth in the gateway): $(jq -c .watch "$TMP/run/status.json")"
+grep -q "^mcastlo_app_leaked_datagrams_total{group=\"224.2.0.6\",port=\"6666\",interface=\"eth0\",comm=\"mcapp\"} $truth\$" \
+	"$TMP/m.prom" || fail "no counter for the application: $(grep app_leaked "$TMP/m.prom")"
+[ "$(grep -c 'watch: mcapp' "$TMP/err")" = 1 ] || fail "the leak was logged more than once"
+
+# The groups follow the routes.
+in_host ip route add 224.3.0.0/24 dev lo || hard_error "route"
+wait_for_log 'watch: groups routed to loopback: 224.2.0.0/24,224.3.0.0/24$'
+in_host ip route del 224.3.0.0/24 dev lo
+wait_for_log 'watch: groups routed to loopback: 224.2.0.0/24$' 2
+
+kill -s TERM "$DAEMON_PID"
+wait "$DAEMON_PID"
+RC=$?
+assert_rc 0
+kill -INT "$tcpdump_pid"; wait "$tcpdump_pid"
+assert_routes_unchanged
+exit 0
