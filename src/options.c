@@ -142,7 +142,8 @@ usage_synopsis(FILE *fp)
 "[--metrics-file path]\n"
 	    "                       [--pcap path] [--probe-wait ms] "
 "[--require methods]\n"
-	    "                       [--status-file path] [--ttl hops]\n"
+	    "                       [--status-file path] [--ttl hops] "
+"[--watch]\n"
 	    "       %s --cleanup [-v]\n", PACKAGE, PACKAGE);
 }
 

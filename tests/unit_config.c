@@ -38,6 +38,8 @@ test_good(void)
 	    "status-file /run/m/status.json\n"
 	    "mitigations on\n"
 	    "ttl 8\n"
+	    "pcap /var/lib/mcastlo/check.pcap\n"
+	    "watch yes\n"
 	    "user nobody";		/* no final newline */
 	struct options o;
 	char err[256], group[ADDR_STRLEN];
