@@ -26,7 +26,11 @@
 #include "log.h"
 
 #define CAPTURE_SNAPLEN		EVIDENCE_SNAPLEN
-#define CAPTURE_BUFFER_SIZE	(256 * 1024)
+/*
+ * A ring for a check, not a capture session: the kernel's filter lets
+ * in only the group and port of the probes, a handful of frames.
+ */
+#define CAPTURE_BUFFER_SIZE	(64 * 1024)
 
 struct capture {
 	pcap_t			*pcap;

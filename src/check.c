@@ -730,7 +730,14 @@ stage_predict(struct check *c)
 		group_flow(c, &sendto);
 	explain_ask(c->nl, &sendto, send, &d);
 	explain_fill(&d, c->lo_ifindex, c->r);
-	for (i = 0; i < c->r->nprobes; i++)
+	/* The base methods' flows were asked about just now. */
+	if (c->probes[METHOD_SENDTO].fd != -1 && d.first_ok)
+		explain_set(&d.first, &c->r->probes[METHOD_SENDTO]);
+	if (send != NULL && send->src.family != 0 && d.second_ok)
+		explain_set(&d.second, &c->r->probes[METHOD_SEND]);
+	else if (send != NULL)
+		explain_probe(c->nl, send, &c->r->probes[METHOD_SEND]);
+	for (i = METHOD_BASE_COUNT; i < c->r->nprobes; i++)
 		if (c->probes[i].fd != -1)
 			explain_probe(c->nl, &c->probes[i].flow,
 			    &c->r->probes[i]);

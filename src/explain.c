@@ -68,11 +68,17 @@ explain_probe(struct nl *nl, const struct flow *f, struct probe_result *p)
 {
 	struct route_info r;
 
-	if (nl_route_get(nl, f, &r) == -1)
-		return;
+	if (nl_route_get(nl, f, &r) == 0)
+		explain_set(&r, p);
+}
+
+/* A probe's prediction from the kernel's decision for its flow. */
+void
+explain_set(const struct route_info *r, struct probe_result *p)
+{
 	p->predicted = 1;
-	p->predicted_oif = r.oif;
-	iface_name(r.oif, p->predicted_if);
+	p->predicted_oif = r->oif;
+	iface_name(r->oif, p->predicted_if);
 	p->predicted_no_carrier = iface_no_carrier(p->predicted_if);
 }
 

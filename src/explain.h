@@ -22,6 +22,7 @@ void		explain_ask(struct nl *, const struct flow *sendto,
 		    const struct flow *send, struct decisions *);
 void		explain_probe(struct nl *, const struct flow *,
 		    struct probe_result *);
+void		explain_set(const struct route_info *, struct probe_result *);
 unsigned	explain_send_oif(const struct decisions *);
 unsigned	explain_egress(struct nl *, const struct decisions *,
 		    unsigned lo_ifindex);
