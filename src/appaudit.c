@@ -225,38 +225,54 @@ owner_cb(const struct sockdiag_sock *s, void *arg)
 
 /*
  * The process behind the socket that sends from local:port (a leak the
- * watch saw): pid, comm and uid into app, or APP_OWNER_UNKNOWN.  -1 if
- * no such socket is connected to a group any more.
+ * watch saw): pid, comm and uid into app.  0 if named; else -1, with
+ * app->pid APP_OWNER_UNKNOWN and why in err (the socket's uid may still
+ * be known).
  */
 int
 appaudit_owner(const struct addr *local, unsigned port, const char *proc_root,
-    struct app_socket *app)
+    struct app_socket *app, char *err, size_t errlen)
 {
 	struct owner_search o = { local, port, 0, 0, 0 };
 	struct sockowner_list list;
 	struct sockowners *so;
-	char err[128];
+	int rc = -1;
 
 	app->pid = APP_OWNER_UNKNOWN;
 	app->uid = -1;
 	app->comm[0] = '\0';
 	if (sockdiag_udp_groups(local->family, owner_cb, &o, err,
-	    sizeof(err)) < 0 || !o.found)
+	    errlen) < 0)
 		return -1;
+	if (!o.found) {
+		snprintf(err, errlen, "no socket is connected to a group "
+		    "from that address and port any more");
+		return -1;
+	}
 	app->uid = (long)o.uid;
 	app->inode = o.inode;
-	if ((so = sockowners_new()) == NULL)
-		return 0;
-	if (sockowners_want(so, o.inode) == 0 &&
-	    sockowners_scan(so, proc_root, err, sizeof(err)) == 0) {
+	if ((so = sockowners_new()) == NULL) {
+		snprintf(err, errlen, "sockowner: %s", strerror(errno));
+		return -1;
+	}
+	if (sockowners_want(so, o.inode) == -1)
+		snprintf(err, errlen, "sockowner: %s", strerror(errno));
+	else if (sockowners_scan(so, proc_root, err, errlen) == 0) {
 		sockowners_get(so, o.inode, &list);
 		if (list.state == SOCKOWNER_FOUND) {
 			app->pid = (long)list.owner[0].pid;
 			app->uid = (long)list.owner[0].uid;
 			snprintf(app->comm, sizeof(app->comm), "%s",
 			    list.owner[0].comm);
-		}
+			rc = 0;
+		} else if (list.state == SOCKOWNER_UNKNOWN)
+			snprintf(err, errlen, "%s hides its process",
+			    proc_root);
+		else
+			snprintf(err, errlen, "no process in %s holds it "
+			    "(closed since, or outside this pid namespace)",
+			    proc_root);
 	}
 	sockowners_free(so);
-	return 0;
+	return rc;
 }

@@ -13,6 +13,7 @@
 int	appaudit_run(struct nl *, unsigned lo_ifindex, const char *proc_root,
 	    struct app_audit *);
 int	appaudit_owner(const struct addr *local, unsigned port,
-	    const char *proc_root, struct app_socket *);
+	    const char *proc_root, struct app_socket *, char *err,
+	    size_t errlen);
 
 #endif

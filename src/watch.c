@@ -15,8 +15,9 @@
  *
  * Each leaked datagram is counted by group, port, interface and sending
  * socket (source address and port); the first one of a socket names its
- * process through the socket audit (appaudit.c) and is logged; later
- * ones are only counted.  Nothing here wakes the daemon unless a
+ * process through the socket audit (appaudit.c) and is logged (a few
+ * later ones try again while the owner is unknown); later ones are only
+ * counted.  Nothing here wakes the daemon unless a
  * datagram leaks or a route changes.
  */
 #include "config.h"
@@ -28,6 +29,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/time.h>
 #include <syslog.h>
 
 #include "appaudit.h"
@@ -45,6 +47,20 @@
 #define PREFIXES_MAX	(WATCH_PREFIXES * (ADDR_STRLEN + 24))
 #define FILTER_MAX	(PREFIXES_MAX + 128)
 
+/*
+ * A socket whose owner could not be named is asked about again, on a
+ * later datagram: its process may have been between /proc's listing and
+ * its fd table, or /proc briefly unreadable.  A few tries, spaced out,
+ * so that a socket whose owner stays hidden costs no more than that.
+ */
+#define OWNER_TRIES		8
+#define OWNER_RETRY_MS		100
+
+struct owner_retry {
+	unsigned		 tries;
+	struct timeval		 next;
+};
+
 struct watch {
 	struct event_base	*base;
 	unsigned		 lo_ifindex;
@@ -55,6 +71,7 @@ struct watch {
 	struct event		*routes_ev;
 	struct event		*refresh;	/* builds the filter again */
 	struct watch_counts	 counts;
+	struct owner_retry	 retry[WATCH_MAX];	/* by counts.leaks[] */
 	char			 filter[FILTER_MAX];
 };
 
@@ -136,36 +153,66 @@ find_leak(struct watch *w, const struct frame_udp *f, const char *ifname,
 	return NULL;
 }
 
-/* A socket seen leaking for the first time: whose, and said once. */
+/*
+ * Names the process behind leak l, once: logged when named, or when
+ * first seen with its owner unknown (and why).
+ */
+static void
+name_owner(struct watch *w, struct watch_leak *l, const struct frame_udp *f)
+{
+	struct owner_retry *r = &w->retry[l - w->counts.leaks];
+	struct timeval now, wait = { 0, OWNER_RETRY_MS * 1000 };
+	struct app_socket app;
+	char why[160];
+
+	event_base_gettimeofday_cached(w->base, &now);
+	if (r->tries == OWNER_TRIES ||
+	    (r->tries > 0 && timercmp(&now, &r->next, <)))
+		return;
+	r->tries++;
+	timeradd(&now, &wait, &r->next);
+	memset(&app, 0, sizeof(app));
+	if (appaudit_owner(&f->src, f->sport, "/proc", &app, why,
+	    sizeof(why)) == 0) {
+		r->tries = OWNER_TRIES;		/* named: never again */
+		l->pid = app.pid;
+		l->uid = app.uid;
+		snprintf(l->comm, sizeof(l->comm), "%s", app.comm);
+		log_at(LOG_ERR, "watch: %s (pid %ld) leaks %s:%u through %s, "
+		    "from %s", l->comm, l->pid, l->group, l->port, l->ifname,
+		    l->source);
+		return;
+	}
+	l->uid = app.uid;
+	if (r->tries == 1)
+		log_at(LOG_ERR, "watch: a socket (owner unknown: %s) leaks "
+		    "%s:%u through %s, from %s", why, l->group, l->port,
+		    l->ifname, l->source);
+	else
+		log_debug("watch: the owner of %s is still unknown: %s",
+		    l->source, why);
+}
+
+/* A socket seen leaking for the first time. */
 static struct watch_leak *
 new_leak(struct watch *w, const struct frame_udp *f, const char *ifname,
     const char *source)
 {
 	struct watch_counts *c = &w->counts;
 	struct watch_leak *l;
-	struct app_socket app;
 
 	if (c->n == WATCH_MAX)
 		return NULL;
-	l = &c->leaks[c->n++];
+	l = &c->leaks[c->n];
 	memset(l, 0, sizeof(*l));
+	memset(&w->retry[c->n], 0, sizeof(w->retry[c->n]));
+	c->n++;
 	addr_ntop(&f->dst, l->group, sizeof(l->group));
 	l->port = f->dport;
 	snprintf(l->ifname, sizeof(l->ifname), "%s", ifname);
 	snprintf(l->source, sizeof(l->source), "%s", source);
-	memset(&app, 0, sizeof(app));
-	appaudit_owner(&f->src, f->sport, "/proc", &app);
-	l->pid = app.pid;
-	l->uid = app.uid;
-	snprintf(l->comm, sizeof(l->comm), "%s", app.comm);
-	if (l->pid != APP_OWNER_UNKNOWN)
-		log_at(LOG_ERR, "watch: %s (pid %ld) leaks %s:%u through %s, "
-		    "from %s", l->comm, l->pid, l->group, l->port, l->ifname,
-		    l->source);
-	else
-		log_at(LOG_ERR, "watch: a socket (owner unknown) leaks %s:%u "
-		    "through %s, from %s", l->group, l->port, l->ifname,
-		    l->source);
+	l->pid = APP_OWNER_UNKNOWN;
+	l->uid = -1;
 	return l;
 }
 
@@ -193,6 +240,8 @@ on_watch_frame(void *arg, const struct frame_udp *f, enum frame_error error,
 		w->counts.untracked++;
 		return;
 	}
+	if (l->pid == APP_OWNER_UNKNOWN)
+		name_owner(w, l, f);
 	l->datagrams++;
 }
 
