@@ -19,6 +19,29 @@
 
 #include "privs.h"
 
+/*
+ * libcap-ng keeps one copy of the process's capabilities; reading it
+ * costs a capget() and two reads of /proc/self/status.  privs_check()
+ * reads it and privs_drop() uses that copy when nothing changed since
+ * (a check asks first and drops a few milliseconds later); a drop
+ * changes both, so the next check reads again.
+ */
+static int caps_fresh;
+
+static int
+read_caps(char *err, size_t errlen)
+{
+	if (caps_fresh)
+		return 0;
+	if (capng_get_caps_process() != 0) {
+		snprintf(err, errlen, "cannot read this process's "
+		    "capabilities");
+		return -1;
+	}
+	caps_fresh = 1;
+	return 0;
+}
+
 int
 privs_lookup_user(const char *name, struct privs_user *user, char *err,
     size_t errlen)
@@ -44,11 +67,9 @@ privs_lookup_user(const char *name, struct privs_user *user, char *err,
 int
 privs_check(int need_raw, int need_admin, char *err, size_t errlen)
 {
-	if (capng_get_caps_process() != 0) {
-		snprintf(err, errlen, "cannot read this process's "
-		    "capabilities");
+	caps_fresh = 0;		/* the caller may have changed them */
+	if (read_caps(err, errlen) == -1)
 		return -1;
-	}
 	if (need_raw && !capng_have_capability(CAPNG_EFFECTIVE, CAP_NET_RAW)) {
 		snprintf(err, errlen, "missing capability CAP_NET_RAW "
 		    "(needed to capture): run as root or grant it");
@@ -81,11 +102,9 @@ privs_drop(const struct privs_user *user, unsigned keep, char *err,
 	int can_bound, rc, held[sizeof(keepable) / sizeof(keepable[0])];
 	size_t i;
 
-	if (capng_get_caps_process() != 0) {
-		snprintf(err, errlen, "cannot read this process's "
-		    "capabilities");
+	if (read_caps(err, errlen) == -1)
 		return -1;
-	}
+	caps_fresh = 0;		/* from here on, the copy is the wish */
 	/* Changing the bounding set needs CAP_SETPCAP, which root has. */
 	can_bound = capng_have_capability(CAPNG_EFFECTIVE, CAP_SETPCAP);
 	for (i = 0; i < sizeof(keepable) / sizeof(keepable[0]); i++)
