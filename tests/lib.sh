@@ -240,17 +240,34 @@ TRUTH_PORT=4321
 TRUTH_MARK=4322
 TRUTH_NAMES=
 truth_start() {
-	local name=$1 ns=$2 ifc=$3 group=${4:-$GROUP} tries=0
+	local name=$1 ns=$2 ifc=$3 group=${4:-$GROUP}
+	tcpdump_start "$name" "$ns" "$ifc" \
+		"udp and dst host $group and (dst port $TRUTH_PORT or dst port $TRUTH_MARK)"
+	TRUTH_NAMES="$TRUTH_NAMES $name"
+}
+
+# tcpdump_start NAME NETNS IFACE FILTER: tcpdump in NETNS on IFACE, one
+# line per packet into $TMP/NAME.truth, its pid in TRUTH_PID_NAME;
+# returns once it listens.
+tcpdump_start() {
+	local name=$1 ns=$2 ifc=$3 filter=$4
 	: >"$TMP/$name.err"
 	ip netns exec "$ns" tcpdump --immediate-mode -l -n -i "$ifc" \
-		"udp and dst host $group and (dst port $TRUTH_PORT or dst port $TRUTH_MARK)" \
-		>"$TMP/$name.truth" 2>"$TMP/$name.err" &
+		"$filter" >"$TMP/$name.truth" 2>"$TMP/$name.err" &
 	eval "TRUTH_PID_$name=\$!"
 	BG_PIDS="$BG_PIDS $!"
-	TRUTH_NAMES="$TRUTH_NAMES $name"
-	until grep -q 'listening on' "$TMP/$name.err"; do
+	wait_for_lines 'listening on' "$TMP/$name.err" 1 \
+		"tcpdump $name did not start" hard_error
+}
+
+# wait_for_lines PATTERN FILE COUNT MESSAGE [fail|hard_error]: polls
+# (every 20 ms, at most 30 s) until COUNT lines of FILE match the grep
+# -E PATTERN; else fails (or hard_error) with MESSAGE.
+wait_for_lines() {
+	local pattern=$1 file=$2 count=$3 message=$4 how=${5:-fail} tries=0
+	while [ "$(grep -Ec -- "$pattern" "$file")" -lt "$count" ]; do
 		tries=$((tries + 1))
-		[ $tries -lt 1500 ] || hard_error "tcpdump $name did not start"
+		[ $tries -lt 1500 ] || "$how" "$message"
 		sleep 0.02
 	done
 }
@@ -260,19 +277,25 @@ truth_start() {
 # out of eth0 on purpose; returns once every running capture has seen
 # the marker, so whatever the application's datagram did is recorded.
 truth_app() {
-	local mode=$1 ttl=${2:-1} group=${3:-$GROUP} name tries
+	local mode=$1 ttl=${2:-1} group=${3:-$GROUP} name
 	in_host "$MCAPP" -t 0 -T "$ttl" "$mode" "$group" $TRUTH_PORT >/dev/null ||
 		echo "truth_app: mcapp $mode could not send" >&2
 	in_host "$MCAPP" -t 0 -I eth0 sendto "$group" $TRUTH_MARK >/dev/null ||
 		hard_error "the ground truth's marker could not be sent"
 	for name in $TRUTH_NAMES; do
-		tries=0
-		until grep -q "\.$TRUTH_MARK: UDP" "$TMP/$name.truth"; do
-			tries=$((tries + 1))
-			[ $tries -lt 1500 ] || hard_error "$name never saw the marker"
-			sleep 0.02
-		done
+		wait_for_lines "\\.$TRUTH_MARK: UDP" "$TMP/$name.truth" 1 \
+			"$name never saw the marker" hard_error
 	done
+}
+
+# truth_host_gw MODE [TTL]: one datagram from a plain application, seen
+# by a capture of the host on "any" and one in the gateway; then
+# truth_where host and truth_count gw say where it went.
+truth_host_gw() {
+	truth_start host "$NS_HOST" any
+	truth_start gw "$NS_GW" gw0
+	truth_app "$@"
+	truth_stop
 }
 
 truth_stop() {

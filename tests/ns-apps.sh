@@ -29,14 +29,7 @@ start_app() {
 		hard_error "application $name did not start"
 }
 
-ip netns exec "$NS_GW" tcpdump --immediate-mode -l -n -i gw0 \
-	"udp and dst net 224.2.0.0/24" >"$TMP/gw.truth" 2>"$TMP/gw.err" &
-tcpdump_pid=$!
-BG_PIDS="$BG_PIDS $tcpdump_pid"
-n=0
-until grep -q 'listening on' "$TMP/gw.err"; do
-	n=$((n + 1)); [ $n -lt 1500 ] || hard_error "tcpdump did not start"; sleep 0.02
-done
+tcpdump_start gw "$NS_GW" gw0 "udp and dst net 224.2.0.0/24"
 start_app leaky connect 224.2.0.6 6666
 leaky=$APP_PID
 start_app safe bind-lo 224.2.0.7 6667
@@ -61,12 +54,9 @@ grep -q "^  mcapp (pid $leaky, uid 0) sends to 224.2.0.6:6666 from 198.51.100.2:
 assert_routes_unchanged
 # Ground truth: the gateway gets 224.2.0.6:6666 (the leaky application,
 # which sends every 20 ms), never 6667 or 6668.
-n=0
-until grep -q '224.2.0.6.6666:' "$TMP/gw.truth"; do
-	n=$((n + 1)); [ $n -lt 1500 ] || fail "ground truth: the gateway never got the leak"
-	sleep 0.02
-done
-kill -INT "$tcpdump_pid"; wait "$tcpdump_pid"
+wait_for_lines '224\.2\.0\.6\.6666:' "$TMP/gw.truth" 1 \
+	"ground truth: the gateway never got the leak"
+kill -INT "$TRUTH_PID_gw"; wait "$TRUTH_PID_gw"
 grep -q '224.2.0.[78]' "$TMP/gw.truth" && fail "ground truth: a safe application leaked"
 
 # The leaky application exits: nothing is flagged any more.

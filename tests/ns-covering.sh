@@ -19,10 +19,7 @@ assert_json '.route == "pre-existing" and .route_in_effect.prefix == "224.16.17.
 assert_json '.probes[1].captured_on == ["lo"] and .probes[1].source == "127.0.0.1"'
 assert_json '.route_unused == null and .fixes == []'
 assert_routes_unchanged
-truth_start host "$NS_HOST" any
-truth_start gw "$NS_GW" gw0
-truth_app connect
-truth_stop
+truth_host_gw connect
 [ "$(truth_where host)" = lo ] || fail "ground truth: connect()+send() went to $(truth_where host)"
 [ "$(truth_count gw)" = 0 ] || fail "ground truth: the gateway got it"
 
@@ -34,10 +31,7 @@ assert_rc 2
 assert_json '.route == "pre-existing" and .route_in_effect.prefix == "224.16.17.0/24" and .probes[1].leaked_through == ["eth0"]'
 assert_json '.fixes == ["ip route replace 224.16.17.0/24 dev lo src 127.0.0.1"]'
 assert_routes_unchanged
-truth_start host "$NS_HOST" any
-truth_start gw "$NS_GW" gw0
-truth_app connect
-truth_stop
+truth_host_gw connect
 [ "$(truth_where host)" = eth0 ] || fail "ground truth: connect()+send() went to $(truth_where host)"
 [ "$(truth_count gw)" = 1 ] || fail "ground truth: the gateway did not get it"
 

@@ -43,16 +43,10 @@ assert_json '.audit.probe_ttl == 2'
 
 # Ground truth: a plain application's TTL-1 datagram stays, its TTL-2
 # one is forwarded out of eth0 to the gateway.
-truth_start host "$NS_HOST" any
-truth_start gw "$NS_GW" gw0
-truth_app sendto 1
-truth_stop
+truth_host_gw sendto 1
 [ "$(truth_where host)" = lo ] && [ "$(truth_count gw)" = 0 ] ||
 	fail "ground truth: the TTL-1 datagram went to $(truth_where host)"
-truth_start host "$NS_HOST" any
-truth_start gw "$NS_GW" gw0
-truth_app sendto 2
-truth_stop
+truth_host_gw sendto 2
 [ "$(truth_where host)" = eth0,lo ] && [ "$(truth_count gw)" -ge 1 ] ||
 	fail "ground truth: the TTL-2 datagram went to $(truth_where host), the gateway got $(truth_count gw)"
 assert_routes_unchanged

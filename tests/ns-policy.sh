@@ -16,10 +16,7 @@ snapshot_routes
 # truth METHOD WHERE GW: a plain application's datagram goes WHERE, and
 # the gateway gets GW of it.
 truth() {
-	truth_start host "$NS_HOST" any
-	truth_start gw "$NS_GW" gw0
-	truth_app "$1"
-	truth_stop
+	truth_host_gw "$1"
 	[ "$(truth_where host)" = "$2" ] ||
 		fail "ground truth: $1 went to $(truth_where host), not $2"
 	[ "$(truth_count gw)" = "$3" ] ||

@@ -19,13 +19,7 @@ for i in 1 2 3 4; do
 	in_host "$MCAPP" -t 0 -I eth0 sendto "$GROUP" $TRUTH_MARK >/dev/null ||
 		hard_error "filler"
 done
-ip netns exec "$NS_GW" tcpdump --immediate-mode -l -n -i gw0 \
-	"udp and dst host $GROUP and dst port $PORT" >"$TMP/probe.truth" 2>"$TMP/probe.err" &
-BG_PIDS="$BG_PIDS $!"
-n=0
-until grep -q 'listening on' "$TMP/probe.err"; do
-	n=$((n + 1)); [ $n -lt 1500 ] || hard_error "tcpdump did not start"; sleep 0.02
-done
+tcpdump_start probe "$NS_GW" gw0 "udp and dst host $GROUP and dst port $PORT"
 
 run_verifyd --once --json -p $PORT --probe-wait 500
 assert_rc 2
@@ -35,11 +29,8 @@ assert_json '.probes[0].captured_on == ["lo"]'
 assert_routes_unchanged
 
 # The gateway gets the probe once the bucket has refilled (bounded).
-n=0
-until grep -q "$GROUP.$PORT:" "$TMP/probe.truth"; do
-	n=$((n + 1)); [ $n -lt 1000 ] || fail "ground truth: the queued probe never reached the gateway"
-	sleep 0.02
-done
+wait_for_lines "$GROUP\\.$PORT:" "$TMP/probe.truth" 1 \
+	"ground truth: the queued probe never reached the gateway"
 echo "the gateway got the queued probe after the check: $(cat "$TMP/probe.truth")"
 truth_stop
 exit 0

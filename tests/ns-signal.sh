@@ -37,10 +37,8 @@ first=$VERIFYD_PID
 ip netns exec "$NS_HOST" "$VERIFYD" --once --json -v -p 40999 >"$TMP/second.out" 2>"$TMP/second.err" &
 second=$!
 BG_PIDS="$BG_PIDS $second"
-n=0
-until grep -q 'taking the check lock' "$TMP/second.err"; do	# poll, bounded
-	n=$((n + 1)); [ $n -lt 1000 ] || fail "the second check did not wait"; sleep 0.01
-done
+wait_for_lines 'taking the check lock' "$TMP/second.err" 1 \
+	"the second check did not wait"
 start=$(date +%s%N)
 kill -s TERM "$second"
 wait "$second"

@@ -15,14 +15,8 @@ conf=$TMP/watch.conf
 printf 'interval 3600\nstatus-file %s\nmetrics-file %s\nwatch yes\n' \
 	"$TMP/run/status.json" "$TMP/m.prom" >"$conf"
 
-ip netns exec "$NS_GW" tcpdump --immediate-mode -l -n -i gw0 \
-	"udp and (dst net 224.2.0.0/24 or dst host 239.1.1.1)" >"$TMP/gw.truth" 2>"$TMP/gw.err" &
-tcpdump_pid=$!
-BG_PIDS="$BG_PIDS $tcpdump_pid"
-n=0
-until grep -q 'listening on' "$TMP/gw.err"; do
-	n=$((n + 1)); [ $n -lt 1500 ] || hard_error "tcpdump did not start"; sleep 0.02
-done
+tcpdump_start gw "$NS_GW" gw0 \
+	"udp and (dst net 224.2.0.0/24 or dst host 239.1.1.1)"
 
 start_daemon -v -f "$conf"
 wait_for_log 'watch: groups routed to loopback: 224.2.0.0/24$'
@@ -40,18 +34,14 @@ BG_PIDS="$BG_PIDS $!"
 in_host "$MCAPP" -t 1 -I eth0 sendto 239.1.1.2 6668 >/dev/null &
 BG_PIDS="$BG_PIDS $!"
 wait_for_log "watch: mcapp \\(pid $app\\) leaks 224.2.0.6:6666 through eth0, from 198.51.100.2:[0-9]+"
-n=0
-until [ "$(grep -c '224.2.0.6.6666:' "$TMP/gw.truth")" -ge 5 ]; do
-	n=$((n + 1)); [ $n -lt 1500 ] || fail "the gateway did not get 5 datagrams"; sleep 0.02
-done
+wait_for_lines '224\.2\.0\.6\.6666:' "$TMP/gw.truth" 5 \
+	"the gateway did not get 5 datagrams"
 kill -s TERM "$app"
 wait "$app"
 # A marker after the application: once the gateway has it, it has all.
 in_host "$MCAPP" -t 0 -I eth0 sendto 239.1.1.1 9 >/dev/null || hard_error "marker"
-n=0
-until grep -q '239.1.1.1.9:' "$TMP/gw.truth"; do
-	n=$((n + 1)); [ $n -lt 1500 ] || hard_error "the gateway never got the marker"; sleep 0.02
-done
+wait_for_lines '239\.1\.1\.1\.9:' "$TMP/gw.truth" 1 \
+	"the gateway never got the marker" hard_error
 truth=$(grep -c '224.2.0.6.6666:' "$TMP/gw.truth")
 [ "$truth" -ge 5 ] || fail "ground truth: only $truth datagrams"
 grep -q '224.2.0.7.6667:' "$TMP/gw.truth" && fail "ground truth: the safe application leaked"
@@ -81,7 +71,7 @@ kill -s TERM "$DAEMON_PID"
 wait "$DAEMON_PID"
 RC=$?
 assert_rc 0
-kill -INT "$tcpdump_pid"; wait "$tcpdump_pid"
+kill -INT "$TRUTH_PID_gw"; wait "$TRUTH_PID_gw"
 
 # A daemon that may not look into other users' processes (no
 # CAP_SYS_PTRACE, running as nobody) cannot name a root application: it
