@@ -39,7 +39,26 @@ struct capture {
 	capture_cb		 cb;
 	capture_error_cb	 error_cb;
 	void			*arg;
+	unsigned long		 unfiltered_drops;
 };
+
+/*
+ * The handle captures everything from pcap_activate() until its filter
+ * is in place; on a busy host the ring overflows in that window, and
+ * the kernel counts drops of frames the filter would have refused.
+ * Nothing the capture waits for can be among them (a check's probes go
+ * out later), so they are left out of the count.
+ */
+static int
+drops_now(struct capture *cap, unsigned long *drops)
+{
+	struct pcap_stat ps;
+
+	if (pcap_stats(cap->pcap, &ps) != 0)
+		return -1;
+	*drops = (unsigned long)ps.ps_drop + ps.ps_ifdrop;
+	return 0;
+}
 
 static void
 capture_frame(u_char *user, const struct pcap_pkthdr *h, const u_char *data)
@@ -162,6 +181,7 @@ capture_setup(struct capture *cap, struct event_base *base, const char *expr,
 	    capture_linktype(cap, err, errlen) == -1 ||
 	    capture_set_filter(cap, expr, err, errlen) == -1)
 		return -1;
+	(void)drops_now(cap, &cap->unfiltered_drops);
 	if (pcap_setnonblock(cap->pcap, 1, ebuf) != 0 ||
 	    (fd = pcap_get_selectable_fd(cap->pcap)) == -1) {
 		snprintf(err, errlen, "capture on %s: %s", name,
@@ -209,14 +229,15 @@ capture_poll(struct capture *cap)
 	capture_readable(-1, EV_READ, cap);
 }
 
-/* The drop counters (pcap_stats), into totals. */
+/* The drop counters (pcap_stats), into totals: since the filter was set. */
 void
 capture_drops(struct capture *cap, struct capture_totals *totals)
 {
-	struct pcap_stat ps;
+	unsigned long drops;
 
-	if (cap != NULL && cap->pcap != NULL && pcap_stats(cap->pcap, &ps) == 0)
-		totals->dropped = ps.ps_drop + ps.ps_ifdrop;
+	if (cap != NULL && cap->pcap != NULL && drops_now(cap, &drops) == 0 &&
+	    drops >= cap->unfiltered_drops)
+		totals->dropped = drops - cap->unfiltered_drops;
 }
 
 /* Records the drop counters, then closes the handle. */
