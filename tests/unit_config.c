@@ -38,6 +38,7 @@ test_good(void)
 	    "status-file /run/m/status.json\n"
 	    "mitigations on\n"
 	    "ttl 8\n"
+	    "pcap /var/tmp/mcastlo.pcap\n"
 	    "user nobody";		/* no final newline */
 	struct options o;
 	char err[256], group[ADDR_STRLEN];
@@ -56,6 +57,7 @@ test_good(void)
 	    "/var/lib/prometheus/node-exporter/mcastlo.prom") == 0);
 	CHECK(strcmp(o.status_file, "/run/m/status.json") == 0);
 	CHECK(strcmp(o.user, "nobody") == 0);
+	CHECK(strcmp(o.pcap_file, "/var/tmp/mcastlo.pcap") == 0);
 	CHECK(o.mitigations);
 	CHECK(o.set == (1u << SET_COUNT) - 1);
 
