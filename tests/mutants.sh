@@ -27,7 +27,7 @@
 # Environment: MUTANTS_JOBS (make -j, default 2), MUTANTS_KEEP=1 keeps
 # the scratch tree, MUTANTS_BASELINE=no skips the unmutated make check
 # (for a quick rerun of a few mutants only), MUTANTS_TIMEOUT (seconds
-# per make check, default 1800).
+# per make check, default 900).
 #
 # Prints one line per mutant (killed, survived, stale, broken, error)
 # and ends with "mutants: N killed, M survived"; exits 0 only when
@@ -36,7 +36,7 @@ set -u
 : "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
 : "${top_builddir:=$top_srcdir}"
 jobs=${MUTANTS_JOBS:-2}
-limit=${MUTANTS_TIMEOUT:-1800}
+limit=${MUTANTS_TIMEOUT:-900}
 list_dir=$top_srcdir/tests/mutants
 
 command -v perl >/dev/null 2>&1 || { echo "mutants: needs perl" >&2; exit 99; }
