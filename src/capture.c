@@ -40,6 +40,7 @@ struct capture {
 	capture_error_cb	 error_cb;
 	void			*arg;
 	unsigned long		 unfiltered_drops;
+	int			 dispatching;	/* inside pcap_dispatch() */
 };
 
 /*
@@ -75,15 +76,27 @@ capture_frame(u_char *user, const struct pcap_pkthdr *h, const u_char *data)
 	cap->cb(cap->arg, &frame, error, &raw);
 }
 
+/*
+ * Reads what is queued.  A frame's callback may ask for a poll (the
+ * check, once every probe is complete, reads what is left): from inside
+ * pcap_dispatch() that would start over at the frame being handed out,
+ * whose ring slot is released only when the callback returns, and
+ * deliver it twice.  The dispatch under way reads the rest anyway.
+ */
 static void
 capture_readable(evutil_socket_t fd, short what, void *arg)
 {
 	struct capture *cap = arg;
+	int rc;
 
 	(void)fd;
 	(void)what;
-	if (pcap_dispatch(cap->pcap, -1, capture_frame, (u_char *)cap) !=
-	    PCAP_ERROR)
+	if (cap->dispatching)
+		return;
+	cap->dispatching = 1;
+	rc = pcap_dispatch(cap->pcap, -1, capture_frame, (u_char *)cap);
+	cap->dispatching = 0;
+	if (rc != PCAP_ERROR)
 		return;
 	/* The interface went down or away: stop watching, say so once. */
 	event_del(cap->ev);

@@ -2,6 +2,9 @@
 # Runs each libFuzzer target for a bounded time (FUZZ_SECONDS, default
 # 15) from its committed seed corpus.  libFuzzer exits 77 on a crash by
 # default, which automake would count as a skip: -error_exitcode=1.
+# When configure said it would build the fuzzers (MCV_FUZZERS=yes, from
+# make check), a missing one is a failure, not a skip: a broken fuzzer
+# build must not pass for a machine without clang.
 set -u
 : "${top_srcdir:=$(dirname "$0")/..}"
 : "${top_builddir:=$top_srcdir}"
@@ -9,7 +12,13 @@ seconds=${FUZZ_SECONDS:-15}
 ran=0
 for target in frame config; do
 	fuzzer=$top_builddir/tests/fuzz_$target
-	[ -x "$fuzzer" ] || continue
+	if [ ! -x "$fuzzer" ]; then
+		if [ "${MCV_FUZZERS:-}" = yes ]; then
+			echo "FAIL: configure found libFuzzer, but $fuzzer was not built" >&2
+			exit 1
+		fi
+		continue
+	fi
 	work=$(mktemp -d) || exit 99
 	"$fuzzer" -error_exitcode=1 -timeout_exitcode=1 -timeout=10 \
 		-max_total_time="$seconds" -print_final_stats=1 \

@@ -106,8 +106,12 @@ assert_routes_unchanged() {
 }
 
 # run_verifyd ARGS...: runs the verifier in the host namespace; sets RC.
+# Bounded, well above a check's own limit (--timeout, 30 s by default),
+# so a verifier that hangs, or a daemon that should have refused to
+# start, fails the test (exit status 124) instead of hanging CI.
 run_verifyd() {
-	in_host "$VERIFYD" "$@" >"$TMP/out" 2>"$TMP/err"
+	timeout -k 5 60 ip netns exec "$NS_HOST" "$VERIFYD" "$@" \
+		>"$TMP/out" 2>"$TMP/err"
 	RC=$?
 }
 

@@ -9,7 +9,7 @@ snapshot_routes
 
 run_verifyd --once --json
 assert_rc 2
-assert_json '.route == "pre-existing" and .route_removed == false'
+assert_json '.route == "pre-existing" and .route_removed == false and .route_lost == false'
 assert_json '.probes[0].captured_on == ["lo"] and .probes[1].captured_on == ["eth0"]'
 assert_routes_unchanged
 grep -q "^$GROUP dev lo" "$TMP/routes.after" || fail "the admin route is gone"

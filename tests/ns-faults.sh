@@ -61,6 +61,38 @@ assert_json '.route_lost == true and .route_removed == false'
 assert_json '.summary | test("removed or replaced by someone else while the probes went out")'
 assert_routes_unchanged
 
+# Our route replaced by an administrator's for the same group (same
+# key, no protocol 201) after it was added and before the probes: they
+# tested the admin's route, not the check's, so there is no verdict.
+# The admin's route is not ours to remove: the deletion names our
+# protocol, so the kernel leaves it, and it is still there afterwards.
+export MCV_FAULT_CMD="ip route replace $GROUP/32 dev lo"
+run_faulty before-probes --once --json
+unset MCV_FAULT_CMD
+assert_rc 3
+assert_json '.status == "UNKNOWN" and .route == "added"'
+assert_json '.route_lost == true and .route_removed == false'
+assert_json ".summary == \"the route for $GROUP/32 was removed or replaced by someone else while the probes went out; no verdict\""
+in_host ip -4 route show table main proto boot | grep -q "^$GROUP dev lo" ||
+	fail "the admin's route is gone"
+tagged_routes | grep -q "^$GROUP " && fail "a route with our tag is back"
+in_host ip route del "$GROUP/32" dev lo proto boot ||
+	hard_error "cannot remove the admin's route"
+assert_routes_unchanged
+
+# The capture dies mid-check, once the probes are out and before it has
+# read any of them (tests/fault.c: pcap_dispatch() fails on its first
+# call after a probe was sent): UNKNOWN at once, with capture's own
+# words, not the probe wait's end nor a verdict on what it never saw;
+# the route goes.  No leak was captured, so none wins over the failure.
+run_faulty dispatch --once --json --probe-wait 20000
+assert_rc 3
+assert_json '.status == "UNKNOWN" and .summary == "capture on any failed during the check: ring buffer lost (injected: MCV_FAULT=dispatch)"'
+assert_json '[.probes[] | .sent and .captured_on == []] | all'
+assert_json '.route == "added" and .route_removed == true and .route_lost == false'
+assert_json '.duration_ms < 10000'	# at once, not at the 20 s probe wait
+assert_routes_unchanged
+
 # Loopback down: refused before anything is changed.
 in_host ip link set lo down
 snapshot_routes

@@ -31,6 +31,10 @@ while [ $i -lt 20 ] && { [ $lo = 0 ] || [ $eth0 = 0 ] || [ $listener = 0 ]; }; d
 	assert_json '.status == "OK" and .port == 40123'
 	assert_json '[.probes[] | .captured_on == ["lo"] and .leaked == false] | all'
 	assert_json '.captures[0].interface == "lo" and .captures[1].interface == "eth0"'
+	# Every frame counted on an interface is a probe or foreign: both
+	# probes on lo, none through eth0.
+	assert_json '.captures[0].frames == .captures[0].foreign + 2 and .captures[0].undecodable == 0'
+	assert_json '.captures[1].frames == .captures[1].foreign and .captures[1].undecodable == 0'
 	lo=$((lo + $(jq '.captures[0].foreign' "$TMP/out")))
 	eth0=$((eth0 + $(jq '.captures[1].foreign' "$TMP/out")))
 	listener=$((listener + $(jq '.listener.foreign' "$TMP/out")))

@@ -1,8 +1,9 @@
 #!/bin/sh
-# Least privilege: during a check only CAP_NET_ADMIN is left, with
-# NO_NEW_PRIVS set, and -u switches user.  Without full root but with
-# CAP_NET_RAW and CAP_NET_ADMIN (ambient, as systemd gives) a check
-# works; without either, it exits 3 and names the one that is missing.
+# Least privilege: during a check only CAP_NET_ADMIN is left (effective,
+# permitted and bounding sets), with NO_NEW_PRIVS set, and -u switches
+# user.  Without full root but with CAP_NET_RAW and CAP_NET_ADMIN
+# (ambient, as systemd gives) a check works; without either, it exits 3
+# and names the one that is missing.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 
 command -v setpriv >/dev/null 2>&1 || skip "needs setpriv (util-linux)"
@@ -18,6 +19,16 @@ for user in "" nobody; do
 		fail "effective capabilities are not CAP_NET_ADMIN alone: $(grep CapEff "$status")"
 	grep -q '^CapPrm:[[:space:]]*0000000000001000$' "$status" ||
 		fail "permitted capabilities are not CAP_NET_ADMIN alone"
+	# The bounding set too: what a process could ever get back.  As root
+	# (CAP_SETPCAP) it is cut to CAP_NET_ADMIN; capng_change_id() for -u
+	# empties it, which is stricter still.
+	if [ -z "$user" ]; then
+		grep -q '^CapBnd:[[:space:]]*0000000000001000$' "$status" ||
+			fail "bounding set is not CAP_NET_ADMIN alone: $(grep CapBnd "$status")"
+	else
+		grep -q '^CapBnd:[[:space:]]*000000000000[01]000$' "$status" ||
+			fail "-u $user: bounding set holds more than CAP_NET_ADMIN: $(grep CapBnd "$status")"
+	fi
 	grep -q '^NoNewPrivs:[[:space:]]*1$' "$status" || fail "NO_NEW_PRIVS is not set"
 	if [ -n "$user" ]; then
 		uid=$(id -u "$user")

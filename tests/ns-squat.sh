@@ -23,7 +23,10 @@ assert_rc 2
 lockfile=$SQUAT_DIR/run/netns-$(in_host stat -L -c %i /proc/self/ns/net).lock
 
 mkfifo "$TMP/squat.fifo"
-in_host setpriv --reuid=65534 --regid=65534 --clear-groups \
+# A simple command, not in_host (a function, run in a subshell when sent
+# to the background), so that $! is the squatter itself and the trap
+# ends it (ip netns exec and setpriv both exec).
+ip netns exec "$NS_HOST" setpriv --reuid=65534 --regid=65534 --clear-groups \
 	"$top_builddir/tests/squat" "$SQUAT_DIR/run" "$lockfile" >"$TMP/squat.fifo" &
 BG_PIDS="$BG_PIDS $!"
 : >"$TMP/squat.out"

@@ -17,6 +17,12 @@ assert_json '(.port | type) == "number" and .port > 0 and .duration_ms > 0'
 assert_json '.probes[0] | .method == "sendto" and .required and .captured_on == ["lo"] and .leaked == false and .listener_interface == "lo"'
 assert_json '.probes[1] | .method == "send" and .required and .captured_on == ["eth0"] and .leaked == true and .listener_interface == null'
 assert_json '.summary == "send() leaked through eth0"'
+# Per interface, what the capture counted: one frame on lo (the received
+# copy of the sendto() probe; libpcap drops the outgoing one) and one
+# leaving through eth0, none foreign in a host where nothing else sends.
+assert_json '.capture.frames == 2 and .capture.ignored == 0 and .capture.undecodable == 0'
+assert_json '.captures == [{"interface":"lo","loopback":true,"frames":1,"foreign":0,"undecodable":0},
+	{"interface":"eth0","loopback":false,"frames":1,"foreign":0,"undecodable":0}]'
 assert_routes_unchanged
 
 run_verifyd --once --json --require sendto

@@ -58,6 +58,8 @@ test_good(void)
 	    "/var/lib/prometheus/node-exporter/mcastlo.prom") == 0);
 	CHECK(strcmp(o.status_file, "/run/m/status.json") == 0);
 	CHECK(strcmp(o.user, "nobody") == 0);
+	CHECK(strcmp(o.pcap_file, "/var/lib/mcastlo/check.pcap") == 0);
+	CHECK(o.watch == 1);
 	CHECK(o.mitigations);
 	CHECK(o.set == (1u << SET_COUNT) - 1);
 

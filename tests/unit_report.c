@@ -131,6 +131,14 @@ main(void)
 		free(buf);
 	}
 
+	/* A route someone else took away: not removed by us, and lost. */
+	stock_result(&r);
+	r.route_removed = 0;
+	r.route_lost = 1;
+	out = render(&r, FORMAT_JSON);
+	CHECK_STR_HAS(out, "\"route_removed\":false,\"route_lost\":true,");
+	free(out);
+
 	/* A probe that was not sent has one row: there is nothing else. */
 	stock_result(&r);
 	r.probes[1] = (struct probe_result){ .required = 1,
