@@ -1,13 +1,22 @@
 /*
  * A fault injector for the namespace tests, loaded with LD_PRELOAD into
- * the real binary: it makes one library call fail the way the kernel
- * or libpcap can, so each failure path is tried for real.
+ * the real binary (or sockls): it makes one library call fail the way
+ * the kernel or libpcap can, so each failure path is tried for real.
  *
  *   MCV_FAULT=pcap:IFNAME   pcap_activate() on IFNAME fails (permission)
  *   MCV_FAULT=datalink      pcap_set_datalink() fails (an old libpcap)
  *   MCV_FAULT=route-add     rtnetlink refuses to add a route (ENOBUFS)
  *   MCV_FAULT=route-del     rtnetlink refuses to delete a route (EBUSY)
  *   MCV_FAULT=dump          rtnetlink route dumps fail (ENOBUFS)
+ *   MCV_FAULT=sockdiag-open the NETLINK_SOCK_DIAG socket cannot be
+ *                           opened (EPERM, as a seccomp or LSM policy
+ *                           may say)
+ *   MCV_FAULT=sockdiag-error the kernel refuses a sock_diag dump with
+ *                           NLMSG_ERROR (EINVAL, as for a request it
+ *                           does not know)
+ *   MCV_FAULT=sockdiag-done a sock_diag dump ends at once with an
+ *                           NLMSG_DONE that carries -ENOENT (a kernel
+ *                           without udp_diag)
  *   MCV_FAULT=before-probes the shell command in MCV_FAULT_CMD runs once
  *                           the capture is set up, after the route is
  *                           added and before any probe is sent
@@ -23,6 +32,7 @@
 #include <errno.h>
 #include <libmnl/libmnl.h>
 #include <linux/rtnetlink.h>
+#include <linux/sock_diag.h>
 #include <pcap/pcap.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,6 +42,8 @@
 
 static pcap_t *faulty_pcap;
 static int probe_sent;	/* a datagram with a probe's payload went out */
+static unsigned sockdiag_seq;	/* the dump whose answer is made up */
+static int sockdiag_pending;
 
 static int
 fault_is(const char *what)
@@ -108,7 +120,58 @@ mnl_socket_sendto(const struct mnl_socket *nl, const void *req, size_t siz)
 		errno = EBUSY;
 		return -1;
 	}
+	if (nlh->nlmsg_type == SOCK_DIAG_BY_FAMILY &&
+	    (fault_is("sockdiag-error") || fault_is("sockdiag-done"))) {
+		sockdiag_seq = nlh->nlmsg_seq;
+		sockdiag_pending = 1;
+	}
 	return real(nl, req, siz);
+}
+
+struct mnl_socket *
+mnl_socket_open2(int bus, int flags)
+{
+	struct mnl_socket *(*real)(int, int) =
+	    (struct mnl_socket *(*)(int, int))dlsym(RTLD_NEXT,
+	    "mnl_socket_open2");
+
+	if (bus == NETLINK_SOCK_DIAG && fault_is("sockdiag-open")) {
+		errno = EPERM;
+		return NULL;
+	}
+	return real(bus, flags);
+}
+
+/* Instead of the kernel's answer to a sock_diag dump, the fault's. */
+ssize_t
+mnl_socket_recvfrom(const struct mnl_socket *nl, void *buf, size_t siz)
+{
+	ssize_t (*real)(const struct mnl_socket *, void *, size_t) =
+	    (ssize_t (*)(const struct mnl_socket *, void *, size_t))
+	    dlsym(RTLD_NEXT, "mnl_socket_recvfrom");
+	struct nlmsghdr *nlh = buf;
+	struct nlmsgerr *e;
+	int *done;
+
+	if (!sockdiag_pending || siz < NLMSG_LENGTH(sizeof(*e)))
+		return real(nl, buf, siz);
+	sockdiag_pending = 0;
+	memset(buf, 0, NLMSG_LENGTH(sizeof(*e)));
+	nlh->nlmsg_seq = sockdiag_seq;
+	nlh->nlmsg_pid = mnl_socket_get_portid(nl);
+	if (fault_is("sockdiag-error")) {
+		nlh->nlmsg_type = NLMSG_ERROR;
+		nlh->nlmsg_len = NLMSG_LENGTH(sizeof(*e));
+		e = NLMSG_DATA(nlh);
+		e->error = -EINVAL;
+	} else {
+		nlh->nlmsg_type = NLMSG_DONE;
+		nlh->nlmsg_flags = NLM_F_MULTI;
+		nlh->nlmsg_len = NLMSG_LENGTH(sizeof(*done));
+		done = NLMSG_DATA(nlh);
+		*done = -ENOENT;
+	}
+	return nlh->nlmsg_len;
 }
 
 /*

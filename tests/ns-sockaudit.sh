@@ -10,7 +10,7 @@
 
 MCAPP=$top_builddir/tests/mcapp
 SOCKLS=$top_builddir/tests/sockls
-FAULT_LIB=$top_builddir/tests/.libs/libsockfault.so
+FAULT_LIB=$top_builddir/tests/.libs/libfault.so
 NOBODY="setpriv --reuid=65534 --regid=65534 --clear-groups"
 
 command -v setpriv >/dev/null 2>&1 || skip "needs setpriv (util-linux)"
@@ -149,7 +149,7 @@ assert_stderr_line "sockls: sockowner: $TMP/no-proc: No such file or directory"
 for fault in "open:sock_diag: Operation not permitted" \
     "error:sock_diag: IPv4 UDP sockets: Invalid argument" \
     "done:sock_diag: IPv4 UDP sockets: No such file or directory (no udp_diag in this kernel?)"; do
-	in_host env LD_PRELOAD="$FAULT_LIB" MCV_SOCKFAULT="${fault%%:*}" \
+	in_host env LD_PRELOAD="$FAULT_LIB" MCV_FAULT="sockdiag-${fault%%:*}" \
 		ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" \
 		"$SOCKLS" >"$TMP/out" 2>"$TMP/err"
 	RC=$?
