@@ -26,11 +26,6 @@
 #include "log.h"
 
 #define CAPTURE_SNAPLEN		EVIDENCE_SNAPLEN
-/*
- * A ring for a check, not a capture session: the kernel's filter lets
- * in only the group and port of the probes, a handful of frames.
- */
-#define CAPTURE_BUFFER_SIZE	(64 * 1024)
 
 struct capture {
 	pcap_t			*pcap;
@@ -40,6 +35,7 @@ struct capture {
 	capture_error_cb	 error_cb;
 	void			*arg;
 	unsigned long		 unfiltered_drops;
+	int			 buffer_size;	/* the kernel's ring, bytes */
 	int			 dispatching;	/* inside pcap_dispatch() */
 };
 
@@ -125,7 +121,7 @@ capture_activate(struct capture *cap, char *err, size_t errlen)
 
 	if (pcap_set_snaplen(cap->pcap, CAPTURE_SNAPLEN) != 0 ||
 	    pcap_set_immediate_mode(cap->pcap, 1) != 0 ||
-	    pcap_set_buffer_size(cap->pcap, CAPTURE_BUFFER_SIZE) != 0) {
+	    pcap_set_buffer_size(cap->pcap, cap->buffer_size) != 0) {
 		snprintf(err, errlen, "capture on %s: cannot set options", name);
 		return -1;
 	}
@@ -212,7 +208,7 @@ capture_setup(struct capture *cap, struct event_base *base, const char *expr,
 }
 
 struct capture *
-capture_open(struct event_base *base, const char *expr,
+capture_open(struct event_base *base, const char *expr, int buffer_size,
     struct capture_totals *stats, capture_cb cb, capture_error_cb error_cb,
     void *arg, char *err, size_t errlen)
 {
@@ -225,6 +221,7 @@ capture_open(struct event_base *base, const char *expr,
 		return NULL;
 	}
 	cap->stats = stats;
+	cap->buffer_size = buffer_size;
 	cap->cb = cb;
 	cap->error_cb = error_cb;
 	cap->arg = arg;

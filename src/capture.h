@@ -39,7 +39,17 @@ struct captured {
 	const uint8_t	*data;
 };
 
+/*
+ * The kernel's ring, in bytes.  A check's filter lets in only the group
+ * and port of its probes, a handful of frames; watch mode sees every
+ * datagram to every group routed to loopback, for as long as it runs,
+ * and must ride out a burst while the loop is busy elsewhere.
+ */
+#define CAPTURE_BUFFER_CHECK	(64 * 1024)
+#define CAPTURE_BUFFER_WATCH	(1024 * 1024)
+
 struct capture	*capture_open(struct event_base *, const char *filter,
+		    int buffer_size,
 		    struct capture_totals *, capture_cb, capture_error_cb,
 		    void *arg, char *err, size_t errlen);
 int		 capture_set_filter(struct capture *, const char *filter,

@@ -793,8 +793,8 @@ stage_capture(struct check *c)
 	 */
 	snprintf(filter, sizeof(filter), "udp and dst host %s and dst port %u",
 	    addr_ntop(&c->r->group, group, sizeof(group)), c->r->port);
-	c->capture = capture_open(c->base, filter, &c->r->capture, on_frame,
-	    on_capture_error, c, err, sizeof(err));
+	c->capture = capture_open(c->base, filter, CAPTURE_BUFFER_CHECK,
+	    &c->r->capture, on_frame, on_capture_error, c, err, sizeof(err));
 	if (c->capture == NULL) {
 		fail(c, "%s", err);
 		return STAGE_STOP;

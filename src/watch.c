@@ -164,16 +164,24 @@ name_owner(struct watch *w, struct watch_leak *l, const struct frame_udp *f)
 	struct timeval now, wait = { 0, OWNER_RETRY_MS * 1000 };
 	struct app_socket app;
 	char why[160];
+	int found;
 
 	event_base_gettimeofday_cached(w->base, &now);
 	if (r->tries == OWNER_TRIES ||
 	    (r->tries > 0 && timercmp(&now, &r->next, <)))
 		return;
 	r->tries++;
-	timeradd(&now, &wait, &r->next);
 	memset(&app, 0, sizeof(app));
-	if (appaudit_owner(&f->src, f->sport, "/proc", &app, why,
-	    sizeof(why)) == 0) {
+	found = appaudit_owner(&f->src, f->sport, "/proc", &app, why,
+	    sizeof(why));
+	/*
+	 * The next try waits from the end of this one: on a host with many
+	 * sockets the search itself takes a good part of the wait.
+	 */
+	event_base_update_cache_time(w->base);
+	event_base_gettimeofday_cached(w->base, &now);
+	timeradd(&now, &wait, &r->next);
+	if (found == 0) {
 		r->tries = OWNER_TRIES;		/* named: never again */
 		l->pid = app.pid;
 		l->uid = app.uid;
@@ -183,7 +191,8 @@ name_owner(struct watch *w, struct watch_leak *l, const struct frame_udp *f)
 		    l->source);
 		return;
 	}
-	l->uid = app.uid;
+	if (app.uid != -1)		/* the socket's uid, if it was found */
+		l->uid = app.uid;
 	if (r->tries == 1)
 		log_at(LOG_ERR, "watch: a socket (owner unknown: %s) leaks "
 		    "%s:%u through %s, from %s", why, l->group, l->port,
@@ -316,8 +325,8 @@ watch_open(struct event_base *base, const char *loopback, char *err,
 		    strerror(errno));
 		goto fail;
 	}
-	if ((w->capture = capture_open(base, w->filter, &w->totals,
-	    on_watch_frame, on_watch_error, w, err, errlen)) == NULL)
+	if ((w->capture = capture_open(base, w->filter, CAPTURE_BUFFER_WATCH,
+	    &w->totals, on_watch_frame, on_watch_error, w, err, errlen)) == NULL)
 		goto fail;
 	w->routes_ev = event_new(base, nl_fd(w->routes), EV_READ | EV_PERSIST,
 	    on_route_change, w);

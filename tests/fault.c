@@ -42,6 +42,12 @@
 
 static pcap_t *faulty_pcap;
 static int probe_sent;	/* a datagram with a probe's payload went out */
+/*
+ * The sock_diag socket, known from its opening: SOCK_DIAG_BY_FAMILY is
+ * 20, as RTM_NEWADDR is, so the type alone does not say which bus a
+ * request is for.
+ */
+static const struct mnl_socket *sockdiag_nl;
 static unsigned sockdiag_seq;	/* the dump whose answer is made up */
 static int sockdiag_pending;
 
@@ -120,7 +126,7 @@ mnl_socket_sendto(const struct mnl_socket *nl, const void *req, size_t siz)
 		errno = EBUSY;
 		return -1;
 	}
-	if (nlh->nlmsg_type == SOCK_DIAG_BY_FAMILY &&
+	if (nl == sockdiag_nl && nlh->nlmsg_type == SOCK_DIAG_BY_FAMILY &&
 	    (fault_is("sockdiag-error") || fault_is("sockdiag-done"))) {
 		sockdiag_seq = nlh->nlmsg_seq;
 		sockdiag_pending = 1;
@@ -135,11 +141,16 @@ mnl_socket_open2(int bus, int flags)
 	    (struct mnl_socket *(*)(int, int))dlsym(RTLD_NEXT,
 	    "mnl_socket_open2");
 
+	struct mnl_socket *nl;
+
 	if (bus == NETLINK_SOCK_DIAG && fault_is("sockdiag-open")) {
 		errno = EPERM;
 		return NULL;
 	}
-	return real(bus, flags);
+	nl = real(bus, flags);
+	if (bus == NETLINK_SOCK_DIAG)
+		sockdiag_nl = nl;
+	return nl;
 }
 
 /* Instead of the kernel's answer to a sock_diag dump, the fault's. */
@@ -153,7 +164,8 @@ mnl_socket_recvfrom(const struct mnl_socket *nl, void *buf, size_t siz)
 	struct nlmsgerr *e;
 	int *done;
 
-	if (!sockdiag_pending || siz < NLMSG_LENGTH(sizeof(*e)))
+	if (!sockdiag_pending || nl != sockdiag_nl ||
+	    siz < NLMSG_LENGTH(sizeof(*e)))
 		return real(nl, buf, siz);
 	sockdiag_pending = 0;
 	memset(buf, 0, NLMSG_LENGTH(sizeof(*e)));

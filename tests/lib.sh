@@ -268,8 +268,14 @@ tcpdump_start() {
 # (every 20 ms, at most 30 s) until COUNT lines of FILE match the grep
 # -E PATTERN; else fails (or hard_error) with MESSAGE.
 wait_for_lines() {
-	local pattern=$1 file=$2 count=$3 message=$4 how=${5:-fail} tries=0
-	while [ "$(grep -Ec -- "$pattern" "$file")" -lt "$count" ]; do
+	local pattern=$1 file=$2 count=$3 message=$4 how=${5:-fail} tries=0 n
+	case $how in
+	fail|hard_error) ;;
+	*) hard_error "wait_for_lines: $how is neither fail nor hard_error" ;;
+	esac
+	# A file not written yet counts as no line: keep waiting.
+	while n=$(grep -Ec -- "$pattern" "$file" 2>/dev/null)
+	    [ "${n:-0}" -lt "$count" ]; do
 		tries=$((tries + 1))
 		[ $tries -lt 1500 ] || "$how" "$message"
 		sleep 0.02

@@ -34,6 +34,7 @@ assert_routes_unchanged
 # anything.
 start_verifyd 'probe send\(\): sent' --once --json -v --probe-wait 60000
 first=$VERIFYD_PID
+: >"$TMP/second.err"
 ip netns exec "$NS_HOST" "$VERIFYD" --once --json -v -p 40999 >"$TMP/second.out" 2>"$TMP/second.err" &
 second=$!
 BG_PIDS="$BG_PIDS $second"
