@@ -154,8 +154,9 @@ find_leak(struct watch *w, const struct frame_udp *f, const char *ifname,
 }
 
 /*
- * Names the process behind leak l, once: logged when named, or when
- * first seen with its owner unknown (and why).
+ * Names the process behind leak l: logged once when named, or when
+ * first seen with its owner unknown (and why); an unknown owner is
+ * asked about again as above, OWNER_TRIES times in all.
  */
 static void
 name_owner(struct watch *w, struct watch_leak *l, const struct frame_udp *f)
