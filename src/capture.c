@@ -170,7 +170,6 @@ capture_linktype(struct capture *cap, char *err, size_t errlen)
 		    "later): %s", cap->stats->device, pcap_geterr(cap->pcap));
 		return -1;
 	}
-	cap->stats->linktype = pcap_datalink(cap->pcap);
 	return 0;
 }
 

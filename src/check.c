@@ -212,6 +212,14 @@ probe_complete(const struct check_result *r, size_t i)
 	return 0;
 }
 
+/* Reads what the listener's socket and the capture's ring hold now. */
+static void
+read_queued(struct check *c)
+{
+	listener_poll(c->listener);
+	capture_poll(c->capture);
+}
+
 /* Ends the check as soon as every probe is complete: no fixed wait. */
 static void
 maybe_finish(struct check *c)
@@ -225,8 +233,7 @@ maybe_finish(struct check *c)
 			return;
 	/* Whatever else is queued now is read before the end. */
 	c->collecting = 0;
-	listener_poll(c->listener);
-	capture_poll(c->capture);
+	read_queued(c);
 	request_finish(c);
 }
 
@@ -700,7 +707,6 @@ stage_prepare_probes(struct check *c)
 	c->r->nprobes = c->opt->mitigations ? METHOD_COUNT : METHOD_BASE_COUNT;
 	for (i = 0; i < c->r->nprobes; i++) {
 		c->r->probes[i].required = (c->opt->require_mask >> i) & 1;
-		probe_init(&c->probes[i], (enum method)i);
 		if (method_get((enum method)i)->kind != METHOD_HOST_FIX)
 			prepare_probe(c, i);
 	}
@@ -856,25 +862,18 @@ route_src_ready(struct check *c, struct probe_result *p)
 	return 1;
 }
 
-/*
- * Foreign traffic for the group and port that queued up while the check
- * was set up is read, and counted as foreign, before the probes leave:
- * a full socket or ring must not drop a probe.
- */
-static void
-drain_queues(struct check *c)
-{
-	listener_poll(c->listener);
-	capture_poll(c->capture);
-}
-
 static enum stage_result
 stage_fire_probes(struct check *c)
 {
 	size_t i;
 
-	drain_queues(c);
-	if (c->finishing)	/* a capture failed while draining */
+	/*
+	 * Foreign traffic for the group and port that queued up while the
+	 * check was set up is read, and counted as foreign, before the
+	 * probes leave: a full socket or ring must not drop a probe.
+	 */
+	read_queued(c);
+	if (c->finishing)	/* a capture failed while reading */
 		return STAGE_STOP;
 	for (i = 0; i < c->r->nprobes; i++)
 		if (method_get((enum method)i)->kind != METHOD_HOST_FIX)

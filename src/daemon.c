@@ -133,23 +133,18 @@ status_priority(enum status status)
 static void
 log_result(struct daemon *d, const struct check_result *r)
 {
+	enum log_kind kind;
 	struct timespec now;
 
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	log_at(LOG_DEBUG, "check %lu: %s: %s (%.1f ms)", d->nchecks,
+	log_debug("check %lu: %s: %s (%.1f ms)", d->nchecks,
 	    status_name(r->status), r->summary, r->duration_ms);
-	switch (daemon_log_kind(&d->logged, r, now.tv_sec)) {
-	case LOG_KIND_CHANGE:
-		log_at(status_priority(r->status), "check %s: %s",
-		    status_name(r->status), r->summary);
-		break;
-	case LOG_KIND_REMINDER:
-		log_at(status_priority(r->status), "check still %s: %s",
-		    status_name(r->status), r->summary);
-		break;
-	case LOG_KIND_NONE:
-		break;
-	}
+	kind = daemon_log_kind(&d->logged, r, now.tv_sec);
+	if (kind == LOG_KIND_NONE)
+		return;
+	log_at(status_priority(r->status), "check %s%s: %s",
+	    kind == LOG_KIND_REMINDER ? "still " : "",
+	    status_name(r->status), r->summary);
 }
 
 static void

@@ -77,13 +77,12 @@ void
 explain_set(const struct route_info *r, struct probe_result *p)
 {
 	p->predicted = 1;
-	p->predicted_oif = r->oif;
 	iface_name(r->oif, p->predicted_if);
 	p->predicted_no_carrier = iface_no_carrier(p->predicted_if);
 }
 
 /* Where connect() then send() goes, or 0 if the kernel cannot say. */
-unsigned
+static unsigned
 explain_send_oif(const struct decisions *d)
 {
 	if (d->second_ok)

@@ -23,7 +23,6 @@ void		explain_ask(struct nl *, const struct flow *sendto,
 void		explain_probe(struct nl *, const struct flow *,
 		    struct probe_result *);
 void		explain_set(const struct route_info *, struct probe_result *);
-unsigned	explain_send_oif(const struct decisions *);
 unsigned	explain_egress(struct nl *, const struct decisions *,
 		    unsigned lo_ifindex);
 void		explain_fill(const struct decisions *, unsigned lo_ifindex,

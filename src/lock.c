@@ -81,18 +81,6 @@ lock_name(char *buf, size_t size)
 	return 0;
 }
 
-/* The lock file's path, for messages and the man page's FILES. */
-const char *
-lock_path(char *buf, size_t size)
-{
-	char name[64];
-
-	if (lock_name(name, sizeof(name)) == -1)
-		snprintf(name, sizeof(name), "netns-?.lock");
-	snprintf(buf, size, "%s/%s", rundir_path(), name);
-	return buf;
-}
-
 /*
  * Opens the lock file, making it if needed.  One that root makes goes to
  * the directory's owner, so the service can open it too.  An existing
@@ -129,16 +117,23 @@ fail:
 	return -1;
 }
 
-/* 1 held, 0 someone else holds it, -1 error. */
+/* Sets (F_WRLCK) or releases (F_UNLCK) the lock on the whole file. */
 static int
-lock_try(struct lock *l)
+set_lock(int fd, short type)
 {
 	struct flock fl;
 
 	memset(&fl, 0, sizeof(fl));
-	fl.l_type = F_WRLCK;
+	fl.l_type = type;
 	fl.l_whence = SEEK_SET;
-	if (fcntl(l->fd, F_SETLK, &fl) == 0)
+	return fcntl(fd, F_SETLK, &fl);
+}
+
+/* 1 held, 0 someone else holds it, -1 error. */
+static int
+lock_try(struct lock *l)
+{
+	if (set_lock(l->fd, F_WRLCK) == 0)
 		return 1;
 	return errno == EAGAIN || errno == EACCES ? 0 : -1;
 }
@@ -218,7 +213,7 @@ start_waiting(struct lock *l)
 enum lock_state
 lock_take(struct lock *l, unsigned wait_ms, char *err, size_t errlen)
 {
-	char name[64], path[PATH_MAX + 64];
+	char name[64];
 	int dirfd, rc;
 
 	l->wait_ms = wait_ms;
@@ -235,8 +230,8 @@ lock_take(struct lock *l, unsigned wait_ms, char *err, size_t errlen)
 	if (l->fd == -1 || (rc = lock_try(l)) == -1 ||
 	    (rc == 0 && start_waiting(l) == -1) ||
 	    (rc == 0 && (rc = lock_try(l)) == -1)) {
-		snprintf(err, errlen, "lock %s: %s", lock_path(path,
-		    sizeof(path)), strerror(errno));
+		snprintf(err, errlen, "lock %s/%s: %s", rundir_path(), name,
+		    strerror(errno));
 		stop_waiting(l);
 		return LOCK_FAILED;
 	}
@@ -251,16 +246,11 @@ lock_take(struct lock *l, unsigned wait_ms, char *err, size_t errlen)
 void
 lock_free(struct lock *l)
 {
-	struct flock fl;
-
 	if (l == NULL)
 		return;
 	stop_waiting(l);
 	if (l->fd != -1) {
-		memset(&fl, 0, sizeof(fl));
-		fl.l_type = F_UNLCK;
-		fl.l_whence = SEEK_SET;
-		fcntl(l->fd, F_SETLK, &fl);	/* before the close event */
+		set_lock(l->fd, F_UNLCK);	/* before the close event */
 		close(l->fd);
 	}
 	free(l);

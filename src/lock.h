@@ -26,6 +26,5 @@ struct lock	*lock_new(struct event_base *, lock_cb, void *arg);
 enum lock_state	 lock_take(struct lock *, unsigned wait_ms, char *err,
 		    size_t errlen);
 void		 lock_free(struct lock *);
-const char	*lock_path(char *buf, size_t size);
 
 #endif

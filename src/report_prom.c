@@ -11,10 +11,16 @@
 #include "report.h"
 
 static void
+prom_meta(FILE *fp, const char *name, const char *type, const char *help)
+{
+	fprintf(fp, "# HELP mcastlo_%s %s\n# TYPE mcastlo_%s %s\n", name,
+	    help, name, type);
+}
+
+static void
 prom_head(FILE *fp, const char *name, const char *help)
 {
-	fprintf(fp, "# HELP mcastlo_%s %s\n# TYPE mcastlo_%s gauge\n", name,
-	    help, name);
+	prom_meta(fp, name, "gauge", help);
 }
 
 /* One sample per probe method: 0 or 1. */
@@ -46,13 +52,15 @@ probe_received(const struct check_result *r, size_t i)
 static void
 prom_leaked_interfaces(FILE *fp, const struct check_result *r)
 {
+	unsigned leaks;
 	size_t i, j;
 
 	prom_head(fp, "probe_leaked_interface", "1 for each interface other "
 	    "than loopback the last check captured the probe on.");
 	for (i = 0; i < r->nprobes; i++)
-		for (j = 0; j < r->ncaptures; j++)
-			if (result_leak_mask(r, i) & (1u << j))
+		for (leaks = result_leak_mask(r, i), j = 0; j < r->ncaptures;
+		    j++)
+			if (leaks & (1u << j))
 				fprintf(fp, "mcastlo_probe_leaked_interface{"
 				    "method=\"%s\",interface=\"%s\"} 1\n",
 				    method_get((enum method)i)->name,
@@ -101,6 +109,14 @@ prom_applications(FILE *fp, const struct check_result *r)
 	fprintf(fp, "mcastlo_app_leaking_sockets %lu\n", r->apps.leaking);
 }
 
+/* Whether two leaks are counted in one series. */
+static int
+same_series(const struct watch_leak *a, const struct watch_leak *b)
+{
+	return a->port == b->port && strcmp(a->group, b->group) == 0 &&
+	    strcmp(a->ifname, b->ifname) == 0 && strcmp(a->comm, b->comm) == 0;
+}
+
 /*
  * The watch's counters, summed by group, port, interface and command:
  * one series per leaking application, however many sockets it used.
@@ -114,26 +130,19 @@ prom_watch(FILE *fp, const struct check_result *r)
 
 	if (!w->enabled)
 		return;
-	fprintf(fp, "# HELP mcastlo_app_leaked_datagrams_total Datagrams "
+	prom_meta(fp, "app_leaked_datagrams_total", "counter", "Datagrams "
 	    "applications sent out of another interface than loopback to a "
-	    "group routed to loopback, since the daemon started.\n"
-	    "# TYPE mcastlo_app_leaked_datagrams_total counter\n");
+	    "group routed to loopback, since the daemon started.");
 	for (i = 0; i < w->n; i++) {
 		const struct watch_leak *l = &w->leaks[i];
 
 		for (j = 0; j < i; j++)		/* summed at the first */
-			if (w->leaks[j].port == l->port &&
-			    strcmp(w->leaks[j].group, l->group) == 0 &&
-			    strcmp(w->leaks[j].ifname, l->ifname) == 0 &&
-			    strcmp(w->leaks[j].comm, l->comm) == 0)
+			if (same_series(&w->leaks[j], l))
 				break;
 		if (j < i)
 			continue;
 		for (sum = 0, j = i; j < w->n; j++)
-			if (w->leaks[j].port == l->port &&
-			    strcmp(w->leaks[j].group, l->group) == 0 &&
-			    strcmp(w->leaks[j].ifname, l->ifname) == 0 &&
-			    strcmp(w->leaks[j].comm, l->comm) == 0)
+			if (same_series(&w->leaks[j], l))
 				sum += w->leaks[j].datagrams;
 		fprintf(fp, "mcastlo_app_leaked_datagrams_total{group=\"%s\","
 		    "port=\"%u\",interface=\"%s\",", l->group, l->port,

@@ -57,7 +57,6 @@ struct route_effect {
 /* The one capture handle, on every interface at once ("any"). */
 struct capture_totals {
 	char		device[IF_NAMESIZE];
-	int		linktype;
 	unsigned long	frames;		/* frames that passed the filter */
 	unsigned long	ignored;	/* received, not sent, on an uplink */
 	unsigned long	undecodable;
@@ -86,7 +85,6 @@ struct probe_result {
 	unsigned	sport;
 	int		predicted;		/* the kernel was asked */
 	char		predicted_if[IF_NAMESIZE];	/* its answer */
-	unsigned	predicted_oif;
 	int		predicted_no_carrier;	/* that interface's link is down */
 	int		queued;			/* bytes unsent at the end */
 };

@@ -138,6 +138,7 @@ judge_probe(const struct check_result *r, size_t i, struct findings *f)
 	enum status bad = p->required ? STATUS_CRITICAL : STATUS_WARNING;
 	const char *extra = p->required ? "" : " (not required)";
 	unsigned leaks = result_leak_mask(r, i);
+	int on_lo = result_captured_on_loopback(r, i);
 	char text[512], ifaces[IFACE_LIST_MAX];
 
 	if (p->skipped)
@@ -147,9 +148,8 @@ judge_probe(const struct check_result *r, size_t i, struct findings *f)
 		/* One send leaves by one device: a copy on loopback and
 		 * elsewhere is a multicast router's forwarding. */
 		snprintf(text, sizeof(text), "%s%s leaked through %s%s%s",
-		    label(i), extra, ifaces,
-		    result_captured_on_loopback(r, i) ? ", forwarded from " :
-		    "", result_captured_on_loopback(r, i) ? r->loopback : "");
+		    label(i), extra, ifaces, on_lo ? ", forwarded from " : "",
+		    on_lo ? r->loopback : "");
 		finding(f, bad, text);
 	} else if (!p->sent) {
 		snprintf(text, sizeof(text), "%s%s could not be sent (%s)",
@@ -157,7 +157,7 @@ judge_probe(const struct check_result *r, size_t i, struct findings *f)
 		finding(f, bad, text);
 	} else if (p->captured_on == 0)
 		judge_unseen(r, i, bad, extra, f);
-	if (result_captured_on_loopback(r, i) && p->listener_count == 0) {
+	if (on_lo && p->listener_count == 0) {
 		snprintf(text, sizeof(text), "the listener missed %s on %s",
 		    label(i), r->loopback);
 		finding(f, STATUS_WARNING, text);
