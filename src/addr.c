@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <arpa/inet.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "addr.h"
@@ -58,6 +59,18 @@ addr_ntop(const struct addr *a, char *buf, size_t size)
 	if (a->family == 0 || inet_ntop(a->family, &a->u, buf,
 	    (socklen_t)size) == NULL)
 		buf[0] = '\0';
+	return buf;
+}
+
+/* "198.51.100.2:40000", "[2001:db8::2]:40000" */
+const char *
+addr_endpoint(const struct addr *a, unsigned port, char *buf, size_t size)
+{
+	char s[ADDR_STRLEN];
+
+	addr_ntop(a, s, sizeof(s));
+	snprintf(buf, size, a->family == AF_INET6 ? "[%s]:%u" : "%s:%u", s,
+	    port);
 	return buf;
 }
 

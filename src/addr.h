@@ -10,6 +10,8 @@
 #include <sys/socket.h>
 
 #define ADDR_STRLEN	INET6_ADDRSTRLEN
+/* "[2001:db8::2]:40000": an address and a port, as text */
+#define ADDR_ENDPOINT_STRLEN	(ADDR_STRLEN + 8)
 
 struct addr {
 	int	family;		/* AF_INET or AF_INET6; 0 when unset */
@@ -24,6 +26,8 @@ int		 addr_set(struct addr *, int family, const void *bytes,
 		    size_t len);
 void		 addr_loopback(int family, struct addr *);
 const char	*addr_ntop(const struct addr *, char *buf, size_t size);
+const char	*addr_endpoint(const struct addr *, unsigned port, char *buf,
+		    size_t size);
 size_t		 addr_size(const struct addr *);
 unsigned	 addr_bits(const struct addr *);
 int		 addr_equal(const struct addr *, const struct addr *);

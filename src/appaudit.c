@@ -74,17 +74,6 @@ group_to_loopback(struct audit_walk *w, const struct addr *group,
 	return lo;
 }
 
-/* "198.51.100.2:40000", "[2001:db8::2]:40000" */
-static void
-endpoint(const struct addr *a, unsigned port, char *buf, size_t size)
-{
-	char s[ADDR_STRLEN];
-
-	addr_ntop(a, s, sizeof(s));
-	snprintf(buf, size, a->family == AF_INET6 ? "[%s]:%u" : "%s:%u", s,
-	    port);
-}
-
 /* Keeps a socket in the report: leaking ones before the others. */
 static struct app_socket *
 keep(struct app_audit *a, int leaks)
@@ -117,12 +106,13 @@ audit_cb(const struct sockdiag_sock *s, void *arg)
 	a->routed_to_loopback++;
 	memset(&f, 0, sizeof(f));
 	f.dst = s->group;
-	f.src = addr_is_any(&s->local) ? f.src : s->local;
+	if (!addr_is_any(&s->local))
+		f.src = s->local;
 	f.proto = IPPROTO_UDP;
 	f.sport = s->local_port;
 	f.dport = s->group_port;
 	f.oif = s->ifindex;
-	f.mark = s->has_mark ? s->mark : 0;
+	f.mark = s->mark;	/* 0 when the kernel gave none */
 	f.has_uid = 1;
 	f.uid = s->uid;
 	leaks = nl_route_get(w->nl, &f, &r) == 0 && r.oif != w->lo_ifindex;
@@ -135,11 +125,20 @@ audit_cb(const struct sockdiag_sock *s, void *arg)
 	app->leaks = leaks;
 	app->inode = s->inode;
 	app->port = s->group_port;
-	endpoint(&s->local, s->local_port, app->local, sizeof(app->local));
+	addr_endpoint(&s->local, s->local_port, app->local, sizeof(app->local));
 	addr_ntop(&s->group, app->group, sizeof(app->group));
 	iface_name(r.oif, app->ifname);
 	sockowners_want(w->owners, s->inode);
 	return 0;
+}
+
+/* The first process that holds the socket, found: into app. */
+static void
+set_owner(struct app_socket *app, const struct sockowner_list *list)
+{
+	app->pid = (long)list->owner[0].pid;
+	app->uid = (long)list->owner[0].uid;
+	snprintf(app->comm, sizeof(app->comm), "%s", list->owner[0].comm);
 }
 
 /* The processes behind the sockets kept, or "unknown" where /proc hides. */
@@ -162,10 +161,7 @@ name_owners(struct audit_walk *w)
 			a->owners_hidden = 1;
 		if (list.state != SOCKOWNER_FOUND)
 			continue;
-		app->pid = (long)list.owner[0].pid;
-		app->uid = (long)list.owner[0].uid;
-		snprintf(app->comm, sizeof(app->comm), "%s",
-		    list.owner[0].comm);
+		set_owner(app, &list);
 		app->more_owners = list.total > 1;
 	}
 }
@@ -260,10 +256,7 @@ appaudit_owner(const struct addr *local, unsigned port, const char *proc_root,
 	else if (sockowners_scan(so, proc_root, err, errlen) == 0) {
 		sockowners_get(so, o.inode, &list);
 		if (list.state == SOCKOWNER_FOUND) {
-			app->pid = (long)list.owner[0].pid;
-			app->uid = (long)list.owner[0].uid;
-			snprintf(app->comm, sizeof(app->comm), "%s",
-			    list.owner[0].comm);
+			set_owner(app, &list);
 			rc = 0;
 		} else if (list.state == SOCKOWNER_UNKNOWN)
 			snprintf(err, errlen, "%s hides its process",

@@ -18,22 +18,7 @@
 
 #include "audit.h"
 #include "iface.h"
-
-/* A small /proc file into buf; -1 if it cannot be read. */
-static int
-read_small(const char *path, char *buf, size_t size)
-{
-	ssize_t n, len = 0;
-	int fd;
-
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
-		return -1;
-	while ((n = read(fd, buf + len, size - 1 - (size_t)len)) > 0)
-		len += n;
-	close(fd);
-	buf[len] = '\0';
-	return n == -1 ? -1 : 0;
-}
+#include "readfile.h"
 
 static int
 rp_filter(const char *proc_root, const char *ifname)
@@ -42,7 +27,7 @@ rp_filter(const char *proc_root, const char *ifname)
 
 	snprintf(path, sizeof(path), "%s/sys/net/ipv4/conf/%s/rp_filter",
 	    proc_root, ifname);
-	if (read_small(path, buf, sizeof(buf)) == -1)
+	if (readfile_at(AT_FDCWD, path, buf, sizeof(buf)) == -1)
 		return -1;
 	return atoi(buf);
 }
@@ -143,7 +128,7 @@ audit_host(struct check_result *r, const char *proc_root)
 	a->rp_filter_loopback = rp_filter(proc_root, r->loopback);
 	snprintf(path, sizeof(path), "%s/net/igmp%s", proc_root,
 	    r->group.family == AF_INET6 ? "6" : "");
-	if (read_small(path, igmp, sizeof(igmp)) == -1)
+	if (readfile_at(AT_FDCWD, path, igmp, sizeof(igmp)) == -1)
 		a->nmembers = 0;
 	else if (r->group.family == AF_INET6)
 		a->nmembers = audit_parse_igmp6(igmp, &r->group.u.v6,

@@ -17,26 +17,13 @@
 #include "config.h"
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "forward.h"
-
-/* A /proc file into buf; -1 if it cannot be read (no multicast routing). */
-static int
-read_text(const char *path, char *buf, size_t size)
-{
-	FILE *fp;
-	size_t n;
-
-	if ((fp = fopen(path, "re")) == NULL)
-		return -1;
-	n = fread(buf, 1, size - 1, fp);
-	buf[n] = '\0';
-	fclose(fp);
-	return 0;
-}
+#include "readfile.h"
 
 /* The VIFs by index; how many lines named one. */
 int
@@ -155,7 +142,7 @@ audit_forwarding(struct check_result *r, const char *proc_root)
 	int lo;
 
 	snprintf(path, sizeof(path), "%s/net/ip%s_mr_vif", proc_root, v6);
-	if (read_text(path, text, sizeof(text)) == -1 ||
+	if (readfile_at(AT_FDCWD, path, text, sizeof(text)) == -1 ||
 	    forward_parse_vifs(text, names) == 0)
 		return;
 	a->mc_forwarding = 1;
@@ -165,7 +152,7 @@ audit_forwarding(struct check_result *r, const char *proc_root)
 	if (lo == FORWARD_MAXVIFS)
 		return;		/* loopback is not routed from */
 	snprintf(path, sizeof(path), "%s/net/ip%s_mr_cache", proc_root, v6);
-	if (read_text(path, text, sizeof(text)) == -1)
+	if (readfile_at(AT_FDCWD, path, text, sizeof(text)) == -1)
 		text[0] = '\0';
 	mask = forward_parse_mfc(text, &r->group, lo);
 	a->forward_entry = mask != 0;

@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <fcntl.h>
 #include <net/if.h>
 #include <stdio.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include <unistd.h>
 
 #include "iface.h"
+#include "readfile.h"
 
 /* The flags; 0 when the interface cannot be asked about. */
 short
@@ -58,16 +60,12 @@ iface_is_loopback(unsigned ifindex)
 int
 iface_ipv6_disabled(const char *name)
 {
-	char path[128], buf[8] = "";
-	FILE *fp;
+	char path[128], buf[8];
 
 	snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/disable_ipv6",
 	    name);
-	if ((fp = fopen(path, "re")) == NULL)
+	if (readfile_at(AT_FDCWD, path, buf, sizeof(buf)) == -1)
 		return 1;	/* no IPv6 at all */
-	if (fgets(buf, sizeof(buf), fp) == NULL)
-		buf[0] = '\0';
-	fclose(fp);
 	return buf[0] == '1';
 }
 

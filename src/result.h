@@ -133,7 +133,7 @@ struct app_socket {
 	char		comm[16];
 	long		uid;		/* the process's; else the socket's */
 	int		more_owners;	/* other processes share it */
-	char		local[ADDR_STRLEN + 8];	/* "198.51.100.2:40000" */
+	char		local[ADDR_ENDPOINT_STRLEN];	/* "198.51.100.2:40000" */
 	char		group[ADDR_STRLEN];
 	unsigned	port;
 	int		leaks;
@@ -158,7 +158,7 @@ struct watch_leak {
 	char		group[ADDR_STRLEN];
 	unsigned	port;
 	char		ifname[IF_NAMESIZE];
-	char		source[ADDR_STRLEN + 8];	/* "198.51.100.2:40000" */
+	char		source[ADDR_ENDPOINT_STRLEN];	/* "198.51.100.2:40000" */
 	long		pid;		/* APP_OWNER_UNKNOWN if not found */
 	char		comm[16];
 	long		uid;		/* -1 unknown */

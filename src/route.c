@@ -235,13 +235,24 @@ struct lo_search {
 	int			 found;
 };
 
+/*
+ * Whether r leads to the device ifindex and is someone else's: an
+ * administrator's or a daemon's, not the kernel's own, not a cached
+ * clone, not this program's.
+ */
+int
+route_is_others_to(const struct route_info *r, unsigned ifindex)
+{
+	return r->oif == ifindex && !(r->flags & RTM_F_CLONED) &&
+	    r->protocol != MCASTLO_RTPROT && r->protocol != RTPROT_KERNEL;
+}
+
 static int
 find_lo_cb(void *arg, const struct route_info *r)
 {
 	struct lo_search *s = arg;
 
-	if (r->oif != s->lo_ifindex || (r->flags & RTM_F_CLONED) ||
-	    r->protocol == MCASTLO_RTPROT || r->protocol == RTPROT_KERNEL ||
+	if (!route_is_others_to(r, s->lo_ifindex) ||
 	    !addr_in_prefix(s->group, &r->dst, r->dst_len))
 		return 0;
 	/* (::1 and 127/8 are the host's own: they cover no group) */

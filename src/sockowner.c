@@ -28,6 +28,7 @@
 #include <unistd.h>
 #include <linux/capability.h>
 
+#include "readfile.h"
 #include "sockowner.h"
 
 struct want {
@@ -163,30 +164,6 @@ look_errno(int error)
 	}
 }
 
-/* A small file of a process's directory, NUL-terminated; -1 on error. */
-static ssize_t
-read_at(int dirfd, const char *name, char *buf, size_t size)
-{
-	ssize_t n, len = 0;
-	int fd, saved;
-
-	if ((fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC)) == -1)
-		return -1;
-	while ((size_t)len < size - 1 &&
-	    (n = read(fd, buf + len, size - 1 - (size_t)len)) != 0) {
-		if (n == -1) {
-			saved = errno;
-			close(fd);
-			errno = saved;
-			return -1;
-		}
-		len += n;
-	}
-	close(fd);
-	buf[len] = '\0';
-	return len;
-}
-
 /* The real uid, the first of status's "Uid:" line. */
 static int
 status_uid(const char *status, uid_t *uid)
@@ -224,10 +201,12 @@ proc_record(struct sockowners *so, int piddir, pid_t pid, unsigned *index,
 
 	if (so->nprocs == so->proccap) {
 		cap = so->proccap ? so->proccap * 2 : 16;
-		if (cap > UINT_MAX)
+		if (cap > UINT_MAX) {	/* the index is an unsigned */
 			errno = ENOMEM;
-		if (cap > UINT_MAX ||
-		    (o = reallocarray(so->procs, cap, sizeof(*o))) == NULL) {
+			*failed = "";
+			return LOOK_FAILED;
+		}
+		if ((o = reallocarray(so->procs, cap, sizeof(*o))) == NULL) {
 			*failed = "";
 			return LOOK_FAILED;
 		}
@@ -238,11 +217,11 @@ proc_record(struct sockowners *so, int piddir, pid_t pid, unsigned *index,
 	memset(o, 0, sizeof(*o));
 	o->pid = pid;
 	*failed = "comm";
-	if (read_at(piddir, "comm", o->comm, sizeof(o->comm)) == -1)
+	if (readfile_at(piddir, "comm", o->comm, sizeof(o->comm)) == -1)
 		return look_errno(errno);
 	o->comm[strcspn(o->comm, "\n")] = '\0';
 	*failed = "status";
-	if (read_at(piddir, "status", status, sizeof(status)) == -1)
+	if (readfile_at(piddir, "status", status, sizeof(status)) == -1)
 		return look_errno(errno);
 	if (status_uid(status, &o->uid) == -1)
 		return LOOK_HIDDEN;	/* not a status file we know */

@@ -56,9 +56,20 @@
 #define OWNER_TRIES		8
 #define OWNER_RETRY_MS		100
 
-struct owner_retry {
-	unsigned		 tries;
-	struct timeval		 next;
+/*
+ * What the watch keeps of each counted leak beside the report's text:
+ * the socket and interface in binary, matched on each datagram without
+ * formatting anything (an interface renamed later keeps its first
+ * name), and the owner lookups so far.
+ */
+struct leak_state {
+	unsigned		 ifindex;
+	struct addr		 src;
+	unsigned		 sport;
+	struct addr		 dst;
+	unsigned		 dport;
+	unsigned		 tries;		/* owner lookups */
+	struct timeval		 next;		/* none again before */
 };
 
 struct watch {
@@ -71,7 +82,7 @@ struct watch {
 	struct event		*routes_ev;
 	struct event		*refresh;	/* builds the filter again */
 	struct watch_counts	 counts;
-	struct owner_retry	 retry[WATCH_MAX];	/* by counts.leaks[] */
+	struct leak_state	 state[WATCH_MAX];	/* by counts.leaks[] */
 	char			 filter[FILTER_MAX];
 };
 
@@ -92,9 +103,8 @@ prefix_cb(void *arg, const struct route_info *r)
 	unsigned min = r->dst.family == AF_INET6 ? 8 : 4;
 	size_t len;
 
-	if (r->oif != p->lo_ifindex || !addr_is_multicast(&r->dst) ||
-	    r->dst_len < min || r->protocol == MCASTLO_RTPROT ||
-	    r->protocol == RTPROT_KERNEL || (r->flags & RTM_F_CLONED) ||
+	if (!route_is_others_to(r, p->lo_ifindex) ||
+	    !addr_is_multicast(&r->dst) || r->dst_len < min ||
 	    p->n == WATCH_PREFIXES)
 		return 0;
 	snprintf(one, sizeof(one), "%s/%u", addr_ntop(&r->dst, dst,
@@ -115,17 +125,19 @@ prefix_cb(void *arg, const struct route_info *r)
  * prefix is.
  */
 static int
-build_filter(struct watch *w, char *filter, size_t size)
+build_filter(struct watch *w, char *filter, size_t size, char *groups,
+    size_t groupsize)
 {
+	struct route_filter through_lo = { 0, 0, w->lo_ifindex };
 	struct prefixes p;
 
 	memset(&p, 0, sizeof(p));
 	p.lo_ifindex = w->lo_ifindex;
-	p.list = w->counts.groups;
-	p.listsize = sizeof(w->counts.groups);
-	w->counts.groups[0] = '\0';
-	if (nl_route_dump(w->nl, AF_INET, NULL, prefix_cb, &p) == -1 ||
-	    nl_route_dump(w->nl, AF_INET6, NULL, prefix_cb, &p) == -1)
+	p.list = groups;
+	p.listsize = groupsize;
+	groups[0] = '\0';
+	if (nl_route_dump(w->nl, AF_INET, &through_lo, prefix_cb, &p) == -1 ||
+	    nl_route_dump(w->nl, AF_INET6, &through_lo, prefix_cb, &p) == -1)
 		return -1;
 	if (p.n == 0)
 		snprintf(filter, size, "udp and not udp");
@@ -136,20 +148,18 @@ build_filter(struct watch *w, char *filter, size_t size)
 }
 
 static struct watch_leak *
-find_leak(struct watch *w, const struct frame_udp *f, const char *ifname,
-    const char *source)
+find_leak(struct watch *w, const struct frame_udp *f)
 {
-	struct watch_counts *c = &w->counts;
-	char group[ADDR_STRLEN];
+	const struct leak_state *st;
 	size_t i;
 
-	addr_ntop(&f->dst, group, sizeof(group));
-	for (i = 0; i < c->n; i++)
-		if (c->leaks[i].port == f->dport &&
-		    strcmp(c->leaks[i].group, group) == 0 &&
-		    strcmp(c->leaks[i].ifname, ifname) == 0 &&
-		    strcmp(c->leaks[i].source, source) == 0)
-			return &c->leaks[i];
+	for (i = 0; i < w->counts.n; i++) {
+		st = &w->state[i];
+		if (st->ifindex == f->ifindex && st->sport == f->sport &&
+		    st->dport == f->dport && addr_equal(&st->src, &f->src) &&
+		    addr_equal(&st->dst, &f->dst))
+			return &w->counts.leaks[i];
+	}
 	return NULL;
 }
 
@@ -161,7 +171,7 @@ find_leak(struct watch *w, const struct frame_udp *f, const char *ifname,
 static void
 name_owner(struct watch *w, struct watch_leak *l, const struct frame_udp *f)
 {
-	struct owner_retry *r = &w->retry[l - w->counts.leaks];
+	struct leak_state *r = &w->state[l - w->counts.leaks];
 	struct timeval now, wait = { 0, OWNER_RETRY_MS * 1000 };
 	struct app_socket app;
 	char why[160];
@@ -187,7 +197,7 @@ name_owner(struct watch *w, struct watch_leak *l, const struct frame_udp *f)
 		l->pid = app.pid;
 		l->uid = app.uid;
 		snprintf(l->comm, sizeof(l->comm), "%s", app.comm);
-		log_at(LOG_ERR, "watch: %s (pid %ld) leaks %s:%u through %s, "
+		log_warnx("watch: %s (pid %ld) leaks %s:%u through %s, "
 		    "from %s", l->comm, l->pid, l->group, l->port, l->ifname,
 		    l->source);
 		return;
@@ -195,7 +205,7 @@ name_owner(struct watch *w, struct watch_leak *l, const struct frame_udp *f)
 	if (app.uid != -1)		/* the socket's uid, if it was found */
 		l->uid = app.uid;
 	if (r->tries == 1)
-		log_at(LOG_ERR, "watch: a socket (owner unknown: %s) leaks "
+		log_warnx("watch: a socket (owner unknown: %s) leaks "
 		    "%s:%u through %s, from %s", why, l->group, l->port,
 		    l->ifname, l->source);
 	else
@@ -205,22 +215,28 @@ name_owner(struct watch *w, struct watch_leak *l, const struct frame_udp *f)
 
 /* A socket seen leaking for the first time. */
 static struct watch_leak *
-new_leak(struct watch *w, const struct frame_udp *f, const char *ifname,
-    const char *source)
+new_leak(struct watch *w, const struct frame_udp *f)
 {
 	struct watch_counts *c = &w->counts;
+	struct leak_state *st;
 	struct watch_leak *l;
 
 	if (c->n == WATCH_MAX)
 		return NULL;
 	l = &c->leaks[c->n];
-	memset(l, 0, sizeof(*l));
-	memset(&w->retry[c->n], 0, sizeof(w->retry[c->n]));
+	st = &w->state[c->n];
 	c->n++;
+	memset(st, 0, sizeof(*st));
+	st->ifindex = f->ifindex;
+	st->src = f->src;
+	st->sport = f->sport;
+	st->dst = f->dst;
+	st->dport = f->dport;
+	memset(l, 0, sizeof(*l));
 	addr_ntop(&f->dst, l->group, sizeof(l->group));
 	l->port = f->dport;
-	snprintf(l->ifname, sizeof(l->ifname), "%s", ifname);
-	snprintf(l->source, sizeof(l->source), "%s", source);
+	iface_name(f->ifindex, l->ifname);
+	addr_endpoint(&f->src, f->sport, l->source, sizeof(l->source));
 	l->pid = APP_OWNER_UNKNOWN;
 	l->uid = -1;
 	return l;
@@ -232,7 +248,6 @@ on_watch_frame(void *arg, const struct frame_udp *f, enum frame_error error,
 {
 	struct watch *w = arg;
 	struct watch_leak *l;
-	char ifname[IF_NAMESIZE], src[ADDR_STRLEN], source[ADDR_STRLEN + 8];
 
 	(void)raw;
 	/* (the kernel's filter already kept only these; this is the proof) */
@@ -240,13 +255,8 @@ on_watch_frame(void *arg, const struct frame_udp *f, enum frame_error error,
 	    f->pkttype != FRAME_PKTTYPE_OUTGOING ||
 	    probe_is_ours(f->payload, f->payload_len))
 		return;
-	iface_name(f->ifindex, ifname);
-	addr_ntop(&f->src, src, sizeof(src));
-	snprintf(source, sizeof(source), f->src.family == AF_INET6 ?
-	    "[%s]:%u" : "%s:%u", src, f->sport);
 	w->counts.datagrams++;
-	if ((l = find_leak(w, f, ifname, source)) == NULL &&
-	    (l = new_leak(w, f, ifname, source)) == NULL) {
+	if ((l = find_leak(w, f)) == NULL && (l = new_leak(w, f)) == NULL) {
 		w->counts.untracked++;
 		return;
 	}
@@ -266,14 +276,23 @@ on_watch_error(void *arg, const char *ifname, const char *error)
 }
 
 static void
+log_groups(const struct watch *w)
+{
+	log_info("watch: groups routed to loopback: %s",
+	    w->counts.groups[0] ? w->counts.groups : "none");
+}
+
+/* The routes changed: the filter follows, and the report's list with it. */
+static void
 on_refresh(evutil_socket_t fd, short what, void *arg)
 {
 	struct watch *w = arg;
-	char filter[FILTER_MAX], err[256];
+	char filter[FILTER_MAX], groups[sizeof(w->counts.groups)], err[256];
 
 	(void)fd;
 	(void)what;
-	if (build_filter(w, filter, sizeof(filter)) == -1) {
+	if (build_filter(w, filter, sizeof(filter), groups,
+	    sizeof(groups)) == -1) {
 		log_warn("watch: listing routes");
 		return;
 	}
@@ -284,8 +303,8 @@ on_refresh(evutil_socket_t fd, short what, void *arg)
 		return;
 	}
 	snprintf(w->filter, sizeof(w->filter), "%s", filter);
-	log_info("watch: groups routed to loopback: %s",
-	    w->counts.groups[0] ? w->counts.groups : "none");
+	memcpy(w->counts.groups, groups, sizeof(groups));
+	log_groups(w);
 }
 
 static void
@@ -321,7 +340,8 @@ watch_open(struct event_base *base, const char *loopback, char *err,
 		snprintf(err, errlen, "watch: rtnetlink: %s", strerror(errno));
 		goto fail;
 	}
-	if (build_filter(w, w->filter, sizeof(w->filter)) == -1) {
+	if (build_filter(w, w->filter, sizeof(w->filter), w->counts.groups,
+	    sizeof(w->counts.groups)) == -1) {
 		snprintf(err, errlen, "watch: listing routes: %s",
 		    strerror(errno));
 		goto fail;
@@ -337,8 +357,7 @@ watch_open(struct event_base *base, const char *loopback, char *err,
 		snprintf(err, errlen, "watch: cannot watch route changes");
 		goto fail;
 	}
-	log_info("watch: groups routed to loopback: %s",
-	    w->counts.groups[0] ? w->counts.groups : "none");
+	log_groups(w);
 	return w;
 fail:
 	watch_close(w);
