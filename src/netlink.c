@@ -1,5 +1,6 @@
 /*
- * rtnetlink through libmnl.
+ * Netlink through libmnl: rtnetlink, and the sock_diag socket that
+ * sockdiag.c asks.
  *
  * Every request asks for an acknowledgement (dumps end with NLMSG_DONE
  * instead), so a call returns only once the kernel has answered, and
@@ -19,6 +20,7 @@
 #include <libmnl/libmnl.h>
 #include <linux/fib_rules.h>
 #include <linux/rtnetlink.h>
+#include <linux/sock_diag.h>
 #include <net/if.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,14 +46,14 @@ struct route_walk {
 };
 
 static struct nl *
-nl_open_groups(unsigned groups)
+nl_open_bus(int bus, unsigned groups)
 {
 	struct nl *nl;
 	int saved;
 
 	if ((nl = calloc(1, sizeof(*nl))) == NULL)
 		return NULL;
-	if ((nl->sock = mnl_socket_open2(NETLINK_ROUTE,
+	if ((nl->sock = mnl_socket_open2(bus,
 	    SOCK_CLOEXEC | SOCK_NONBLOCK)) == NULL)
 		goto fail;
 	if (mnl_socket_bind(nl->sock, groups, MNL_SOCKET_AUTOPID) == -1)
@@ -77,24 +79,32 @@ nl_open(void)
 	struct nl *nl;
 	int on = 1;
 
-	if ((nl = nl_open_groups(0)) != NULL)
+	if ((nl = nl_open_bus(NETLINK_ROUTE, 0)) != NULL)
 		setsockopt(mnl_socket_get_fd(nl->sock), SOL_NETLINK,
 		    NETLINK_GET_STRICT_CHK, &on, sizeof(on));
 	return nl;
+}
+
+/* A socket for sock_diag dumps (sockdiag.c). */
+struct nl *
+nl_open_sockdiag(void)
+{
+	return nl_open_bus(NETLINK_SOCK_DIAG, 0);
 }
 
 /* A socket that hears of every link change. */
 struct nl *
 nl_open_link_monitor(void)
 {
-	return nl_open_groups(RTMGRP_LINK);
+	return nl_open_bus(NETLINK_ROUTE, RTMGRP_LINK);
 }
 
 /* A socket that hears of every IPv4 and IPv6 route change. */
 struct nl *
 nl_open_route_monitor(void)
 {
-	return nl_open_groups(RTMGRP_IPV4_ROUTE | RTMGRP_IPV6_ROUTE);
+	return nl_open_bus(NETLINK_ROUTE, RTMGRP_IPV4_ROUTE |
+	    RTMGRP_IPV6_ROUTE);
 }
 
 /*
@@ -166,26 +176,84 @@ nl_read_links(struct nl *nl, nl_link_cb cb, void *arg)
 	}
 }
 
+/*
+ * A request of type, in the socket's buffer: the caller adds its family
+ * header and attributes, then calls nl_talk().
+ */
+struct nlmsghdr *
+nl_request(struct nl *nl, unsigned type, unsigned flags)
+{
+	struct nlmsghdr *nlh;
+
+	nlh = mnl_nlmsg_put_header(nl->buf);
+	nlh->nlmsg_type = (uint16_t)type;
+	nlh->nlmsg_flags = (uint16_t)(NLM_F_REQUEST | flags);
+	nlh->nlmsg_seq = ++nl->seq;
+	return nlh;
+}
+
 static struct nlmsghdr *
 nl_start(struct nl *nl, uint16_t type, uint16_t flags, int family,
     struct rtmsg **rtm)
 {
-	struct nlmsghdr *nlh;
+	struct nlmsghdr *nlh = nl_request(nl, type, flags);
 
-	memset(nl->buf, 0, MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(**rtm)));
-	nlh = mnl_nlmsg_put_header(nl->buf);
-	nlh->nlmsg_type = type;
-	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
-	nlh->nlmsg_seq = ++nl->seq;
 	*rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(**rtm));
 	(*rtm)->rtm_family = (unsigned char)family;
 	return nlh;
 }
 
-/* Sends a request and runs cb over the answer until ack, DONE or error. */
+/* An acknowledgement, or the kernel's errno for the request. */
 static int
-nl_talk(struct nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
+error_cb(const struct nlmsghdr *nlh, void *data)
 {
+	const struct nlmsgerr *e;
+
+	(void)data;
+	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(*e)) {
+		errno = EBADMSG;
+		return MNL_CB_ERROR;
+	}
+	e = mnl_nlmsg_get_payload(nlh);
+	if (e->error == 0)
+		return MNL_CB_STOP;
+	errno = e->error < 0 ? -e->error : e->error;
+	return MNL_CB_ERROR;
+}
+
+/*
+ * The end of a dump.  One that fails in the kernel (no udp_diag, say)
+ * ends with an NLMSG_DONE that carries -errno, which libmnl's own
+ * handler ignores.
+ */
+static int
+done_cb(const struct nlmsghdr *nlh, void *data)
+{
+	int error;
+
+	(void)data;
+	if (mnl_nlmsg_get_payload_len(nlh) >= sizeof(error)) {
+		memcpy(&error, mnl_nlmsg_get_payload(nlh), sizeof(error));
+		if (error < 0) {
+			errno = -error;
+			return MNL_CB_ERROR;
+		}
+	}
+	return MNL_CB_STOP;
+}
+
+/*
+ * Sends a request and runs cb over the answer until ack, DONE, error,
+ * or cb stops it (what is left of the answer is then left unread: only
+ * a socket that is closed next may stop a dump).
+ */
+int
+nl_talk(struct nl *nl, struct nlmsghdr *nlh, nl_msg_cb cb, void *data)
+{
+	static mnl_cb_t ctl[NLMSG_DONE + 1] = {	/* (libmnl wants it mutable) */
+		[NLMSG_ERROR] = error_cb,
+		[NLMSG_DONE] = done_cb,
+	};
 	unsigned seq = nlh->nlmsg_seq;
 	ssize_t n;
 	int rc;
@@ -199,7 +267,8 @@ nl_talk(struct nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 				continue;
 			return -1;	/* EAGAIN too: see the header */
 		}
-		rc = mnl_cb_run(nl->buf, (size_t)n, seq, nl->portid, cb, data);
+		rc = mnl_cb_run2(nl->buf, (size_t)n, seq, nl->portid, cb, data,
+		    ctl, MNL_ARRAY_SIZE(ctl));
 	} while (rc > MNL_CB_STOP);
 	return rc == MNL_CB_ERROR ? -1 : 0;
 }

@@ -1,8 +1,9 @@
 /*
- * rtnetlink transport through libmnl: requests and their answers, route
- * dumps, route changes, the kernel's routing decisions and link events.
- * What the routes mean to a check lives elsewhere (route.c, explain.c,
- * sweep.c).
+ * Netlink transport through libmnl: requests and their answers (for
+ * rtnetlink and sock_diag), route dumps, route changes, the kernel's
+ * routing decisions and link events.  What the routes mean to a check
+ * lives elsewhere (route.c, explain.c, sweep.c), and what sock_diag
+ * says in sockdiag.c.
  */
 #ifndef MCV_NETLINK_H
 #define MCV_NETLINK_H
@@ -12,6 +13,13 @@
 #include "addr.h"
 
 struct nl;
+struct nlmsghdr;
+
+/*
+ * Called for each data message of an answer: MNL_CB_OK to go on,
+ * MNL_CB_STOP to stop reading it, MNL_CB_ERROR to fail.
+ */
+typedef int (*nl_msg_cb)(const struct nlmsghdr *, void *arg);
 
 /* One route, as rtnetlink describes it. */
 struct route_info {
@@ -81,6 +89,9 @@ typedef int (*nl_route_cb)(void *arg, const struct route_info *);
 typedef void (*nl_link_cb)(void *arg, unsigned ifindex, int up, int gone);
 
 struct nl	*nl_open(void);
+struct nl	*nl_open_sockdiag(void);
+struct nlmsghdr	*nl_request(struct nl *, unsigned type, unsigned flags);
+int		 nl_talk(struct nl *, struct nlmsghdr *, nl_msg_cb, void *arg);
 struct nl	*nl_open_link_monitor(void);
 struct nl	*nl_open_route_monitor(void);
 int		 nl_drain(struct nl *);

@@ -18,12 +18,9 @@
 #include <linux/sock_diag.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
+#include "netlink.h"
 #include "sockdiag.h"
-
-/* The most netlink_dump() puts in one read. */
-#define SOCKDIAG_BUFSIZE	32768
 
 struct dump {
 	int		 family;
@@ -108,82 +105,22 @@ sock_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-static int
-error_cb(const struct nlmsghdr *nlh, void *data)
-{
-	const struct nlmsgerr *e;
-
-	(void)data;
-	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(*e)) {
-		errno = EBADMSG;
-		return MNL_CB_ERROR;
-	}
-	e = mnl_nlmsg_get_payload(nlh);
-	if (e->error == 0)
-		return MNL_CB_STOP;
-	errno = e->error < 0 ? -e->error : e->error;
-	return MNL_CB_ERROR;
-}
-
-/*
- * A dump that fails in the kernel (no udp_diag, say) ends with an
- * NLMSG_DONE that carries -errno, which libmnl's own handler ignores.
- */
-static int
-done_cb(const struct nlmsghdr *nlh, void *data)
-{
-	int error;
-
-	(void)data;
-	if (mnl_nlmsg_get_payload_len(nlh) >= sizeof(error)) {
-		memcpy(&error, mnl_nlmsg_get_payload(nlh), sizeof(error));
-		if (error < 0) {
-			errno = -error;
-			return MNL_CB_ERROR;
-		}
-	}
-	return MNL_CB_STOP;
-}
-
 /*
  * Every state is asked for: a connected UDP socket is TCP_ESTABLISHED
  * today, but the destination is what tells, not the state.
  */
 static int
-dump_family(struct mnl_socket *sock, struct dump *d)
+dump_family(struct nl *nl, struct dump *d)
 {
-	char buf[SOCKDIAG_BUFSIZE];
-	mnl_cb_t ctl[NLMSG_DONE + 1] = { NULL };
 	struct nlmsghdr *nlh;
 	struct inet_diag_req_v2 *req;
-	unsigned seq = (unsigned)time(NULL);
-	ssize_t n;
-	int rc;
 
-	ctl[NLMSG_ERROR] = error_cb;
-	ctl[NLMSG_DONE] = done_cb;
-	nlh = mnl_nlmsg_put_header(buf);
-	nlh->nlmsg_type = SOCK_DIAG_BY_FAMILY;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-	nlh->nlmsg_seq = seq;
+	nlh = nl_request(nl, SOCK_DIAG_BY_FAMILY, NLM_F_DUMP);
 	req = mnl_nlmsg_put_extra_header(nlh, sizeof(*req));
 	req->sdiag_family = (uint8_t)d->family;
 	req->sdiag_protocol = IPPROTO_UDP;
 	req->idiag_states = ~0U;
-	if (mnl_socket_sendto(sock, nlh, nlh->nlmsg_len) == -1)
-		return -1;
-	do {
-		n = mnl_socket_recvfrom(sock, buf, sizeof(buf));
-		if (n == -1) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		rc = mnl_cb_run2(buf, (size_t)n, seq,
-		    mnl_socket_get_portid(sock), sock_cb, d, ctl,
-		    MNL_ARRAY_SIZE(ctl));
-	} while (rc > MNL_CB_STOP);
-	return rc == MNL_CB_ERROR ? -1 : 0;
+	return nl_talk(nl, nlh, sock_cb, d);
 }
 
 static const char *
@@ -204,7 +141,7 @@ sockdiag_udp_groups(int family, sockdiag_cb cb, void *arg, char *err,
     size_t errlen)
 {
 	static const int families[] = { AF_INET, AF_INET6 };
-	struct mnl_socket *sock;
+	struct nl *nl;
 	struct dump d;
 	size_t i;
 	int rc = 0, saved;
@@ -214,11 +151,8 @@ sockdiag_udp_groups(int family, sockdiag_cb cb, void *arg, char *err,
 		    strerror(EAFNOSUPPORT));
 		return -1;
 	}
-	if ((sock = mnl_socket_open2(NETLINK_SOCK_DIAG, SOCK_CLOEXEC)) ==
-	    NULL || mnl_socket_bind(sock, 0, MNL_SOCKET_AUTOPID) == -1) {
+	if ((nl = nl_open_sockdiag()) == NULL) {
 		snprintf(err, errlen, "sock_diag: %s", strerror(errno));
-		if (sock != NULL)
-			mnl_socket_close(sock);
 		return -1;
 	}
 	for (i = 0; i < MNL_ARRAY_SIZE(families) && rc == 0; i++) {
@@ -228,7 +162,7 @@ sockdiag_udp_groups(int family, sockdiag_cb cb, void *arg, char *err,
 		d.family = families[i];
 		d.cb = cb;
 		d.arg = arg;
-		if (dump_family(sock, &d) == -1) {
+		if (dump_family(nl, &d) == -1) {
 			saved = errno;
 			snprintf(err, errlen, "sock_diag: %s UDP sockets: %s%s",
 			    family_name(families[i]), strerror(saved),
@@ -238,6 +172,6 @@ sockdiag_udp_groups(int family, sockdiag_cb cb, void *arg, char *err,
 		} else
 			rc = d.stopped;
 	}
-	mnl_socket_close(sock);
+	nl_close(nl);
 	return rc;
 }
