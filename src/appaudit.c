@@ -237,8 +237,9 @@ appaudit_owner(const struct addr *local, unsigned port, const char *proc_root,
 	app->pid = APP_OWNER_UNKNOWN;
 	app->uid = -1;
 	app->comm[0] = '\0';
-	if (sockdiag_udp_groups(local->family, owner_cb, &o, err,
-	    errlen) < 0)
+	/* An IPv4 datagram may come from an AF_INET6 socket (v4-mapped). */
+	if (sockdiag_udp_groups(local->family == AF_INET ? AF_UNSPEC :
+	    AF_INET6, owner_cb, &o, err, errlen) < 0)
 		return -1;
 	if (!o.found) {
 		snprintf(err, errlen, "no socket is connected to a group "

@@ -61,6 +61,15 @@ grep -q "^mcastlo_app_leaked_datagrams_total{group=\"224.2.0.6\",port=\"6666\",i
 	"$TMP/m.prom" || fail "no counter for the application: $(grep app_leaked "$TMP/m.prom")"
 [ "$(grep -c 'watch: mcapp' "$TMP/err")" = 1 ] || fail "the leak was logged more than once"
 
+# An AF_INET6 socket that sends IPv4 (connect() to ::ffff:224.2.0.8) is
+# named too: sock_diag lists it with the IPv6 sockets.
+ip netns exec "$NS_HOST" "$MCAPP" -t 20 connect ::ffff:224.2.0.8 6669 >/dev/null &
+app=$!
+BG_PIDS="$BG_PIDS $app"
+wait_for_log "watch: mcapp \\(pid $app\\) leaks 224.2.0.8:6669 through eth0, from 198.51.100.2:[0-9]+"
+kill -s TERM "$app"
+wait "$app"
+
 # The groups follow the routes.
 in_host ip route add 224.3.0.0/24 dev lo || hard_error "route"
 wait_for_log 'watch: groups routed to loopback: 224.2.0.0/24,224.3.0.0/24$'
