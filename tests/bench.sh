@@ -163,11 +163,8 @@ row "pcap drops over those checks" "0" "$drops" "$(within "$drops" "<=" 0)"
 
 # --- the socket audit with 10,000 application sockets --------------------
 in_host ip route add 224.2.0.0/24 dev lo || hard_error "route"
-mkfifo "$TMP/many.fifo"
-ip netns exec "$NS_HOST" "$MCAPP" -t 600 -n 10000 many 224.2.0.9 7000 >"$TMP/many.fifo" &
-many=$!
-BG_PIDS="$BG_PIDS $many"
-read -r line <"$TMP/many.fifo" && [ "$line" = ready ] || hard_error "mcapp many"
+start_ready many "$MCAPP" -t 600 -n 10000 many 224.2.0.9 7000
+many=$READY_PID
 a_ms=$(ip netns exec "$NS_HOST" bash -c 's=$EPOCHREALTIME; "'"$VERIFYD"'" --once --json >"'"$TMP/many.json"'"; e=$EPOCHREALTIME
 	awk -v s=$s -v e=$e "BEGIN { printf \"%.1f\", (e - s) * 1000 }"')
 a_right=$(jq '.socket_audit.leaking' "$TMP/many.json")
@@ -205,8 +202,7 @@ wdrops=$(jq '.watch.dropped' "$TMP/watch.json")
 row "watch: daemon CPU under $wrate pkt/s unrelated" "< 2% of a core" "$wcpu%" "$(within "$wcpu" "<=" 2)"
 row "watch: leaked datagrams counted, pcap drops" "0 drops" "$wcounted counted, $wdrops dropped" \
 	"$([ "$wdrops" = 0 ] && [ "$wcounted" -gt 0 ] && echo PASS || echo FAIL)"
-kill -s TERM "$DAEMON_PID"
-wait "$DAEMON_PID"
+stop_daemon
 in_host ip route del 224.2.0.0/24 dev lo
 
 # --- soak: daemon checks back to back (SIGUSR1), then idle -------------
@@ -243,8 +239,7 @@ cpu1=$(awk '{ print $14 + $15 }' /proc/$DAEMON_PID/stat)
 cs1=$(awk '/ctxt_switches/ { n += $2 } END { print n }' /proc/$DAEMON_PID/status)
 row "idle: CPU ticks over 5 s" "0" "$((cpu1 - cpu0))" "$([ $((cpu1 - cpu0)) = 0 ] && echo PASS || echo FAIL)"
 row "idle: wakeups over 5 s" "0" "$((cs1 - cs0))" "$([ $((cs1 - cs0)) = 0 ] && echo PASS || echo FAIL)"
-kill -s TERM "$DAEMON_PID"
-wait "$DAEMON_PID"
+stop_daemon
 
 # --- the table -------------------------------------------------------------
 echo

@@ -73,6 +73,12 @@ ns_setup() {
 	NS_GW=mcv-$$-gw
 	trap ns_cleanup EXIT
 	trap 'exit 99' INT TERM HUP PIPE
+	ns_create "$@"
+}
+
+# ns_create [nodefault]: the namespaces NS_HOST and NS_GW, linked and
+# addressed; the caller removes them.
+ns_create() {
 	ip netns add "$NS_HOST" || hard_error "cannot create namespace $NS_HOST"
 	ip netns add "$NS_GW" || hard_error "cannot create namespace $NS_GW"
 	ip link add eth0 netns "$NS_HOST" type veth peer name gw0 netns "$NS_GW" ||
@@ -130,16 +136,29 @@ assert_stderr_line() {
 	grep -qF -- "$1" "$TMP/err" || fail "stderr does not say: $1"
 }
 
+# start_ready NAME COMMAND...: COMMAND in the host namespace, in the
+# background (READY_PID), returning once it has printed "ready" (the
+# test programs mcsend, mcapp and mrouter do, once set up).
+start_ready() {
+	local name=$1 line
+	shift
+	mkfifo "$TMP/$name.fifo"
+	# A simple command, not in_host (a function, run in a subshell when
+	# sent to the background), so that $! is the program itself and the
+	# trap ends it.
+	ip netns exec "$NS_HOST" "$@" >"$TMP/$name.fifo" &
+	READY_PID=$!
+	BG_PIDS="$BG_PIDS $READY_PID"
+	read -r line <"$TMP/$name.fifo" || hard_error "$name did not start"
+	[ "$line" = ready ] || hard_error "$name said: $line"
+}
+
 # start_sender NAME ARGS...: mcsend in the host namespace, in a loop,
 # returning once it has sent its first datagram.
 start_sender() {
 	local name=$1
 	shift
-	mkfifo "$TMP/$name.fifo"
-	ip netns exec "$NS_HOST" "$MCSEND" "$@" >"$TMP/$name.fifo" &
-	BG_PIDS="$BG_PIDS $!"
-	read -r line <"$TMP/$name.fifo" || hard_error "sender $name did not start"
-	[ "$line" = ready ] || hard_error "sender $name said: $line"
+	start_ready "$name" "$MCSEND" "$@"
 }
 
 # start_verifyd PATTERN ARGS...: starts the verifier in the background
@@ -207,30 +226,51 @@ release_send_probe() {
 # The routes a check tags with its protocol number, in every table.
 tagged_routes() { ip -n "$NS_HOST" -4 route show table all proto 201; }
 
+# with_fault FAULT COMMAND...: COMMAND in the host namespace with the
+# fault injector (tests/fault.c) preloaded and MCV_FAULT=FAULT; its
+# output in $TMP/out and $TMP/err; sets RC.
+FAULT_LIB=$top_builddir/tests/.libs/libfault.so
+with_fault() {
+	local fault=$1
+	shift
+	[ -f "$FAULT_LIB" ] || hard_error "$FAULT_LIB is not built"
+	in_host env LD_PRELOAD="$FAULT_LIB" MCV_FAULT="$fault" \
+		ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" \
+		"$@" >"$TMP/out" 2>"$TMP/err"
+	RC=$?
+}
+
 # start_daemon ARGS...: the verifier as a foreground daemon in the host
-# namespace (DAEMON_PID), its stderr in $TMP/err.
+# namespace (DAEMON_PID), its stderr in $TMP/err.  DAEMON_WRAP, if set,
+# is a command put before it (setpriv ..., say).
 start_daemon() {
 	: >"$TMP/err"
 	ip netns exec "$NS_HOST" env ${NOTIFY_SOCKET:+NOTIFY_SOCKET="$NOTIFY_SOCKET"} \
 		${WATCHDOG_USEC:+WATCHDOG_USEC="$WATCHDOG_USEC"} \
 		${JOURNAL_STREAM:+JOURNAL_STREAM="$JOURNAL_STREAM"} \
-		"$VERIFYD" -d "$@" >"$TMP/out" 2>>"$TMP/err" &
+		${DAEMON_WRAP:-} "$VERIFYD" -d "$@" >"$TMP/out" 2>>"$TMP/err" &
 	DAEMON_PID=$!
 	BG_PIDS="$BG_PIDS $DAEMON_PID"
 }
 
+# stop_daemon: SIGTERM to the daemon, and waits for it; sets RC.
+stop_daemon() {
+	kill -s TERM "$DAEMON_PID"
+	wait "$DAEMON_PID"
+	RC=$?
+}
+
 # wait_for_log PATTERN [COUNT]: waits until COUNT lines (default 1) of
-# $TMP/err match the grep -E PATTERN, polling (as tmux's regress does)
-# for at most 30 s; fails if the daemon dies first.
+# $TMP/err match the grep -E PATTERN; fails if the daemon dies first.
 wait_for_log() {
-	local pattern=$1 count=${2:-1} tries=0
-	while [ "$(grep -Ec -- "$pattern" "$TMP/err")" -lt "$count" ]; do
-		kill -0 "$DAEMON_PID" 2>/dev/null ||
-			fail "the daemon died waiting for: $pattern"
-		tries=$((tries + 1))
-		[ $tries -lt 1500 ] || fail "timed out waiting for $count x: $pattern"
-		sleep 0.02
-	done
+	wait_until "timed out waiting for ${2:-1} x: $1" fail \
+		daemon_logged "$1" "${2:-1}"
+}
+daemon_logged() {
+	has_lines "$1" "$TMP/err" "$2" && return 0
+	kill -0 "$DAEMON_PID" 2>/dev/null ||
+		fail "the daemon died waiting for: $1"
+	return 1
 }
 
 # --- ground truth: tcpdump and a plain application ---------------------
@@ -264,22 +304,35 @@ tcpdump_start() {
 		"tcpdump $name did not start" hard_error
 }
 
-# wait_for_lines PATTERN FILE COUNT MESSAGE [fail|hard_error]: polls
-# (every 20 ms, at most 30 s) until COUNT lines of FILE match the grep
-# -E PATTERN; else fails (or hard_error) with MESSAGE.
-wait_for_lines() {
-	local pattern=$1 file=$2 count=$3 message=$4 how=${5:-fail} tries=0 n
+# wait_until MESSAGE fail|hard_error COMMAND...: polls (as tmux's
+# regress does: every 20 ms, at most 30 s) until COMMAND succeeds; else
+# fails (or hard_error) with MESSAGE.
+wait_until() {
+	local message=$1 how=$2 tries=0
+	shift 2
 	case $how in
 	fail|hard_error) ;;
-	*) hard_error "wait_for_lines: $how is neither fail nor hard_error" ;;
+	*) hard_error "wait_until: $how is neither fail nor hard_error" ;;
 	esac
-	# A file not written yet counts as no line: keep waiting.
-	while n=$(grep -Ec -- "$pattern" "$file" 2>/dev/null)
-	    [ "${n:-0}" -lt "$count" ]; do
+	until "$@"; do
 		tries=$((tries + 1))
 		[ $tries -lt 1500 ] || "$how" "$message"
 		sleep 0.02
 	done
+}
+
+# has_lines PATTERN FILE COUNT: at least COUNT lines of FILE match the
+# grep -E PATTERN; a file not written yet has none.
+has_lines() {
+	local n
+	n=$(grep -Ec -- "$1" "$2" 2>/dev/null)
+	[ "${n:-0}" -ge "$3" ]
+}
+
+# wait_for_lines PATTERN FILE COUNT MESSAGE [fail|hard_error]: waits
+# until COUNT lines of FILE match PATTERN.
+wait_for_lines() {
+	wait_until "$4" "${5:-fail}" has_lines "$1" "$2" "$3"
 }
 
 # truth_app MODE [TTL] [GROUP]: one datagram from a plain application
@@ -308,12 +361,19 @@ truth_host_gw() {
 	truth_stop
 }
 
+# tcpdump_stop NAME: ends a capture tcpdump_start began, once it has
+# written what it saw.
+tcpdump_stop() {
+	local pid
+	eval "pid=\$TRUTH_PID_$1"
+	kill -INT "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+}
+
 truth_stop() {
-	local name pid
+	local name
 	for name in $TRUTH_NAMES; do
-		eval "pid=\$TRUTH_PID_$name"
-		kill -INT "$pid" 2>/dev/null
-		wait "$pid" 2>/dev/null
+		tcpdump_stop "$name"
 	done
 	TRUTH_NAMES=
 }

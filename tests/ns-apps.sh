@@ -21,12 +21,8 @@ snapshot_routes
 start_app() {
 	local name=$1
 	shift
-	mkfifo "$TMP/$name.fifo"
-	ip netns exec "$NS_HOST" "$MCAPP" -t 120 "$@" >"$TMP/$name.fifo" &
-	APP_PID=$!
-	BG_PIDS="$BG_PIDS $APP_PID"
-	read -r line <"$TMP/$name.fifo" && [ "$line" = ready ] ||
-		hard_error "application $name did not start"
+	start_ready "$name" "$MCAPP" -t 120 "$@"
+	APP_PID=$READY_PID
 }
 
 tcpdump_start gw "$NS_GW" gw0 "udp and dst net 224.2.0.0/24"
@@ -56,7 +52,7 @@ assert_routes_unchanged
 # which sends every 20 ms), never 6667 or 6668.
 wait_for_lines '224\.2\.0\.6\.6666:' "$TMP/gw.truth" 1 \
 	"ground truth: the gateway never got the leak"
-kill -INT "$TRUTH_PID_gw"; wait "$TRUTH_PID_gw"
+tcpdump_stop gw
 grep -q '224.2.0.[78]' "$TMP/gw.truth" && fail "ground truth: a safe application leaked"
 
 # The leaky application exits: nothing is flagged any more.

@@ -71,11 +71,13 @@ wait_for_log 'check WARNING: send\(\) \(not required\) leaked through eth0'
 jq -e '.status == "WARNING"' "$TMP/run/status.json" >/dev/null ||
 	fail "status file not updated after reload"
 
-kill -s TERM "$DAEMON_PID"
-wait "$DAEMON_PID"
-RC=$?
+stop_daemon
 assert_rc 0
-cp "$TMP/err" "$TMP/err.first"
+# Every check, scheduled or on SIGUSR1, ran from the one loop: libevent
+# never had to refuse a nested event_base_loop().
+grep -q 'reentrant' "$TMP/err" && fail "the daemon re-entered its event loop: $(grep reentrant "$TMP/err" | head -1)"
+[ "$(grep -Ec 'check [0-9]+: (CRITICAL|WARNING)' "$TMP/err")" -ge 4 ] ||
+	fail "fewer daemon checks than expected"
 
 # When stderr is the journal ($JOURNAL_STREAM names it), every line
 # carries its priority: a leak of a required method is an error (3), of
@@ -84,16 +86,9 @@ cp "$TMP/err" "$TMP/err.first"
 : >"$TMP/err"
 JOURNAL_STREAM=$(stat -c '%d:%i' "$TMP/err") start_daemon -f "$conf"
 wait_for_log '^<[34]>check (CRITICAL|WARNING)'
-kill -s TERM "$DAEMON_PID"
-wait "$DAEMON_PID"
+stop_daemon
 grep -q '^<6>started: a check every 1 s$' "$TMP/err" || fail "no <6> on the start"
 grep -Eq '^<[34]>check (CRITICAL|WARNING): ' "$TMP/err" || fail "no priority on the result"
 grep -v '^<[0-7]>' "$TMP/err" && fail "a line without its priority"
-cp "$TMP/err.first" "$TMP/err"
-# Every check, scheduled or on SIGUSR1, ran from the one loop: libevent
-# never had to refuse a nested event_base_loop().
-grep -q 'reentrant' "$TMP/err" && fail "the daemon re-entered its event loop: $(grep reentrant "$TMP/err" | head -1)"
-[ "$(grep -Ec 'check [0-9]+: (CRITICAL|WARNING)' "$TMP/err")" -ge 4 ] ||
-	fail "fewer daemon checks than expected"
 assert_routes_unchanged
 exit 0

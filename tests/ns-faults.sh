@@ -8,17 +8,12 @@
 
 ns_setup
 snapshot_routes
-FAULT_LIB=$top_builddir/tests/.libs/libfault.so
-[ -f "$FAULT_LIB" ] || hard_error "$FAULT_LIB is not built"
 
 # run_faulty FAULT ARGS...: the verifier with the fault injector.
 run_faulty() {
 	local fault=$1
 	shift
-	in_host env LD_PRELOAD="$FAULT_LIB" MCV_FAULT="$fault" \
-		ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" \
-		"$VERIFYD" "$@" >"$TMP/out" 2>"$TMP/err"
-	RC=$?
+	with_fault "$fault" "$VERIFYD" "$@"
 }
 
 # The egress goes away, or down, while the check waits for it.

@@ -22,14 +22,7 @@ run_verifyd --once --json --require sendto
 assert_rc 1		# no router yet
 assert_json '(.summary | test("forward") | not) and (.audit.multicast_routing | not)'
 
-mkfifo "$TMP/mrouter.fifo"
-# A simple command, not in_host (a function, run in a subshell when sent
-# to the background), so that $! is the router itself and the trap ends it.
-ip netns exec "$NS_HOST" "$top_builddir/tests/mrouter" "$GROUP" "$HOST_ADDR" lo eth0 \
-	>"$TMP/mrouter.fifo" &
-BG_PIDS="$BG_PIDS $!"
-read -r line <"$TMP/mrouter.fifo" && [ "$line" = ready ] ||
-	hard_error "the multicast router did not start"
+start_ready mrouter "$top_builddir/tests/mrouter" "$GROUP" "$HOST_ADDR" lo eth0
 
 run_verifyd --once --json --require sendto
 assert_rc 1

@@ -33,10 +33,8 @@ assert_routes_unchanged
 # The egress without carrier (its peer down): named.
 ip -n "$NS_GW" link set gw0 down || hard_error "cannot take gw0 down"
 # The kernel's link watch stops eth0's queue when it sets the operstate.
-n=0
-until [ "$(in_host cat /sys/class/net/eth0/operstate)" = down ]; do
-	n=$((n + 1)); [ $n -lt 1500 ] || hard_error "eth0 kept its carrier"; sleep 0.02
-done
+eth0_down() { [ "$(in_host cat /sys/class/net/eth0/operstate)" = down ]; }
+wait_until "eth0 kept its carrier" hard_error eth0_down
 run_verifyd --once --json --probe-wait 200
 assert_rc 2
 assert_json '.summary == "send() was captured nowhere: eth0, where the kernel sends it, has no carrier"'

@@ -8,9 +8,7 @@
 # failing.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 
-MCAPP=$top_builddir/tests/mcapp
 SOCKLS=$top_builddir/tests/sockls
-FAULT_LIB=$top_builddir/tests/.libs/libfault.so
 NOBODY="setpriv --reuid=65534 --regid=65534 --clear-groups"
 
 command -v setpriv >/dev/null 2>&1 || skip "needs setpriv (util-linux)"
@@ -20,19 +18,6 @@ for f in "$MCAPP" "$SOCKLS" "$FAULT_LIB"; do
 done
 # The administrator's route that the connect() apps defeat.
 in_host ip route add 224.2.0.0/24 dev lo || hard_error "cannot route 224.2.0.0/24 to lo"
-
-# start_app NAME COMMAND...: an app in the host namespace (APP_PID),
-# once it said "ready".  A simple command, so that $! is the app.
-start_app() {
-	local name=$1 line
-	shift
-	mkfifo "$TMP/$name.fifo"
-	ip netns exec "$NS_HOST" "$@" >"$TMP/$name.fifo" &
-	APP_PID=$!
-	BG_PIDS="$BG_PIDS $APP_PID"
-	read -r line <"$TMP/$name.fifo" || hard_error "app $name did not start"
-	[ "$line" = ready ] || hard_error "app $name said: $line"
-}
 
 stop_app() {
 	kill "$1" 2>/dev/null
@@ -65,19 +50,19 @@ LO=$(in_host cat /sys/class/net/lo/ifindex) || hard_error "no lo ifindex"
 # app's.  SO_BINDTODEVICE lo
 # keeps send() on lo though connect() chose eth0's address: dev= says
 # so, and a route query must be given it.
-start_app connect "$MCAPP" connect 224.2.0.6 6666;	P_CONNECT=$APP_PID
-start_app bindlo "$MCAPP" bind-lo 224.2.0.7 6666;	P_BINDLO=$APP_PID
-start_app mcif "$MCAPP" mcif 224.2.0.8 6666;		P_MCIF=$APP_PID
-start_app after "$MCAPP" mcif-after 224.2.0.9 6666;	P_AFTER=$APP_PID
-start_app btd "$MCAPP" bindtodevice 224.2.0.10 6666;	P_BTD=$APP_PID
-start_app sendto "$MCAPP" sendto 224.2.0.11 6666;	P_SENDTO=$APP_PID
-start_app c6 "$MCAPP" connect ff15::1617:6 6666;	P_C6=$APP_PID
-start_app b6 "$MCAPP" bind-lo ff15::1617:7 6666;	P_B6=$APP_PID
-start_app mapped "$MCAPP" connect ::ffff:224.2.0.12 6666; P_MAPPED=$APP_PID
+start_ready connect "$MCAPP" connect 224.2.0.6 6666;	P_CONNECT=$READY_PID
+start_ready bindlo "$MCAPP" bind-lo 224.2.0.7 6666;	P_BINDLO=$READY_PID
+start_ready mcif "$MCAPP" mcif 224.2.0.8 6666;		P_MCIF=$READY_PID
+start_ready after "$MCAPP" mcif-after 224.2.0.9 6666;	P_AFTER=$READY_PID
+start_ready btd "$MCAPP" bindtodevice 224.2.0.10 6666;	P_BTD=$READY_PID
+start_ready sendto "$MCAPP" sendto 224.2.0.11 6666;	P_SENDTO=$READY_PID
+start_ready c6 "$MCAPP" connect ff15::1617:6 6666;	P_C6=$READY_PID
+start_ready b6 "$MCAPP" bind-lo ff15::1617:7 6666;	P_B6=$READY_PID
+start_ready mapped "$MCAPP" connect ::ffff:224.2.0.12 6666; P_MAPPED=$READY_PID
 # SO_MARK, which fwmark rules may route by (told to CAP_NET_ADMIN only).
-start_app marked "$MCAPP" -m 42 connect 224.2.0.15 6666;	P_MARKED=$APP_PID
+start_ready marked "$MCAPP" -m 42 connect 224.2.0.15 6666;	P_MARKED=$READY_PID
 # Connected, but to a unicast address: not the audit's business.
-start_app unicast "$MCAPP" -n 1 many "$GW_ADDR" 6666;	P_UNICAST=$APP_PID
+start_ready unicast "$MCAPP" -n 1 many "$GW_ADDR" 6666;	P_UNICAST=$READY_PID
 
 sockls
 [ "$RC" = 0 ] || fail "sockls exited $RC"
@@ -111,14 +96,14 @@ sockls -6
 
 # A socket shared by a parent and its 5 children (a pre-forking
 # server): 4 owners named, the other 2 counted.
-start_app forked "$MCAPP" -F 5 connect 224.2.0.13 6666
+start_ready forked "$MCAPP" -F 5 connect 224.2.0.13 6666
 sockls
 line=$(grep 'group=224\.2\.0\.13:6666 ' "$TMP/out") || fail "the forked app's socket is not listed"
 echo "$line" | grep -Eq "owner=($N:mcapp:0,){4}\\+2(,\\+unknown)?\$" ||
 	fail "the shared socket does not name 4 owners and count 2 more: $line"
-echo "$line" | grep -q "owner=\\(.*,\\)\\?$APP_PID:mcapp:0" ||
+echo "$line" | grep -q "owner=\\(.*,\\)\\?$READY_PID:mcapp:0" ||
 	fail "the forked app's parent is not among the owners: $line"
-stop_app "$APP_PID"
+stop_app "$READY_PID"
 
 # As nobody, against root's apps.  sock_diag lists every UDP socket to
 # any user, with its inode and uid: the socket is there.  But
@@ -127,7 +112,7 @@ stop_app "$APP_PID"
 # CAP_DAC_READ_SEARCH: opening it fails with EACCES, so the owner is
 # unknown, never guessed.  An app of nobody's own is readable, and
 # named.  Marks are for CAP_NET_ADMIN only: mark=?.
-start_app nobodys $NOBODY "$MCAPP" connect 224.2.0.14 6666; P_NOBODY=$APP_PID
+start_ready nobodys $NOBODY "$MCAPP" connect 224.2.0.14 6666; P_NOBODY=$READY_PID
 in_host $NOBODY "$SOCKLS" >"$TMP/out" 2>"$TMP/err"
 RC=$?
 [ "$RC" = 0 ] || fail "sockls as nobody exited $RC"
@@ -149,10 +134,7 @@ assert_stderr_line "sockls: sockowner: $TMP/no-proc: No such file or directory"
 for fault in "open:sock_diag: Operation not permitted" \
     "error:sock_diag: IPv4 UDP sockets: Invalid argument" \
     "done:sock_diag: IPv4 UDP sockets: No such file or directory (no udp_diag in this kernel?)"; do
-	in_host env LD_PRELOAD="$FAULT_LIB" MCV_FAULT="sockdiag-${fault%%:*}" \
-		ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" \
-		"$SOCKLS" >"$TMP/out" 2>"$TMP/err"
-	RC=$?
+	with_fault "sockdiag-${fault%%:*}" "$SOCKLS"
 	[ "$RC" = 1 ] || fail "fault ${fault%%:*}: exit $RC"
 	[ ! -s "$TMP/out" ] || fail "fault ${fault%%:*}: something was listed"
 	assert_stderr_line "sockls: ${fault#*:}"
@@ -163,7 +145,7 @@ done
 # the time.  Every run succeeds and still lists the steady apps right;
 # a socket that went before /proc was scanned has owner none (or
 # unknown, where some process is hidden).
-start_app churn "$MCAPP" churn 224.2.0.21 6666; P_CHURN=$APP_PID
+start_ready churn "$MCAPP" churn 224.2.0.21 6666; P_CHURN=$READY_PID
 wellformed="^udp(4|6|6-mapped) local=[^ ]+:$N group=[^ ]+:6666 dev=$N mark=$N inode=$N uid=$N cookie=$N owner=(unknown|none|($N:[^ ]*:$N)(,$N:[^ ]*:$N)*(,\\+$N)?(,\\+unknown)?)\$"
 gone=0
 for i in $(seq 20); do
@@ -179,7 +161,7 @@ stop_app "$P_CHURN"
 
 # 10,000 connected sockets in one process: every one listed, with its
 # owner.  The time is printed, not asserted (make bench measures it).
-start_app many "$MCAPP" -n 10000 many 224.2.0.30 7777; P_MANY=$APP_PID
+start_ready many "$MCAPP" -n 10000 many 224.2.0.30 7777; P_MANY=$READY_PID
 t0=$(date +%s%N)
 sockls
 t1=$(date +%s%N)

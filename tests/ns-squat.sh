@@ -60,9 +60,7 @@ jq -e '.status == "CRITICAL" and .finished_at != null' \
 [ "$(stat -c %a "$SQUAT_DIR/run/status.json")" = 640 ] ||
 	fail "status file mode $(stat -c %a "$SQUAT_DIR/run/status.json")"
 start=$(date +%s%N)
-kill -s TERM "$DAEMON_PID"
-wait "$DAEMON_PID"
-RC=$?
+stop_daemon
 ms=$(( ($(date +%s%N) - start) / 1000000 ))
 assert_rc 0
 [ "$ms" -le 1000 ] || fail "the daemon took $ms ms to honour SIGTERM"

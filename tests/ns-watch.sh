@@ -76,25 +76,20 @@ wait_for_log 'watch: groups routed to loopback: 224.2.0.0/24,224.3.0.0/24$'
 in_host ip route del 224.3.0.0/24 dev lo
 wait_for_log 'watch: groups routed to loopback: 224.2.0.0/24$' 2
 
-kill -s TERM "$DAEMON_PID"
-wait "$DAEMON_PID"
-RC=$?
+stop_daemon
 assert_rc 0
-kill -INT "$TRUTH_PID_gw"; wait "$TRUTH_PID_gw"
+tcpdump_stop gw
 
 # A daemon that may not look into other users' processes (no
 # CAP_SYS_PTRACE, running as nobody) cannot name a root application: it
 # says so and why, once, tries again seven more times (eight in all)
 # while the application goes on sending, and still counts.
 printf 'interval 3600\nwatch yes\n' >"$TMP/hidden.conf"
-: >"$TMP/err"
 hrun=$(mktemp -d) || hard_error "mktemp failed"
 BG_CLEANUP="$BG_CLEANUP $hrun"
 chmod 700 "$hrun" && chown 65534 "$hrun" || hard_error "cannot set up $hrun"
-ip netns exec "$NS_HOST" env RUNTIME_DIRECTORY="$hrun" \
-	setpriv --bounding-set=-sys_ptrace "$VERIFYD" -d -v -u nobody -f "$TMP/hidden.conf" >"$TMP/out" 2>>"$TMP/err" &
-DAEMON_PID=$!
-BG_PIDS="$BG_PIDS $DAEMON_PID"
+RUNTIME_DIRECTORY=$hrun DAEMON_WRAP="setpriv --bounding-set=-sys_ptrace" \
+	start_daemon -v -u nobody -f "$TMP/hidden.conf"
 wait_for_log 'check [0-9]+: CRITICAL' 1
 # (the application sends every 20 ms for 3 to 4 s: the seven tries take
 # well under a second, and it goes on long after, so an eighth retry,
@@ -110,9 +105,7 @@ retries=$(grep -c "$still" "$TMP/err")
 [ "$retries" = 7 ] ||
 	fail "$retries more tries to name a hidden owner, expected 7"
 grep -q 'watch: mcapp' "$TMP/err" && fail "a hidden owner was named"
-kill -s TERM "$DAEMON_PID"
-wait "$DAEMON_PID"
-RC=$?
+stop_daemon
 assert_rc 0
 assert_routes_unchanged
 exit 0
