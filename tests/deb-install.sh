@@ -24,17 +24,14 @@
 #
 # Exit status: 0 pass, 1 fail, 77 skip (not root, a tool missing),
 # 99 hard error (debootstrap or the namespaces could not be set up).
-set -u
+# (lib.sh: skip, hard_error and ns_create, the namespace tests' hosts)
+. "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 export LC_ALL=C
 SUITE=${SUITE:-bookworm}
 deb=${1:-}
 root=
-NS_HOST=
-NS_GW=
 fails=0
 
-skip() { echo "SKIP: $*"; exit 77; }
-hard_error() { echo "ERROR: $*" >&2; exit 99; }
 ok() { echo "ok - $*"; }
 not_ok() { echo "FAIL: $*" >&2; fails=$((fails + 1)); }
 
@@ -99,8 +96,10 @@ rm -f "$log"
 echo "# debootstrap took $(($(date +%s) - start)) s"
 
 # in_root CMD...: CMD in the chroot, with /proc and /sys mounted in a
-# private mount namespace that ends with it.
+# private mount namespace that ends with it; in the network namespace
+# IN_NETNS if set.
 in_root() {
+	${IN_NETNS:+ip netns exec "$IN_NETNS"} \
 	unshare --mount --propagation private sh -c '
 		root=$1; shift
 		mount -t proc proc "$root/proc" && mount -t sysfs sysfs "$root/sys" &&
@@ -179,23 +178,12 @@ out=$(in_root mcastlo-verifyd -n 2>&1) && ok "mcastlo-verifyd -n: $out" ||
 # gateway namespace.  A stock host leaks send(): CRITICAL, status 2.
 NS_HOST=mcv-deb-$$-host
 NS_GW=mcv-deb-$$-gw
-{ ip netns add "$NS_HOST" && ip netns add "$NS_GW" &&
-  ip link add eth0 netns "$NS_HOST" type veth peer name gw0 netns "$NS_GW" &&
-  ip -n "$NS_HOST" link set lo up && ip -n "$NS_HOST" link set eth0 up &&
-  ip -n "$NS_GW" link set lo up && ip -n "$NS_GW" link set gw0 up &&
-  ip -n "$NS_HOST" addr add 198.51.100.2/24 dev eth0 &&
-  ip -n "$NS_GW" addr add 198.51.100.1/24 dev gw0 &&
-  ip -n "$NS_HOST" route add default via 198.51.100.1; } ||
-	hard_error "cannot set up the namespaces"
+ns_create
 # The runtime directory, as the units' RuntimeDirectory= has systemd
 # make it: the service user's, mode 0750 (it holds the check lock).
 chroot "$root" install -d -o _mcastlo -g _mcastlo -m 0750 /run/mcastlo-verifyd ||
 	hard_error "cannot make the runtime directory"
-out=$(ip netns exec "$NS_HOST" unshare --mount --propagation private sh -c '
-	root=$1; shift
-	mount -t proc proc "$root/proc" && mount -t sysfs sysfs "$root/sys" &&
-	exec chroot "$root" "$@"' sh "$root" \
-	setpriv --reuid=_mcastlo --regid=_mcastlo --init-groups --no-new-privs \
+out=$(IN_NETNS=$NS_HOST in_root setpriv --reuid=_mcastlo --regid=_mcastlo --init-groups --no-new-privs \
 	    --bounding-set=-all,+net_admin,+net_raw \
 	    --inh-caps=-all,+net_admin,+net_raw \
 	    --ambient-caps=-all,+net_admin,+net_raw \
