@@ -123,6 +123,26 @@ addr_sockaddr(const struct addr *a, unsigned port,
 	return sizeof(*sin);
 }
 
+/*
+ * The reverse: the address of an AF_INET or AF_INET6 socket address
+ * into a (unless NULL); returns its port.
+ */
+unsigned
+addr_from_sockaddr(const struct sockaddr_storage *ss, struct addr *a)
+{
+	const struct sockaddr_in *sin = (const struct sockaddr_in *)ss;
+	const struct sockaddr_in6 *sin6 = (const struct sockaddr_in6 *)ss;
+
+	if (ss->ss_family == AF_INET6) {
+		if (a != NULL)
+			addr_set(a, AF_INET6, &sin6->sin6_addr, 16);
+		return ntohs(sin6->sin6_port);
+	}
+	if (a != NULL)
+		addr_set(a, AF_INET, &sin->sin_addr, 4);
+	return ntohs(sin->sin_port);
+}
+
 /* Whether a lies in prefix/len (of a's family); a zero len holds all. */
 int
 addr_in_prefix(const struct addr *a, const struct addr *prefix, unsigned len)

@@ -37,5 +37,7 @@ int		 addr_in_prefix(const struct addr *, const struct addr *prefix,
 		    unsigned len);
 socklen_t	 addr_sockaddr(const struct addr *, unsigned port,
 		    struct sockaddr_storage *);
+unsigned	 addr_from_sockaddr(const struct sockaddr_storage *,
+		    struct addr *);
 
 #endif

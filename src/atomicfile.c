@@ -20,8 +20,6 @@
 #include "atomicfile.h"
 #include "safedir.h"
 
-/* A directory the program makes for its files: the service's group reads. */
-#define ATOMICFILE_DIR_MODE	0750
 #define TMP_TRIES		8
 
 /* Creates ".base.XXXXXXXX" in dirfd; its fd, and its name in tmp. */
@@ -80,7 +78,7 @@ atomicfile_write(const char *path, mode_t mode, atomicfile_writer writer,
 	const char *base;
 	int dirfd, fd, saved;
 
-	dirfd = safedir_open_parent(path, 1, ATOMICFILE_DIR_MODE, NULL, &base,
+	dirfd = safedir_open_parent(path, 1, SAFEDIR_MODE, NULL, &base,
 	    err, errlen);
 	if (dirfd == -1)
 		return -1;

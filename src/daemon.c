@@ -36,9 +36,6 @@
 #include "settings.h"
 #include "watch.h"
 
-/* The status file's directory, if the daemon makes it: the group reads. */
-#define STATUS_DIR_MODE	0750
-
 /* How often a result that stays bad is logged again. */
 #define REMINDER_S	3600
 
@@ -330,7 +327,7 @@ prepare(struct daemon *d)
 	}
 	if (d->opt.status_file[0] != '\0' &&
 	    (dirfd = safedir_open_parent(d->opt.status_file, 1,
-	    STATUS_DIR_MODE, &user, &base, err, sizeof(err))) == -1) {
+	    SAFEDIR_MODE, &user, &base, err, sizeof(err))) == -1) {
 		log_warnx("status file %s", err);
 		return -1;
 	}

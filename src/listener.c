@@ -187,9 +187,7 @@ listener_socket(const struct addr *group, unsigned *port, unsigned ifindex,
 		errno = saved;
 		return -1;
 	}
-	*port = ntohs(group->family == AF_INET6 ?
-	    ((struct sockaddr_in6 *)&ss)->sin6_port :
-	    ((struct sockaddr_in *)&ss)->sin_port);
+	*port = addr_from_sockaddr(&ss, NULL);
 	return fd;
 }
 

@@ -42,7 +42,6 @@
 #include "safedir.h"
 
 #define LOCK_FILE_MODE	0600
-#define RUNDIR_MODE	0750
 
 struct lock {
 	struct event_base	*base;
@@ -222,7 +221,7 @@ lock_take(struct lock *l, unsigned wait_ms, char *err, size_t errlen)
 		    strerror(errno));
 		return LOCK_FAILED;
 	}
-	dirfd = safedir_open(rundir_path(), 1, RUNDIR_MODE, NULL, err, errlen);
+	dirfd = safedir_open(rundir_path(), 1, SAFEDIR_MODE, NULL, err, errlen);
 	if (dirfd == -1)
 		return LOCK_FAILED;
 	l->fd = lock_open_file(dirfd, name);

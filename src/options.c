@@ -302,6 +302,17 @@ parse_command(int cmd, const char *arg, struct options *o, char *err,
 	return 0;
 }
 
+/* The command a getopt_long value names (long or short), or -1. */
+static int
+command_of(int ch)
+{
+	if (ch >= OPT_SETTING)
+		return -1;
+	if (ch >= OPT_COMMAND)
+		return ch - OPT_COMMAND;
+	return command_by_short(ch);
+}
+
 /* One option getopt_long returned, other than help, version or an error. */
 static int
 parse_one(int ch, const char *arg, struct options *o, char *err,
@@ -315,11 +326,9 @@ parse_one(int ch, const char *arg, struct options *o, char *err,
 		    err, errlen);
 	if (ch >= OPT_SETTING)
 		return parse_setting(o, ch - OPT_SETTING, arg, err, errlen);
-	if (ch >= OPT_COMMAND)
-		return parse_command(ch - OPT_COMMAND, arg, o, err, errlen);
 	if ((key = setting_by_short(ch)) >= 0)
 		return parse_setting(o, key, arg, err, errlen);
-	return parse_command(command_by_short(ch), arg, o, err, errlen);
+	return parse_command(command_of(ch), arg, o, err, errlen);
 }
 
 /* What no single option can say is wrong, but two together can. */
@@ -383,8 +392,7 @@ options_format_hint(int argc, char **argv)
 static enum options_action
 info_request(int ch)
 {
-	int cmd = ch >= OPT_COMMAND && ch < OPT_SETTING ? ch - OPT_COMMAND :
-	    ch < OPT_COMMAND ? command_by_short(ch) : -1;
+	int cmd = command_of(ch);
 
 	if (cmd == CMD_HELP)
 		return OPTIONS_HELP;

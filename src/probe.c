@@ -251,7 +251,6 @@ probe_flow(struct probe *p, const struct probe_ctx *ctx, const char **step)
 	struct sockaddr_storage ss;
 	socklen_t len = sizeof(ss);
 	struct addr local;
-	unsigned port;
 
 	*step = "getsockname";
 	if (getsockname(p->fd, (struct sockaddr *)&ss, &len) == -1)
@@ -260,18 +259,7 @@ probe_flow(struct probe *p, const struct probe_ctx *ctx, const char **step)
 	p->flow.dst = ctx->group;
 	p->flow.dport = ctx->port;
 	p->flow.proto = IPPROTO_UDP;
-	if (ss.ss_family == AF_INET6) {
-		const struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
-
-		addr_set(&local, AF_INET6, &s6->sin6_addr, 16);
-		port = ntohs(s6->sin6_port);
-	} else {
-		const struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
-
-		addr_set(&local, AF_INET, &s4->sin_addr, 4);
-		port = ntohs(s4->sin_port);
-	}
-	p->flow.sport = port;
+	p->flow.sport = addr_from_sockaddr(&ss, &local);
 	if (!addr_is_any(&local))
 		p->flow.src = local;
 	if (senders[p->method].names_loopback)

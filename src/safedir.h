@@ -12,6 +12,12 @@
 
 #include "privs.h"
 
+/*
+ * The mode of a directory the program makes (the runtime directory, a
+ * status or metrics file's): the service's group reads, no one else.
+ */
+#define SAFEDIR_MODE	0750
+
 int	safedir_open(const char *path, int create, mode_t mode,
 	    const struct privs_user *owner, char *err, size_t errlen);
 int	safedir_open_parent(const char *file, int create, mode_t mode,
