@@ -26,6 +26,66 @@ BG_CLEANUP=	# more directories for ns_cleanup to remove
 skip() { echo "SKIP: $*"; exit 77; }
 hard_error() { echo "ERROR: $*" >&2; exit 99; }
 
+# --- without root: the test runs as root of a user namespace ------------
+# An ordinary user's namespace test runs itself again inside a new user,
+# mount and network namespace in which it is root (smcroute's tests do
+# the same with unshare -mrun): ip netns, veth, routes, AF_PACKET
+# captures, nft and tc all work there, and what it builds is as cut off
+# from the machine's own network as under real root (the outer network
+# namespace is a new, empty one too).  A private tmpfs on /run gives
+# `ip netns` a /run/netns of its own.  Only the user's own uid is mapped
+# (to 0): a test that needs other uids or the real root says which and
+# why, and skips (require_uid, require_real_root).
+case $0 in
+*/ns-*.sh)
+	if [ "$(id -u)" != 0 ] && [ -z "${MCV_USERNS:-}" ]; then
+		MCV_USERNS=1
+		export MCV_USERNS
+		unshare --user --map-root-user --mount --net true 2>/dev/null ||
+			skip "namespace tests need root, or unprivileged user namespaces (unshare -Urmn)"
+		exec unshare --user --map-root-user --mount --net \
+		    --propagation private /bin/sh -c \
+		    'mount -t tmpfs -o mode=0755 mcv-run /run && exec /bin/sh "$0" "$@"' \
+		    "$0" "$@"
+	fi
+	;;
+esac
+
+# TCPDUMP: tcpdump as the tests run it.  -Z root: stay the user it
+# started as; in a user namespace, where its drop to a user fails at
+# setgroups(), tests/userns.c makes that drop a no-op.
+TCPDUMP="tcpdump -Z root"
+[ -z "${MCV_USERNS:-}" ] ||
+	TCPDUMP="env LD_PRELOAD=$top_builddir/tests/.libs/libuserns.so $TCPDUMP"
+
+# uid_mapped UID: UID exists in this user namespace (always, as real
+# root; only 0 in an ordinary user's).
+uid_mapped() {
+	awk -v uid="$1" '$1 <= uid && uid < $1 + $3 { found = 1 }
+	    END { exit !found }' /proc/self/uid_map
+}
+
+# require_uid UID WHY: the whole test needs UID (a user other than
+# root); skips, saying WHY, where it is not mapped.
+require_uid() {
+	uid_mapped "$1" ||
+		skip "uid $1 is not mapped in this user namespace; run as root to test $2"
+}
+
+# phase_needs_uid UID WHY: whether a phase of a test that needs UID can
+# run; says on the test's log, once, why it is left out where not.
+phase_needs_uid() {
+	uid_mapped "$1" && return 0
+	echo "SKIP (this phase only): uid $1 is not mapped in this user namespace; run as root to test $2"
+	return 1
+}
+
+# require_real_root WHY: the test needs the machine's real root.
+require_real_root() {
+	[ -z "${MCV_USERNS:-}" ] ||
+		skip "needs the real root, not a user namespace's: $1"
+}
+
 fail() {
 	echo "FAIL: $*" >&2
 	if [ -n "$TMP" ] && [ -s "$TMP/out" ]; then
@@ -296,7 +356,7 @@ truth_start() {
 tcpdump_start() {
 	local name=$1 ns=$2 ifc=$3 filter=$4
 	: >"$TMP/$name.err"
-	ip netns exec "$ns" tcpdump --immediate-mode -l -n -i "$ifc" \
+	ip netns exec "$ns" $TCPDUMP --immediate-mode -l -n -i "$ifc" \
 		"$filter" >"$TMP/$name.truth" 2>"$TMP/$name.err" &
 	eval "TRUTH_PID_$name=\$!"
 	BG_PIDS="$BG_PIDS $!"

@@ -8,6 +8,7 @@
 # gets that directory handed to the -u user.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 
+require_uid 65534 "directories owned by another user, and a racing local user"
 ns_setup
 snapshot_routes
 mkdir -p "$TMP/real" "$TMP/target" && : >"$TMP/target/precious" &&

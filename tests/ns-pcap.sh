@@ -13,7 +13,7 @@ assert_rc 2
 nonce=$(jq -r '.listener.datagrams[0].payload' "$TMP/out" | cut -d' ' -f2)
 [ -n "$nonce" ] || fail "no nonce in the report"
 [ "$(stat -c %a "$TMP/evidence/check.pcap")" = 640 ] || fail "pcap file mode"
-in_host tcpdump -n -A -r "$TMP/evidence/check.pcap" >"$TMP/read" 2>"$TMP/read.err" ||
+in_host $TCPDUMP -n -A -r "$TMP/evidence/check.pcap" >"$TMP/read" 2>"$TMP/read.err" ||
 	fail "tcpdump cannot read it: $(cat "$TMP/read.err")"
 grep -q 'link-type LINUX_SLL2' "$TMP/read.err" || fail "not LINUX_SLL2: $(cat "$TMP/read.err")"
 cat "$TMP/read"

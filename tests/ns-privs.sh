@@ -11,7 +11,9 @@ ns_setup
 hold_send_probe
 snapshot_routes
 
-for user in "" nobody; do
+users=
+phase_needs_uid 65534 "-u nobody" && users=nobody
+for user in "" $users; do
 	start_verifyd 'probe send\(\): sent' --once --json -v --probe-wait 60000 \
 		${user:+-u "$user"}
 	status=/proc/$VERIFYD_PID/status
@@ -52,20 +54,22 @@ assert_routes_unchanged
 # units run it: a runtime directory of its own (systemd's
 # RuntimeDirectory=) and a config file it can read, even when the build
 # tree (and so the configured paths) is in a directory only root enters.
-NOBODY_DIR=$(mktemp -d) || hard_error "mktemp failed"
-BG_CLEANUP="$BG_CLEANUP $NOBODY_DIR"
-chmod 755 "$NOBODY_DIR" && mkdir -m 750 "$NOBODY_DIR/run" &&
-	chown 65534:65534 "$NOBODY_DIR/run" &&
-	printf 'timeout 1000\n' >"$NOBODY_DIR/verifyd.conf" &&
-	chmod 644 "$NOBODY_DIR/verifyd.conf" || hard_error "cannot set up $NOBODY_DIR"
-in_host env RUNTIME_DIRECTORY="$NOBODY_DIR/run" setpriv --reuid=65534 \
-	--regid=65534 --clear-groups \
-	--inh-caps=-all,+net_raw,+net_admin --ambient-caps=+net_raw,+net_admin \
-	"$VERIFYD" --once --json -f "$NOBODY_DIR/verifyd.conf" >"$TMP/out" 2>"$TMP/err"
-RC=$?
-assert_rc 2
-assert_json '.probes[0].captured_on == ["lo"] and .probes[1].captured_on == ["eth0"] and .route_removed'
-assert_routes_unchanged
+if phase_needs_uid 65534 "a check as a user with two ambient capabilities"; then
+	NOBODY_DIR=$(mktemp -d) || hard_error "mktemp failed"
+	BG_CLEANUP="$BG_CLEANUP $NOBODY_DIR"
+	chmod 755 "$NOBODY_DIR" && mkdir -m 750 "$NOBODY_DIR/run" &&
+		chown 65534:65534 "$NOBODY_DIR/run" &&
+		printf 'timeout 1000\n' >"$NOBODY_DIR/verifyd.conf" &&
+		chmod 644 "$NOBODY_DIR/verifyd.conf" || hard_error "cannot set up $NOBODY_DIR"
+	in_host env RUNTIME_DIRECTORY="$NOBODY_DIR/run" setpriv --reuid=65534 \
+		--regid=65534 --clear-groups \
+		--inh-caps=-all,+net_raw,+net_admin --ambient-caps=+net_raw,+net_admin \
+		"$VERIFYD" --once --json -f "$NOBODY_DIR/verifyd.conf" >"$TMP/out" 2>"$TMP/err"
+	RC=$?
+	assert_rc 2
+	assert_json '.probes[0].captured_on == ["lo"] and .probes[1].captured_on == ["eth0"] and .route_removed'
+	assert_routes_unchanged
+fi
 
 for cap in net_raw net_admin; do
 	in_host setpriv --bounding-set=-$cap "$VERIFYD" --once >"$TMP/out" 2>"$TMP/err"

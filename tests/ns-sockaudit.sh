@@ -12,6 +12,7 @@ SOCKLS=$top_builddir/tests/sockls
 NOBODY="setpriv --reuid=65534 --regid=65534 --clear-groups"
 
 command -v setpriv >/dev/null 2>&1 || skip "needs setpriv (util-linux)"
+require_uid 65534 "sockets owned by another user"
 ns_setup
 for f in "$MCAPP" "$SOCKLS" "$FAULT_LIB"; do
 	[ -f "$f" ] || hard_error "$f is not built"

@@ -7,6 +7,7 @@
 # and the daemon still writes its status file and honours SIGTERM.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 
+require_uid 65534 "a local user squatting the lock"
 ns_setup
 snapshot_routes
 # A runtime directory as systemd makes it, but one that others may
