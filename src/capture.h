@@ -5,13 +5,13 @@
 #ifndef MCV_CAPTURE_H
 #define MCV_CAPTURE_H
 
+#include <net/if.h>
 #include <netinet/in.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/time.h>
 
 #include "frame.h"
-#include "result.h"
 
 struct event_base;
 struct capture;
@@ -30,6 +30,15 @@ typedef void (*capture_error_cb)(void *arg, const char *ifname,
     const char *error);
 
 #define CAPTURE_DEVICE	"any"
+
+/* The one capture handle, on every interface at once ("any"). */
+struct capture_totals {
+	char		device[IF_NAMESIZE];
+	unsigned long	frames;		/* frames that passed the filter */
+	unsigned long	ignored;	/* received, not sent, on an uplink */
+	unsigned long	undecodable;
+	unsigned long	dropped;	/* pcap_stats(): kernel and interface */
+};
 
 /* A frame as it was captured, for evidence (--pcap). */
 struct captured {

@@ -11,7 +11,8 @@
 #include <stddef.h>
 
 #include "addr.h"
-#include "probe.h"
+#include "capture.h"
+#include "method.h"
 
 /* Interfaces one check tells apart; the last slot takes any others. */
 #define CAPTURE_MAX		16
@@ -22,7 +23,7 @@
 #define IFACE_LIST_MAX		(CAPTURE_MAX * (IF_NAMESIZE + 1))
 /* Received datagrams kept for the report: foreign ones leave room for ours. */
 #define RECEIVED_FOREIGN_MAX	8
-#define RECEIVED_MAX		(RECEIVED_FOREIGN_MAX + 2 * PROBE_MAX)
+#define RECEIVED_MAX		(RECEIVED_FOREIGN_MAX + 2 * METHOD_COUNT)
 #define RECEIVED_TEXT_MAX	96
 
 enum status {
@@ -52,15 +53,6 @@ struct route_effect {
 					   its table; -1: a default rule */
 	int		rule_selective;	/* that rule matches more than "to" */
 	int		ours;
-};
-
-/* The one capture handle, on every interface at once ("any"). */
-struct capture_totals {
-	char		device[IF_NAMESIZE];
-	unsigned long	frames;		/* frames that passed the filter */
-	unsigned long	ignored;	/* received, not sent, on an uplink */
-	unsigned long	undecodable;
-	unsigned long	dropped;	/* pcap_stats(): kernel and interface */
 };
 
 /* What the capture saw on one interface. */
@@ -206,7 +198,7 @@ struct check_result {
 							   -1: nothing to compare */
 
 	size_t			nprobes;
-	struct probe_result	probes[PROBE_MAX];
+	struct probe_result	probes[METHOD_COUNT];
 	struct capture_totals	capture;
 	size_t			ncaptures;	/* interfaces, loopback first */
 	struct capture_stats	captures[CAPTURE_MAX];
