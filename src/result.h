@@ -130,7 +130,7 @@ struct host_audit {
 #define APP_OWNER_UNKNOWN	(-1)
 struct app_socket {
 	long		pid;		/* APP_OWNER_UNKNOWN: /proc hid it */
-	char		comm[16];
+	char		comm[64];	/* sanitized (sanitize.c) */
 	long		uid;		/* the process's; else the socket's */
 	int		more_owners;	/* other processes share it */
 	char		local[ADDR_ENDPOINT_STRLEN];	/* "198.51.100.2:40000" */
@@ -160,7 +160,7 @@ struct watch_leak {
 	char		ifname[IF_NAMESIZE];
 	char		source[ADDR_ENDPOINT_STRLEN];	/* "198.51.100.2:40000" */
 	long		pid;		/* APP_OWNER_UNKNOWN if not found */
-	char		comm[16];
+	char		comm[64];	/* sanitized (sanitize.c) */
 	long		uid;		/* -1 unknown */
 	unsigned long	datagrams;
 };

@@ -29,6 +29,7 @@
 #include <linux/capability.h>
 
 #include "readfile.h"
+#include "sanitize.h"
 #include "sockowner.h"
 
 struct want {
@@ -196,7 +197,8 @@ proc_record(struct sockowners *so, int piddir, pid_t pid, unsigned *index,
     const char **failed)
 {
 	struct sockowner *o;
-	char status[4096];
+	char status[4096], comm[SOCKOWNER_COMMLEN + 1];
+	ssize_t len;
 	size_t cap;
 
 	if (so->nprocs == so->proccap) {
@@ -217,9 +219,12 @@ proc_record(struct sockowners *so, int piddir, pid_t pid, unsigned *index,
 	memset(o, 0, sizeof(*o));
 	o->pid = pid;
 	*failed = "comm";
-	if (readfile_at(piddir, "comm", o->comm, sizeof(o->comm)) == -1)
+	if ((len = readfile_at(piddir, "comm", comm, sizeof(comm))) == -1)
 		return look_errno(errno);
-	o->comm[strcspn(o->comm, "\n")] = '\0';
+	/* The kernel's newline ends it; any other byte is the process's. */
+	if (len > 0 && comm[len - 1] == '\n')
+		len--;
+	sanitize(o->comm, sizeof(o->comm), comm, (size_t)len);
 	*failed = "status";
 	if (readfile_at(piddir, "status", status, sizeof(status)) == -1)
 		return look_errno(errno);

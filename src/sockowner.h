@@ -13,11 +13,12 @@
 /* Owners kept per socket; the rest are only counted. */
 #define SOCKOWNER_MAX		4
 #define SOCKOWNER_COMMLEN	16	/* the kernel's TASK_COMM_LEN */
+#define SOCKOWNER_NAMELEN	64	/* a comm, sanitized (\xNN) */
 
 struct sockowner {
 	pid_t	pid;
 	uid_t	uid;				/* the real uid */
-	char	comm[SOCKOWNER_COMMLEN];	/* any bytes but NUL */
+	char	comm[SOCKOWNER_NAMELEN];	/* sanitize.c's */
 };
 
 enum sockowner_state {
