@@ -29,6 +29,8 @@
 #include <unistd.h>
 
 #include "appaudit.h"
+#include "cgroup.h"
+#include "flowowner.h"
 #include "iface.h"
 #include "sockdiag.h"
 #include "sockowner.h"
@@ -128,6 +130,7 @@ audit_cb(const struct sockdiag_sock *s, void *arg)
 	addr_endpoint(&s->local, s->local_port, app->local, sizeof(app->local));
 	addr_ntop(&s->group, app->group, sizeof(app->group));
 	iface_name(r.oif, app->ifname);
+	app->cgroup_id = s->cgroup_id;
 	sockowners_want(w->owners, s->inode);
 	return 0;
 }
@@ -139,6 +142,32 @@ set_owner(struct app_socket *app, const struct sockowner_list *list)
 	app->pid = (long)list->owner[0].pid;
 	app->uid = (long)list->owner[0].uid;
 	snprintf(app->comm, sizeof(app->comm), "%s", list->owner[0].comm);
+}
+
+/*
+ * The services behind the sockets kept, from their cgroups: what any
+ * user may read, so every socket is named even where /proc hides.
+ */
+static void
+name_units(struct app_audit *a)
+{
+	struct cgroup_want w[APPS_MAX];
+	char mount[256];
+	size_t i;
+
+	if (a->n == 0 ||
+	    cgroup_mount("/proc/self/mountinfo", mount, sizeof(mount)) == -1)
+		return;
+	for (i = 0; i < a->n; i++) {
+		w[i].id = a->apps[i].cgroup_id;
+		w[i].path = a->apps[i].cgroup;
+		w[i].pathlen = sizeof(a->apps[i].cgroup);
+	}
+	if (cgroup_find(mount, w, a->n) <= 0)
+		return;
+	for (i = 0; i < a->n; i++)
+		cgroup_unit(a->apps[i].cgroup, a->apps[i].unit,
+		    sizeof(a->apps[i].unit));
 }
 
 /* The processes behind the sockets kept, or "unknown" where /proc hides. */
@@ -190,6 +219,7 @@ appaudit_run(struct nl *nl, unsigned lo_ifindex, const char *proc_root,
 	rc = sockdiag_udp_groups(AF_UNSPEC, audit_cb, &w, a->error,
 	    sizeof(a->error));
 	if (rc == 0) {
+		name_units(a);
 		name_owners(&w);
 		a->done = 1;
 	}
@@ -197,76 +227,58 @@ appaudit_run(struct nl *nl, unsigned lo_ifindex, const char *proc_root,
 	return rc == 0 ? 0 : -1;
 }
 
-/* The socket bound to local:port, for appaudit_owner(). */
-struct owner_search {
-	const struct addr	*local;
-	unsigned		 port;
-	uint32_t		 inode;
-	uint32_t		 uid;
-	int			 found;
-};
-
-static int
-owner_cb(const struct sockdiag_sock *s, void *arg)
-{
-	struct owner_search *o = arg;
-
-	if (s->local_port != o->port || !addr_equal(&s->local, o->local))
-		return 0;
-	o->inode = s->inode;
-	o->uid = s->uid;
-	o->found = 1;
-	return 1;	/* stop: found */
-}
-
 /*
- * The process behind the socket that sends from local:port (a leak the
- * watch saw): pid, comm and uid into app.  0 if named; else -1, with
- * app->pid APP_OWNER_UNKNOWN and why in err (the socket's uid may still
- * be known).
+ * The socket that sends from local:port (a leak the watch saw) and the
+ * service and process behind it, into app: 0 if exactly one socket can
+ * have sent it; else -1, with app->pid APP_OWNER_UNKNOWN and why in
+ * err.  The group is not known here, so every socket connected to a
+ * group from there, and every unconnected one bound there, is a
+ * candidate (flowowner.c): several mean the sender is not known, and
+ * none of them is named.
  */
 int
 appaudit_owner(const struct addr *local, unsigned port, const char *proc_root,
     struct app_socket *app, char *err, size_t errlen)
 {
-	struct owner_search o = { local, port, 0, 0, 0 };
-	struct sockowner_list list;
-	struct sockowners *so;
-	int rc = -1;
+	struct flow_owners fo;
+	const struct owner *o;
+	struct flow f;
 
 	app->pid = APP_OWNER_UNKNOWN;
 	app->uid = -1;
-	app->comm[0] = '\0';
-	/* An IPv4 datagram may come from an AF_INET6 socket (v4-mapped). */
-	if (sockdiag_udp_groups(local->family == AF_INET ? AF_UNSPEC :
-	    AF_INET6, owner_cb, &o, err, errlen) < 0)
+	app->comm[0] = app->unit[0] = app->cgroup[0] = '\0';
+	memset(&f, 0, sizeof(f));
+	f.src = *local;
+	f.sport = port;
+	if (flowowner_lookup(&f, 1, proc_root, &fo, err, errlen) == -1)
 		return -1;
-	if (!o.found) {
-		snprintf(err, errlen, "no socket is connected to a group "
-		    "from that address and port any more");
-		return -1;
-	}
-	app->uid = (long)o.uid;
-	app->inode = o.inode;
-	if ((so = sockowners_new()) == NULL) {
-		snprintf(err, errlen, "sockowner: %s", strerror(errno));
+	if (fo.foreign_source) {
+		snprintf(err, errlen, "this host has no such source address: "
+		    "forwarded or bridged, not a host application");
 		return -1;
 	}
-	if (sockowners_want(so, o.inode) == -1)
-		snprintf(err, errlen, "sockowner: %s", strerror(errno));
-	else if (sockowners_scan(so, proc_root, err, errlen) == 0) {
-		sockowners_get(so, o.inode, &list);
-		if (list.state == SOCKOWNER_FOUND) {
-			set_owner(app, &list);
-			rc = 0;
-		} else if (list.state == SOCKOWNER_UNKNOWN)
-			snprintf(err, errlen, "%s hides its process",
-			    proc_root);
-		else
-			snprintf(err, errlen, "no process in %s holds it "
-			    "(closed since, or outside this pid namespace)",
-			    proc_root);
+	if (fo.n == 0) {
+		snprintf(err, errlen, "no socket sends from that address and "
+		    "port any more");
+		return -1;
 	}
-	sockowners_free(so);
-	return rc;
+	if (fo.n > 1) {
+		snprintf(err, errlen, "%zu%s sockets share that address and "
+		    "port: the sender is one of them", fo.n, fo.more ?
+		    " or more" : "");
+		return -1;
+	}
+	o = &fo.o[0];
+	app->uid = o->uid;
+	app->inode = o->inode;
+	app->cgroup_id = o->cgroup_id;
+	snprintf(app->unit, sizeof(app->unit), "%s", o->unit);
+	snprintf(app->cgroup, sizeof(app->cgroup), "%s", o->cgroup);
+	if (o->pid == -1) {
+		snprintf(err, errlen, "%s hides its process", proc_root);
+		return -1;
+	}
+	app->pid = o->pid;
+	snprintf(app->comm, sizeof(app->comm), "%s", o->comm);
+	return 0;
 }

@@ -244,6 +244,10 @@ json_applications(FILE *fp, const struct check_result *r)
 		fprintf(fp, ",\"port\":%u,\"leaks\":%s,\"interface\":",
 		    app->port, app->leaks ? "true" : "false");
 		json_string(fp, app->ifname);
+		fputs(",\"unit\":", fp);
+		json_string(fp, or_null(app->unit));
+		fputs(",\"cgroup\":", fp);
+		json_string(fp, or_null(app->cgroup));
 		fputc('}', fp);
 	}
 	fprintf(fp, "],\"socket_audit\":{\"done\":%s,\"error\":",

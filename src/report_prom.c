@@ -98,6 +98,8 @@ prom_applications(FILE *fp, const struct check_result *r)
 		if (!app->leaks)
 			continue;
 		fputs("mcastlo_app_leaking{", fp);
+		prom_label(fp, "unit", app->unit);
+		fputc(',', fp);
 		prom_label(fp, "comm", app->pid == APP_OWNER_UNKNOWN ? "" :
 		    app->comm);
 		fprintf(fp, ",pid=\"%ld\",group=\"%s\",port=\"%u\","

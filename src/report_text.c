@@ -212,17 +212,20 @@ text_applications(FILE *fp, const struct check_result *r)
 
 		if (!app->leaks)
 			continue;
+		/* Names are sanitized where they enter (sanitize.c). */
 		if (app->pid == APP_OWNER_UNKNOWN)
-			fprintf(fp, "  owner unknown (uid %ld)", app->uid);
-		else {
-			char comm[sizeof(app->comm) * 4];
-
-			payload_printable(comm, sizeof(comm),
-			    (const uint8_t *)app->comm, strlen(app->comm));
-			fprintf(fp, "  %s (pid %ld, uid %ld%s)", comm,
+			fprintf(fp, "  %s (uid %ld)", app->unit[0] ?
+			    app->unit : "owner unknown", app->uid);
+		else if (app->unit[0] != '\0')
+			fprintf(fp, "  %s (%s, pid %ld, uid %ld%s)", app->unit,
+			    app->comm, app->pid, app->uid, app->more_owners ?
+			    ", and others" : "");
+		else
+			fprintf(fp, "  %s (pid %ld, uid %ld%s)", app->comm,
 			    app->pid, app->uid, app->more_owners ?
 			    ", and others" : "");
-		}
+		if (app->cgroup[0] != '\0')
+			fprintf(fp, " [cgroup %s]", app->cgroup);
 		fprintf(fp, " sends to %s:%u from %s: LEAKS through %s\n",
 		    app->group, app->port, app->local, app->ifname);
 	}

@@ -139,6 +139,9 @@ struct app_socket {
 	int		leaks;
 	char		ifname[IF_NAMESIZE];	/* where its datagrams go */
 	unsigned long	inode;
+	uint64_t	cgroup_id;	/* its creator's cgroup v2, 0 unknown */
+	char		cgroup[256];	/* "/system.slice/x.service", "" */
+	char		unit[128];	/* "x.service", "docker:0123...", "" */
 };
 
 struct app_audit {

@@ -172,7 +172,7 @@ static void
 judge_applications(const struct check_result *r, struct findings *f)
 {
 	const struct app_audit *a = &r->apps;
-	char text[256], who[64];
+	char text[512], who[256];
 	unsigned long named = 0;
 	size_t i;
 
@@ -182,7 +182,14 @@ judge_applications(const struct check_result *r, struct findings *f)
 		if (!app->leaks)
 			continue;
 		named++;
-		if (app->pid == APP_OWNER_UNKNOWN)
+		/* The service first: what an admin restarts. */
+		if (app->unit[0] != '\0' && app->pid != APP_OWNER_UNKNOWN)
+			snprintf(who, sizeof(who), "%s (%s, pid %ld)",
+			    app->unit, app->comm, app->pid);
+		else if (app->unit[0] != '\0')
+			snprintf(who, sizeof(who), "%s (uid %ld)", app->unit,
+			    app->uid);
+		else if (app->pid == APP_OWNER_UNKNOWN)
 			snprintf(who, sizeof(who), "a socket of uid %ld (owner "
 			    "unknown)", app->uid);
 		else

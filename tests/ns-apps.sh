@@ -42,7 +42,7 @@ assert_json '.sockets[] | select(.port == 6667) | (.leaks | not) and (.local | s
 assert_json '.sockets[] | select(.port == 6668) | (.leaks | not) and (.local | startswith("127.0.0.1:"))'
 assert_json '[.sockets[] | select(.port == 6669 or .port == 6670)] | length == 0'
 assert_json '.socket_audit.done and .socket_audit.leaking == 1 and .socket_audit.routed_to_loopback == 3 and .socket_audit.sockets >= 4'
-grep -q '^mcastlo_app_leaking{comm="mcapp",pid="'$leaky'",group="224.2.0.6",port="6666",interface="eth0"} 1$' "$TMP/m.prom" ||
+grep -q '^mcastlo_app_leaking{unit="",comm="mcapp",pid="'$leaky'",group="224.2.0.6",port="6666",interface="eth0"} 1$' "$TMP/m.prom" ||
 	fail "no gauge for the leaking application"
 run_verifyd --once
 grep -q "^  mcapp (pid $leaky, uid 0) sends to 224.2.0.6:6666 from 198.51.100.2:[0-9]*: LEAKS through eth0\$" "$TMP/out" ||
