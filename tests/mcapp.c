@@ -18,6 +18,9 @@
  *                 connect and exit, all the time, sending nothing
  *
  * -m gives the socket that SO_MARK before anything else (root only).
+ * -N sets the process name (comm, any bytes: hostile names).  -p
+ * binds the socket to that local port with SO_REUSEADDR first (a
+ * neighbour sharing the port).
  * -T sends with that TTL (hop limit) instead of 1; -I names the
  * multicast interface (IP_MULTICAST_IF, IPV6_MULTICAST_IF) first.  -t 0 sends exactly
  * one datagram: what the tests' ground truth needs.
@@ -57,7 +60,7 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: mcapp [-t seconds] [-n count] [-F children] [-I if] [-T ttl] "
-	    "[-m mark] connect|bind-lo|mcif|mcif-after|bindtodevice|sendto|many|churn "
+	    "[-m mark] [-N name] [-p port] connect|bind-lo|mcif|mcif-after|bindtodevice|sendto|many|churn "
 	    "group port\n");
 	exit(2);
 }
@@ -94,6 +97,32 @@ parse_target(const char *group, const char *port, struct target *t)
 
 static unsigned mark;
 static int ttl_hops = 1;
+static int local_port;		/* -p: bound first, with SO_REUSEADDR */
+
+/* -p: a socket bound to the wildcard and this port, shareable. */
+static void
+bind_port(int fd, const struct target *t)
+{
+	struct sockaddr_in sin;
+	struct sockaddr_in6 sin6;
+	int one = 1;
+
+	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) == -1)
+		die("SO_REUSEADDR");
+	if (t->family == AF_INET) {
+		memset(&sin, 0, sizeof(sin));
+		sin.sin_family = AF_INET;
+		sin.sin_port = htons((uint16_t)local_port);
+		if (bind(fd, (struct sockaddr *)&sin, sizeof(sin)) == -1)
+			die("bind");
+		return;
+	}
+	memset(&sin6, 0, sizeof(sin6));
+	sin6.sin6_family = AF_INET6;
+	sin6.sin6_port = htons((uint16_t)local_port);
+	if (bind(fd, (struct sockaddr *)&sin6, sizeof(sin6)) == -1)
+		die("bind");
+}
 
 static int
 open_socket(const struct target *t)
@@ -112,6 +141,8 @@ open_socket(const struct target *t)
 	else if (setsockopt(fd, IPPROTO_IP, IP_MULTICAST_TTL, &ttl,
 	    sizeof(ttl)) == -1 && t->family == AF_INET)
 		die("IP_MULTICAST_TTL");
+	if (local_port != 0)
+		bind_port(fd, t);
 	return fd;
 }
 
@@ -309,9 +340,14 @@ main(int argc, char **argv)
 	time_t end;
 	int ch, fd;
 
-	while ((ch = getopt(argc, argv, "F:I:m:n:t:T:")) != -1) {
+	while ((ch = getopt(argc, argv, "F:I:m:N:n:p:t:T:")) != -1) {
 		switch (ch) {
 		case 'I': ifname = optarg; break;
+		case 'N':	/* any bytes: the tests' hostile names */
+			if (prctl(PR_SET_NAME, optarg) == -1)
+				die("PR_SET_NAME");
+			break;
+		case 'p': local_port = atoi(optarg); break;
 		case 'T': ttl_hops = atoi(optarg); break;
 		case 'F': children = atol(optarg); break;
 		case 'm': mark = (unsigned)strtoul(optarg, NULL, 0); break;
