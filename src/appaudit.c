@@ -31,6 +31,7 @@
 #include "appaudit.h"
 #include "cgroup.h"
 #include "flowowner.h"
+#include "frame.h"
 #include "iface.h"
 #include "sockdiag.h"
 #include "sockowner.h"
@@ -87,7 +88,7 @@ keep(struct app_audit *a, int leaks)
 	if (!leaks)
 		return NULL;
 	for (i = APPS_MAX; i-- > 0;)	/* a safe one makes room */
-		if (!a->apps[i].leaks)
+		if (!a->apps[i].at_risk)
 			return &a->apps[i];
 	return NULL;
 }
@@ -117,14 +118,18 @@ audit_cb(const struct sockdiag_sock *s, void *arg)
 	f.mark = s->mark;	/* 0 when the kernel gave none */
 	f.has_uid = 1;
 	f.uid = s->uid;
+	/* A prediction: only a capture makes it a leak (appaudit_observe). */
 	leaks = nl_route_get(w->nl, &f, &r) == 0 && r.oif != w->lo_ifindex;
-	a->leaking += leaks ? 1u : 0u;
+	a->at_risk += leaks ? 1u : 0u;
 	if ((app = keep(a, leaks)) == NULL)
 		return 0;
 	memset(app, 0, sizeof(*app));
 	app->pid = APP_OWNER_UNKNOWN;
 	app->uid = (long)s->uid;
-	app->leaks = leaks;
+	app->at_risk = leaks;
+	app->src = s->local;
+	app->sport = s->local_port;
+	app->dst = s->group;
 	app->inode = s->inode;
 	app->port = s->group_port;
 	addr_endpoint(&s->local, s->local_port, app->local, sizeof(app->local));
@@ -281,4 +286,93 @@ appaudit_owner(const struct addr *local, unsigned port, const char *proc_root,
 	app->pid = o->pid;
 	snprintf(app->comm, sizeof(app->comm), "%s", o->comm);
 	return 0;
+}
+
+/*
+ * The capture filter's part for the sockets at risk: each one's flow,
+ * so that --once sees whether they leak (pcap-filter(7); appended to
+ * the probes' filter with "or").  Returns the length written, or 0 if
+ * nothing is at risk or it does not fit.
+ */
+size_t
+appaudit_filter(const struct app_audit *a, char *buf, size_t len)
+{
+	char src[ADDR_STRLEN], dst[ADDR_STRLEN];
+	size_t i, o = 0;
+	int n;
+
+	buf[0] = '\0';
+	for (i = 0; i < a->n; i++) {
+		const struct app_socket *app = &a->apps[i];
+
+		if (!app->at_risk)
+			continue;
+		n = snprintf(buf + o, len - o, " or (udp and src host %s and "
+		    "src port %u and dst host %s and dst port %u)",
+		    addr_ntop(&app->src, src, sizeof(src)), app->sport,
+		    addr_ntop(&app->dst, dst, sizeof(dst)), app->port);
+		if (n < 0 || (size_t)n >= len - o) {
+			buf[0] = '\0';
+			return 0;
+		}
+		o += (size_t)n;
+	}
+	return o;
+}
+
+static int
+same_flow(const struct app_socket *app, const struct frame_udp *f)
+{
+	return f->sport == app->sport && f->dport == app->port &&
+	    addr_equal(&f->src, &app->src) && addr_equal(&f->dst, &app->dst);
+}
+
+/*
+ * A captured frame: if it belongs to an audited socket's flow, the
+ * evidence that settles it (leaving: a leak; on loopback: cleared) and
+ * 1; else 0.  Loopback counts its received copy, elsewhere what the host
+ * sent, as for the probes (classify.c).
+ */
+int
+appaudit_observe(struct app_audit *a, unsigned lo_ifindex,
+    const struct frame_udp *f)
+{
+	int on_lo = f->ifindex == lo_ifindex, mine = 0;
+	size_t i;
+
+	if (f->ifindex == 0 || (on_lo ? f->pkttype == FRAME_PKTTYPE_OUTGOING :
+	    f->pkttype != FRAME_PKTTYPE_OUTGOING))
+		return 0;
+	for (i = 0; i < a->n; i++) {
+		struct app_socket *app = &a->apps[i];
+
+		if (!same_flow(app, f))
+			continue;
+		mine = 1;
+		if (on_lo) {
+			app->seen_lo = 1;
+		} else if (!app->seen_out) {
+			app->seen_out = 1;
+			app->leaks = 1;
+			a->leaking++;
+			iface_name(f->ifindex, app->ifname);
+		}
+		if (app->at_risk) {	/* settled, one way or the other */
+			app->at_risk = 0;
+			a->at_risk--;
+		}
+	}
+	return mine;
+}
+
+/* Whether every socket at risk has been seen, out or on loopback. */
+int
+appaudit_settled(const struct app_audit *a)
+{
+	size_t i;
+
+	for (i = 0; i < a->n; i++)
+		if (a->apps[i].at_risk)
+			return 0;
+	return 1;
 }

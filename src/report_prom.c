@@ -109,6 +109,9 @@ prom_applications(FILE *fp, const struct check_result *r)
 	prom_head(fp, "app_leaking_sockets", "How many application sockets "
 	    "the last check found leaking.");
 	fprintf(fp, "mcastlo_app_leaking_sockets %lu\n", r->apps.leaking);
+	prom_head(fp, "app_at_risk_sockets", "How many application sockets "
+	    "the kernel routes out that the last check did not see sending.");
+	fprintf(fp, "mcastlo_app_at_risk_sockets %lu\n", r->apps.at_risk);
 }
 
 /* Whether two leaks are counted in one series. */

@@ -142,6 +142,15 @@ struct app_socket {
 	uint64_t	cgroup_id;	/* its creator's cgroup v2, 0 unknown */
 	char		cgroup[256];	/* "/system.slice/x.service", "" */
 	char		unit[128];	/* "x.service", "docker:0123...", "" */
+	/* Evidence before blame: leaks is set only when its datagrams were
+	 * captured leaving; a flow the kernel would route out, not seen,
+	 * is at_risk; one seen on loopback only is cleared. */
+	int		at_risk;
+	int		seen_out;	/* captured leaving, during the check */
+	int		seen_lo;	/* captured on loopback */
+	struct addr	src;		/* its flow, for the capture */
+	unsigned	sport;
+	struct addr	dst;
 };
 
 struct app_audit {
@@ -149,8 +158,9 @@ struct app_audit {
 	char		error[160];	/* why it could not */
 	unsigned long	sockets;	/* connect()ed to a multicast group */
 	unsigned long	routed_to_loopback;	/* of those, our business */
-	unsigned long	leaking;
+	unsigned long	leaking;	/* seen leaving */
 	int		owners_hidden;	/* /proc hid some processes */
+	unsigned long	at_risk;	/* routed out, not seen (yet) */
 	size_t		n;		/* kept below, the leaking first */
 	struct app_socket apps[APPS_MAX];
 };

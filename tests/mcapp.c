@@ -11,9 +11,14 @@
  *   mcif          IP_MULTICAST_IF (IPV6_MULTICAST_IF) to lo before
  *                 connect(), then send()
  *   mcif-after    the same, set after connect(): sock_diag cannot see it
+ *   mcif-index, mcif-index-after
+ *                 the same by ifindex (struct ip_mreqn)
+ *   pktinfo       connect(), then sendmsg() with IP_PKTINFO naming lo
  *   bindtodevice  SO_BINDTODEVICE to lo before connect(), then send()
  *   sendto        sendto() on an unconnected socket in a loop
  *   many          -n sockets connect()ed to the group, sending nothing
+ *   hold          -n unrelated UDP sockets, bound, unconnected (the
+ *                 group is unused)
  *   churn         connects and closes sockets, and forks children that
  *                 connect and exit, all the time, sending nothing
  *
@@ -60,7 +65,7 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: mcapp [-t seconds] [-n count] [-F children] [-I if] [-T ttl] "
-	    "[-m mark] [-N name] [-p port] connect|bind-lo|mcif|mcif-after|bindtodevice|sendto|many|churn "
+	    "[-m mark] [-N name] [-p port] connect|bind-lo|mcif|mcif-after|mcif-index|mcif-index-after|pktinfo|bindtodevice|sendto|many|hold|churn "
 	    "group port\n");
 	exit(2);
 }
@@ -185,6 +190,53 @@ multicast_if_loopback(int fd, const struct target *t)
 		die("IP_MULTICAST_IF");
 }
 
+/* The same by ifindex (struct ip_mreqn), as many programs do it. */
+static void
+multicast_if_loopback_index(int fd, const struct target *t)
+{
+	struct ip_mreqn mreq;
+	int index = (int)if_nametoindex("lo");
+
+	if (t->family == AF_INET6 && !t->mapped) {
+		multicast_if_loopback(fd, t);	/* IPv6 has only the index */
+		return;
+	}
+	memset(&mreq, 0, sizeof(mreq));
+	mreq.imr_ifindex = index;
+	if (setsockopt(fd, IPPROTO_IP, IP_MULTICAST_IF, &mreq,
+	    sizeof(mreq)) == -1)
+		die("IP_MULTICAST_IF");
+}
+
+/* pktinfo: each datagram sent with IP_PKTINFO naming lo (IPv4 only). */
+static ssize_t
+send_pktinfo(int fd)
+{
+	static char payload[] = "mcapp";
+	char cbuf[CMSG_SPACE(sizeof(struct in_pktinfo))];
+	struct iovec iov = { payload, sizeof(payload) - 1 };
+	struct msghdr msg;
+	struct cmsghdr *cm;
+	struct in_pktinfo pi;
+
+	memset(&msg, 0, sizeof(msg));
+	memset(cbuf, 0, sizeof(cbuf));
+	memset(&pi, 0, sizeof(pi));
+	pi.ipi_ifindex = (int)if_nametoindex("lo");
+	msg.msg_iov = &iov;
+	msg.msg_iovlen = 1;
+	msg.msg_control = cbuf;
+	msg.msg_controllen = sizeof(cbuf);
+	cm = CMSG_FIRSTHDR(&msg);
+	cm->cmsg_level = IPPROTO_IP;
+	cm->cmsg_type = IP_PKTINFO;
+	cm->cmsg_len = CMSG_LEN(sizeof(pi));
+	memcpy(CMSG_DATA(cm), &pi, sizeof(pi));
+	return sendmsg(fd, &msg, 0);
+}
+
+static int use_pktinfo;		/* mode pktinfo */
+
 /* -I: the multicast interface, by name (the tests' marker uses eth0). */
 static void
 multicast_if_named(int fd, const struct target *t, const char *name)
@@ -251,7 +303,9 @@ send_loop(int fd, const struct target *t, int connected, time_t end)
 	int first = 1;
 
 	do {
-		if (connected)
+		if (connected && use_pktinfo)
+			n = send_pktinfo(fd);
+		else if (connected)
 			n = send(fd, payload, sizeof(payload) - 1, 0);
 		else
 			n = sendto(fd, payload, sizeof(payload) - 1, 0,
@@ -291,6 +345,34 @@ many(const struct target *t, long count, time_t end)
 	raise_nofile(count);
 	for (i = 0; i < count; i++)
 		connect_to(open_socket(t), t);
+	ready();
+	while (time(NULL) < end)
+		sleep(1);
+}
+
+/*
+ * hold: -n unrelated UDP sockets, bound and unconnected, as a busy host
+ * has them: 127.1.0.A, port 10000 + i % 50000, so none shares a port
+ * and the ephemeral range is not exhausted.  The group is unused.
+ */
+static void
+hold(long count, time_t end)
+{
+	struct sockaddr_in sin;
+	long i;
+	int fd;
+
+	raise_nofile(count);
+	for (i = 0; i < count; i++) {
+		if ((fd = socket(AF_INET, SOCK_DGRAM, 0)) == -1)
+			die("socket");
+		memset(&sin, 0, sizeof(sin));
+		sin.sin_family = AF_INET;
+		sin.sin_addr.s_addr = htonl(0x7f010001 + (uint32_t)(i / 50000));
+		sin.sin_port = htons((uint16_t)(10000 + i % 50000));
+		if (bind(fd, (struct sockaddr *)&sin, sizeof(sin)) == -1)
+			die("bind");
+	}
 	ready();
 	while (time(NULL) < end)
 		sleep(1);
@@ -367,6 +449,10 @@ main(int argc, char **argv)
 		many(&t, count, end);
 		return 0;
 	}
+	if (strcmp(mode, "hold") == 0) {
+		hold(count, end);
+		return 0;
+	}
 	if (strcmp(mode, "churn") == 0) {
 		churn(&t, end);
 		return 0;
@@ -378,6 +464,8 @@ main(int argc, char **argv)
 		bind_loopback(fd, &t);
 	else if (strcmp(mode, "mcif") == 0)
 		multicast_if_loopback(fd, &t);
+	else if (strcmp(mode, "mcif-index") == 0)
+		multicast_if_loopback_index(fd, &t);
 	else if (strcmp(mode, "bindtodevice") == 0) {
 		if (setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, "lo", 3) == -1)
 			die("SO_BINDTODEVICE");
@@ -385,11 +473,16 @@ main(int argc, char **argv)
 		send_loop(fd, &t, 0, end);
 		return 0;
 	} else if (strcmp(mode, "connect") != 0 &&
-	    strcmp(mode, "mcif-after") != 0)
+	    strcmp(mode, "mcif-after") != 0 &&
+	    strcmp(mode, "mcif-index-after") != 0 &&
+	    strcmp(mode, "pktinfo") != 0)
 		usage();
 	connect_to(fd, &t);
 	if (strcmp(mode, "mcif-after") == 0)
 		multicast_if_loopback(fd, &t);
+	if (strcmp(mode, "mcif-index-after") == 0)
+		multicast_if_loopback_index(fd, &t);
+	use_pktinfo = strcmp(mode, "pktinfo") == 0;
 	fork_holders(children, end);
 	send_loop(fd, &t, 1, end);
 	return 0;
