@@ -10,14 +10,18 @@
  *     loopback, the host sends that group to the network on purpose,
  *     and the socket is none of our business;
  *   - where this socket's datagram goes: anywhere but loopback, and it
- *     leaks on every send().
+ *     is at risk of leaking on every send().
  *
- * The owners of the sockets worth naming come from one pass over /proc
- * (sockowner.c); where /proc hides a process (hidepid, another user's
- * without CAP_SYS_PTRACE), the owner is unknown and said to be, never
- * guessed.  A socket that sets IP_MULTICAST_IF after connect() keeps its
- * datagrams on loopback in a way sock_diag does not show: it is
- * reported as leaking (the daemon's watch mode sees the truth).
+ * That is a prediction: options sock_diag does not report
+ * (IP_MULTICAST_IF after connect(), IP_PKTINFO) keep datagrams on
+ * loopback.  The check's capture settles each socket at risk
+ * (appaudit_observe): seen leaving, it leaks; seen on loopback, it is
+ * cleared; not seen, it stays at risk.
+ *
+ * Each socket is named by its cgroup's unit (cgroup.c: no privilege
+ * needed), and by its process where /proc shows it (sockowner.c); where
+ * /proc hides a process (hidepid, another user's), the pid is unknown
+ * and said to be, never guessed.
  */
 #include "config.h"
 

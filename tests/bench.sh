@@ -33,7 +33,7 @@ within() { awk -v v="$1" -v l="$3" -v op="$2" 'BEGIN { ok = op == "<=" ? v <= l 
 bench_unrelated_sockets() {
 	local n=${BENCH_SOCKETS:-100000} empty full delta
 	once_ms() {
-		ip netns exec "$NS_HOST" bash -c 'for i in 1 2 3 4 5; do
+		ip netns exec "$NS_HOST" bash -c 'for i in 1 2 3 4 5 6 7 8 9; do
 			s=$EPOCHREALTIME; "'"$VERIFYD"'" --once >/dev/null; e=$EPOCHREALTIME
 			awk -v s=$s -v e=$e "BEGIN { printf \"%.1f\n\", (e - s) * 1000 }"
 		done' | median

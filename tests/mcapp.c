@@ -352,27 +352,65 @@ many(const struct target *t, long count, time_t end)
 
 /*
  * hold: -n unrelated UDP sockets, bound and unconnected, as a busy host
- * has them: 127.1.0.A, port 10000 + i % 50000, so none shares a port
- * and the ephemeral range is not exhausted.  The group is unused.
+ * has them: 127.1.0.A, port 2000 + i % 30000, so none shares an
+ * address and port and the ephemeral range (32768 and up) stays free
+ * for the check's own sockets.  The group is unused.
  */
+#define HOLD_PER_PROCESS	15000	/* under a 20,000 hard fd limit */
+
 static void
-hold(long count, time_t end)
+hold_range(long first, long last)
 {
 	struct sockaddr_in sin;
 	long i;
 	int fd;
 
-	raise_nofile(count);
-	for (i = 0; i < count; i++) {
+	for (i = first; i < last; i++) {
 		if ((fd = socket(AF_INET, SOCK_DGRAM, 0)) == -1)
 			die("socket");
 		memset(&sin, 0, sizeof(sin));
 		sin.sin_family = AF_INET;
-		sin.sin_addr.s_addr = htonl(0x7f010001 + (uint32_t)(i / 50000));
-		sin.sin_port = htons((uint16_t)(10000 + i % 50000));
+		sin.sin_addr.s_addr = htonl(0x7f010001 + (uint32_t)(i / 30000));
+		sin.sin_port = htons((uint16_t)(2000 + i % 30000));
 		if (bind(fd, (struct sockaddr *)&sin, sizeof(sin)) == -1)
 			die("bind");
 	}
+}
+
+/* Children hold HOLD_PER_PROCESS each (a process may not raise its
+ * hard fd limit without CAP_SYS_RESOURCE) and end with the parent. */
+static void
+hold(long count, time_t end)
+{
+	long first, last, done = 0;
+	int p[2];
+	char c;
+	pid_t pid;
+
+	if (pipe(p) == -1)
+		die("pipe");
+	for (first = 0; first < count; first += HOLD_PER_PROCESS) {
+		last = first + HOLD_PER_PROCESS < count ?
+		    first + HOLD_PER_PROCESS : count;
+		if ((pid = fork()) == -1)
+			die("fork");
+		if (pid == 0) {
+			if (prctl(PR_SET_PDEATHSIG, SIGTERM) == -1)
+				die("PR_SET_PDEATHSIG");
+			raise_nofile(last - first);
+			hold_range(first, last);
+			if (write(p[1], "x", 1) != 1)
+				die("write");
+			close(p[1]);	/* a holder that died: EOF, not a hang */
+			for (;;)
+				pause();
+		}
+		done++;
+	}
+	close(p[1]);
+	for (; done > 0; done--)
+		if (read(p[0], &c, 1) != 1)
+			die("a holder failed");
 	ready();
 	while (time(NULL) < end)
 		sleep(1);
