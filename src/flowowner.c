@@ -46,6 +46,8 @@ bound_to(int family, const struct addr *a, const struct addr *src)
 {
 	static const uint8_t mapped[12] = { [10] = 0xff, [11] = 0xff };
 
+	if (src->family == 0)		/* any address: who holds the port */
+		return 1;
 	if (family == AF_INET && src->family != AF_INET)
 		return 0;
 	if (addr_is_any(a))
@@ -136,8 +138,8 @@ mark_foreign(const struct flow *flows, size_t n, struct flow_owners *out)
 
 	if (getifaddrs(&ifa) == -1)
 		return -1;
-	for (k = 0; k < n; k++)
-		out[k].foreign_source = 1;
+	for (k = 0; k < n; k++)		/* no source given: not foreign */
+		out[k].foreign_source = flows[k].src.family != 0;
 	for (i = ifa; i != NULL; i = i->ifa_next) {
 		if (i->ifa_addr == NULL || (i->ifa_addr->sa_family != AF_INET &&
 		    i->ifa_addr->sa_family != AF_INET6))
@@ -160,7 +162,8 @@ port_conds(const struct flow *flows, size_t n, int family,
 	size_t i, k, nc = 0;
 
 	for (i = 0; i < n; i++) {
-		if (family != AF_UNSPEC && flows[i].src.family != family)
+		if (family != AF_UNSPEC && flows[i].src.family != family &&
+		    flows[i].src.family != 0)
 			continue;
 		for (k = 0; k < nc; k++)
 			if (c[k].port == flows[i].sport)

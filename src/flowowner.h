@@ -17,8 +17,9 @@
 /*
  * A datagram's flow, as captured, is netlink.h's struct flow (one
  * definition: the two could not be included together otherwise): the
- * lookup reads its src, sport, dst (the group; AF_UNSPEC: any group)
- * and dport, and nothing else.
+ * lookup reads its src (AF_UNSPEC: any local address, for who holds a
+ * port), sport, dst (the group; AF_UNSPEC: any group) and dport, and
+ * nothing else.
  */
 
 #define OWNER_CANDIDATES_MAX	4

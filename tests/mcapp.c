@@ -25,7 +25,8 @@
  * -m gives the socket that SO_MARK before anything else (root only).
  * -N sets the process name (comm, any bytes: hostile names).  -p
  * binds the socket to that local port with SO_REUSEADDR first (a
- * neighbour sharing the port).
+ * neighbour sharing the port); -P the same without SO_REUSEADDR (a
+ * squatter that holds the port alone).
  * -T sends with that TTL (hop limit) instead of 1; -I names the
  * multicast interface (IP_MULTICAST_IF, IPV6_MULTICAST_IF) first.  -t 0 sends exactly
  * one datagram: what the tests' ground truth needs.
@@ -65,7 +66,7 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: mcapp [-t seconds] [-n count] [-F children] [-I if] [-T ttl] "
-	    "[-m mark] [-N name] [-p port] connect|bind-lo|mcif|mcif-after|mcif-index|mcif-index-after|pktinfo|bindtodevice|sendto|many|hold|churn "
+	    "[-m mark] [-N name] [-p | -P port] connect|bind-lo|mcif|mcif-after|mcif-index|mcif-index-after|pktinfo|bindtodevice|sendto|many|hold|churn "
 	    "group port\n");
 	exit(2);
 }
@@ -103,6 +104,7 @@ parse_target(const char *group, const char *port, struct target *t)
 static unsigned mark;
 static int ttl_hops = 1;
 static int local_port;		/* -p: bound first, with SO_REUSEADDR */
+static int exclusive;		/* -P: the same without: a squatter */
 
 /* -p: a socket bound to the wildcard and this port, shareable. */
 static void
@@ -112,7 +114,8 @@ bind_port(int fd, const struct target *t)
 	struct sockaddr_in6 sin6;
 	int one = 1;
 
-	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) == -1)
+	if (!exclusive &&
+	    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) == -1)
 		die("SO_REUSEADDR");
 	if (t->family == AF_INET) {
 		memset(&sin, 0, sizeof(sin));
@@ -460,7 +463,7 @@ main(int argc, char **argv)
 	time_t end;
 	int ch, fd;
 
-	while ((ch = getopt(argc, argv, "F:I:m:N:n:p:t:T:")) != -1) {
+	while ((ch = getopt(argc, argv, "F:I:m:N:n:P:p:t:T:")) != -1) {
 		switch (ch) {
 		case 'I': ifname = optarg; break;
 		case 'N':	/* any bytes: the tests' hostile names */
@@ -468,6 +471,7 @@ main(int argc, char **argv)
 				die("PR_SET_NAME");
 			break;
 		case 'p': local_port = atoi(optarg); break;
+		case 'P': local_port = atoi(optarg); exclusive = 1; break;
 		case 'T': ttl_hops = atoi(optarg); break;
 		case 'F': children = atol(optarg); break;
 		case 'm': mark = (unsigned)strtoul(optarg, NULL, 0); break;

@@ -11,6 +11,7 @@
 # - Process names with terminal escapes, carriage returns, quotes,
 #   newlines and invalid UTF-8 leave the text, nagios, log, JSON and
 #   metrics outputs clean: strict UTF-8 JSON, promtool-clean metrics.
+# - A socket squatting the listener's port is named in the error.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 
 FLOWLS=$top_builddir/tests/flowls
@@ -134,7 +135,18 @@ grep -q "marketfeed\\.service (python3, pid $P_UNIT) leaks 224\\.2\\.0\\.6:6667 
 kill "$P_UNIT"; wait "$P_UNIT" 2>/dev/null
 tcpdump_stop gw
 
-# --- 3. Hostile names ---------------------------------------------------
+# --- 3. A squatter on the listener's port is named -------------------
+# nobody holds port 5555 alone (no SO_REUSEADDR): the check cannot
+# listen there, says so, and says whose socket it is.
+start_ready squat $NOBODY "$MCAPP" -P 5555 -N squatter -t 120 sendto 239.1.2.9 5000
+P_SQUAT=$READY_PID
+run_verifyd --once -p 5555
+assert_rc 3
+grep -q "listener on port 5555: bind: Address already in use (held by squatter (pid $P_SQUAT), uid 65534)" "$TMP/out" ||
+	fail "the squatter is not named"
+kill "$P_SQUAT"; wait "$P_SQUAT" 2>/dev/null
+
+# --- 4. Hostile names ---------------------------------------------------
 tcpdump_start gw "$NS_GW" gw0 "udp and dst net 224.2.0.0/24"
 start_ready esc "$MCAPP" -N "$(printf '\033[2K\rOK')" -t 120 connect 224.2.0.20 7000
 start_ready utf "$MCAPP" -N "$(printf 'bad\377\376\300')" -t 120 connect 224.2.0.21 7001
