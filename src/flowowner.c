@@ -19,6 +19,7 @@
 
 #include <errno.h>
 #include <ifaddrs.h>
+#include <limits.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -226,6 +227,63 @@ name_units(struct flow_owners *out, size_t n)
 	free(w);
 }
 
+#define CGROUP_PIDS_MAX	4096	/* then every process is looked at */
+
+/* Adds the pids of the cgroup at path (under mount); -1 if too many. */
+static int
+cgroup_pids(const char *mount, const char *path, pid_t *pids, size_t *n)
+{
+	char file[PATH_MAX];
+	FILE *fp;
+	long pid;
+	int rc = 0;
+
+	snprintf(file, sizeof(file), "%s%s/cgroup.procs", mount, path);
+	if ((fp = fopen(file, "re")) == NULL)
+		return 0;
+	while (rc == 0 && fscanf(fp, "%ld", &pid) == 1) {
+		if (*n == CGROUP_PIDS_MAX)
+			rc = -1;
+		else
+			pids[(*n)++] = (pid_t)pid;
+	}
+	fclose(fp);
+	return rc;
+}
+
+/*
+ * The processes worth looking at: those of the candidates' cgroups,
+ * where every candidate's is known (a socket is its creator's, who is
+ * in the cgroup it was made in, but for passed or moved sockets); else
+ * every process.
+ */
+static void
+limit_scan(struct sockowners *so, const struct flow_owners *out, size_t n)
+{
+	char mount[256];
+	pid_t *pids;
+	size_t i, k, np = 0;
+
+	if (cgroup_mount("/proc/self/mountinfo", mount, sizeof(mount)) == -1)
+		return;
+	for (i = 0; i < n; i++)
+		for (k = 0; k < out[i].n; k++)
+			if (out[i].o[k].cgroup[0] == '\0' ||
+			    strchr(out[i].o[k].cgroup, '\\') != NULL)
+				return;		/* unknown, or escaped */
+	if ((pids = calloc(CGROUP_PIDS_MAX, sizeof(*pids))) == NULL)
+		return;
+	for (i = 0; i < n; i++)
+		for (k = 0; k < out[i].n; k++)
+			if (cgroup_pids(mount, out[i].o[k].cgroup, pids,
+			    &np) == -1) {
+				free(pids);
+				return;
+			}
+	sockowners_only(so, pids, np);
+	free(pids);
+}
+
 /* Each candidate's process, where /proc shows it: one pass for all. */
 static void
 name_processes(struct flow_owners *out, size_t n, const char *proc_root)
@@ -240,6 +298,7 @@ name_processes(struct flow_owners *out, size_t n, const char *proc_root)
 	for (i = 0; i < n; i++)
 		for (k = 0; k < out[i].n; k++)
 			sockowners_want(so, (uint32_t)out[i].o[k].inode);
+	limit_scan(so, out, n);
 	if (sockowners_scan(so, proc_root, err, sizeof(err)) == 0)
 		for (i = 0; i < n; i++)
 			for (k = 0; k < out[i].n; k++) {

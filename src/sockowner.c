@@ -49,6 +49,8 @@ struct sockowners {
 	size_t			 proccap;
 	int			 scanned;
 	struct sockowner_stats	 stats;
+	pid_t			*only;		/* sorted; NULL: every process */
+	size_t			 nonly;
 };
 
 /* What looking at one process came to. */
@@ -67,7 +69,36 @@ sockowners_free(struct sockowners *so)
 		return;
 	free(so->want);
 	free(so->procs);
+	free(so->only);
 	free(so);
+}
+
+static int
+pid_cmp(const void *a, const void *b)
+{
+	pid_t x = *(const pid_t *)a, y = *(const pid_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Looks only at these processes (a socket's cgroup's, say): a scan of
+ * a few directories instead of every process's every fd.  0, or -1
+ * (ENOMEM).
+ */
+int
+sockowners_only(struct sockowners *so, const pid_t *pids, size_t n)
+{
+	pid_t *p;
+
+	if ((p = reallocarray(NULL, n ? n : 1, sizeof(*p))) == NULL)
+		return -1;
+	memcpy(p, pids, n * sizeof(*p));
+	qsort(p, n, sizeof(*p), pid_cmp);
+	free(so->only);
+	so->only = p;
+	so->nonly = n;
+	return 0;
 }
 
 /* Adds an inode to look for; -1 (ENOMEM) if it cannot. */
@@ -419,6 +450,9 @@ sockowners_scan(struct sockowners *so, const char *proc_root, char *err,
 		if ((de = readdir(proc)) == NULL)
 			break;
 		if (!is_pid(de->d_name, &pid))
+			continue;
+		if (so->only != NULL && bsearch(&pid, so->only, so->nonly,
+		    sizeof(pid), pid_cmp) == NULL)
 			continue;
 		so->stats.processes++;
 		look = scan_process(so, dirfd(proc), de->d_name, pid, &failed);

@@ -49,6 +49,8 @@ struct sockowners;
 struct sockowners	*sockowners_new(void);
 void			 sockowners_free(struct sockowners *);
 int			 sockowners_want(struct sockowners *, uint32_t inode);
+int			 sockowners_only(struct sockowners *, const pid_t *,
+			    size_t n);
 int			 sockowners_scan(struct sockowners *,
 			    const char *proc_root, char *err, size_t errlen);
 void			 sockowners_get(const struct sockowners *,
