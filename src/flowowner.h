@@ -50,8 +50,10 @@ struct flow_owners {
 /*
  * Looks up the owners of n flows (proc_root: "/proc", or a test's tree) with one filtered kernel query (per
  * address family) and fills out[0..n-1].  Returns 0, or -1 with err set
- * (out is then untouched).  Never blocks: netlink is non-blocking and
- * /proc reads are bounded.
+ * (out is then untouched).  Waits on nothing but the kernel: one dump
+ * per family, filtered to the flows' source ports, and /proc read for
+ * the candidates' cgroups' processes only (every process only where a
+ * candidate's cgroup is unknown).
  */
 int	flowowner_lookup(const struct flow *flows, size_t n,
 	    const char *proc_root, struct flow_owners *out, char *err,
