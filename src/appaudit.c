@@ -151,6 +151,7 @@ set_owner(struct app_socket *app, const struct sockowner_list *list)
 	app->pid = (long)list->owner[0].pid;
 	app->uid = (long)list->owner[0].uid;
 	snprintf(app->comm, sizeof(app->comm), "%s", list->owner[0].comm);
+	snprintf(app->exe, sizeof(app->exe), "%s", list->owner[0].exe);
 }
 
 /*
@@ -289,6 +290,7 @@ appaudit_owner(const struct addr *local, unsigned port, const char *proc_root,
 	}
 	app->pid = o->pid;
 	snprintf(app->comm, sizeof(app->comm), "%s", o->comm);
+	snprintf(app->exe, sizeof(app->exe), "%s", o->exe);
 	return 0;
 }
 

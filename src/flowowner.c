@@ -310,6 +310,8 @@ name_processes(struct flow_owners *out, size_t n, const char *proc_root)
 				o->pid = (long)list.owner[0].pid;
 				snprintf(o->comm, sizeof(o->comm), "%s",
 				    list.owner[0].comm);
+				snprintf(o->exe, sizeof(o->exe), "%s",
+				    list.owner[0].exe);
 			}
 	sockowners_free(so);
 }

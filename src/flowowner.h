@@ -36,6 +36,7 @@ struct owner {
 	long		pid;		/* -1: /proc did not say */
 	char		comm[OWNER_COMM_MAX];	/* "" when pid is -1 */
 	int		exact;		/* connected: all four fields matched */
+	char		exe[256];	/* "" when pid is -1 or unreadable */
 };
 
 struct flow_owners {

@@ -248,6 +248,8 @@ json_applications(FILE *fp, const struct check_result *r)
 		json_string(fp, or_null(app->unit));
 		fputs(",\"cgroup\":", fp);
 		json_string(fp, or_null(app->cgroup));
+		fputs(",\"exe\":", fp);
+		json_string(fp, or_null(app->exe));
 		fprintf(fp, ",\"at_risk\":%s,\"seen_out\":%s,\"seen_lo\":%s}",
 		    app->at_risk ? "true" : "false",
 		    app->seen_out ? "true" : "false",

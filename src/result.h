@@ -151,6 +151,7 @@ struct app_socket {
 	struct addr	src;		/* its flow, for the capture */
 	unsigned	sport;
 	struct addr	dst;
+	char		exe[256];	/* sanitized; "" where /proc hides */
 };
 
 struct app_audit {

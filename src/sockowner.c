@@ -228,7 +228,7 @@ proc_record(struct sockowners *so, int piddir, pid_t pid, unsigned *index,
     const char **failed)
 {
 	struct sockowner *o;
-	char status[4096], comm[SOCKOWNER_COMMLEN + 1];
+	char status[4096], comm[SOCKOWNER_COMMLEN + 1], exe[PATH_MAX];
 	ssize_t len;
 	size_t cap;
 
@@ -256,6 +256,9 @@ proc_record(struct sockowners *so, int piddir, pid_t pid, unsigned *index,
 	if (len > 0 && comm[len - 1] == '\n')
 		len--;
 	sanitize(o->comm, sizeof(o->comm), comm, (size_t)len);
+	/* The executable: readable wherever the fds were; "" if not. */
+	if ((len = readlinkat(piddir, "exe", exe, sizeof(exe))) > 0)
+		sanitize(o->exe, sizeof(o->exe), exe, (size_t)len);
 	*failed = "status";
 	if (readfile_at(piddir, "status", status, sizeof(status)) == -1)
 		return look_errno(errno);

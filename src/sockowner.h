@@ -14,11 +14,13 @@
 #define SOCKOWNER_MAX		4
 #define SOCKOWNER_COMMLEN	16	/* the kernel's TASK_COMM_LEN */
 #define SOCKOWNER_NAMELEN	64	/* a comm, sanitized (\xNN) */
+#define SOCKOWNER_EXELEN	256	/* the executable's path, sanitized */
 
 struct sockowner {
 	pid_t	pid;
 	uid_t	uid;				/* the real uid */
 	char	comm[SOCKOWNER_NAMELEN];	/* sanitize.c's */
+	char	exe[SOCKOWNER_EXELEN];		/* sanitized; "" unreadable */
 };
 
 enum sockowner_state {

@@ -76,7 +76,7 @@ grep -q '^flow 203.0.113.9:40000>224.2.0.6:6666 foreign=1 n=0 more=0$' "$TMP/out
 run_verifyd --once --json
 assert_rc 2
 assert_json '[.sockets[] | select(.leaks)] | length == 1'
-assert_json ".sockets[] | select(.leaks) | .uid == 65534 and .comm == \"attacker\" and .pid == $P_ATTACKER"
+assert_json ".sockets[] | select(.leaks) | .uid == 65534 and .comm == \"attacker\" and .pid == $P_ATTACKER and (.exe | endswith(\"/tests/mcapp\"))"
 grep -q innocentd "$TMP/out" && fail "the audit named the neighbour"
 
 # The watch names no one rather than the neighbour.
@@ -124,7 +124,7 @@ grep -q "marketfeed\\.service (uid 0) leaks 224\\.2\\.0\\.6:6667 through eth0" "
 grep -q "python3 (pid $P_UNIT)" "$TMP/err" && fail "nobody was told root's pid"
 stop_daemon
 jq -e '.sockets[] | select(.port == 6667) | .leaks and .unit == "marketfeed.service" and
-	.cgroup == "/mcv-test-'$$'.slice/marketfeed.service" and .uid == 0 and .pid == null' \
+	.cgroup == "/mcv-test-'$$'.slice/marketfeed.service" and .uid == 0 and .pid == null and .exe == null' \
 	"$hrun/status.json" >/dev/null || fail "the status file does not name the unit: $(jq -c .sockets "$hrun/status.json")"
 grep -q '^mcastlo_app_leaking{unit="marketfeed.service",comm="",pid="0",group="224.2.0.6",port="6667",interface="eth0"} 1$' \
 	"$hrun/m.prom" || fail "no unit label: $(grep app_leaking "$hrun/m.prom")"
