@@ -9,9 +9,10 @@
  * of fds on the host, whatever the number of sockets, and a process's
  * comm and uid are read only if it holds a wanted socket.
  *
- * /proc shows another user's fds only to a process with
- * CAP_DAC_READ_SEARCH or CAP_SYS_PTRACE, and hidepid= mounts hide
- * even more.  Those processes are counted, never guessed at: a socket
+ * /proc shows a process's fds only to one that may ptrace it (its own
+ * uid and no fewer capabilities, or CAP_SYS_PTRACE) and may search the
+ * 0500 directory (its owner, or CAP_DAC_READ_SEARCH); hidepid= mounts
+ * hide even more.  Those processes are counted, never guessed at: a socket
  * nobody visible holds then has an unknown owner.  A process that
  * exits while it is looked at is skipped.
  */
