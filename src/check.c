@@ -231,6 +231,9 @@ maybe_finish(struct check *c)
 	for (i = 0; i < c->r->nprobes; i++)
 		if (!probe_complete(c->r, i))
 			return;
+	/* Sockets at risk: seen leaving or on loopback, or the deadline. */
+	if (!appaudit_settled(&c->r->apps))
+		return;
 	/* Whatever else is queued now is read before the end. */
 	c->collecting = 0;
 	read_queued(c);
@@ -243,6 +246,11 @@ on_frame(void *arg, const struct frame_udp *f, enum frame_error error,
 {
 	struct check *c = arg;
 
+	if (error == FRAME_OK && appaudit_observe(&c->r->apps, c->lo_ifindex,
+	    f)) {
+		maybe_finish(c);
+		return;
+	}
 	if (classify_frame(c->r, c->lo_ifindex, &c->nonce, f, error) < 0)
 		return;
 	if (c->opt->pcap_file[0] != '\0')
@@ -481,9 +489,9 @@ stage_applications(struct check *c)
 		log_debug("socket audit: %s", c->r->apps.error);
 	else
 		log_debug("socket audit: %lu multicast sockets, %lu to groups "
-		    "routed to %s, %lu leaking", c->r->apps.sockets,
+		    "routed to %s, %lu at risk", c->r->apps.sockets,
 		    c->r->apps.routed_to_loopback, c->r->loopback,
-		    c->r->apps.leaking);
+		    c->r->apps.at_risk);
 	return STAGE_NEXT;
 }
 
@@ -787,7 +795,8 @@ stage_stop_when_explaining(struct check *c)
 static enum stage_result
 stage_capture(struct check *c)
 {
-	char err[256], group[ADDR_STRLEN], filter[128];
+	char err[256], group[ADDR_STRLEN], filter[2048];
+	int n;
 
 	classify_add_interface(c->r, c->lo_ifindex, c->r->loopback, 1);
 	if (c->egress_ifindex != 0)
@@ -797,8 +806,11 @@ stage_capture(struct check *c)
 	 * For IPv6, "udp" and "port" match only a UDP header right after
 	 * the fixed header; the probes never carry extension headers.
 	 */
-	snprintf(filter, sizeof(filter), "udp and dst host %s and dst port %u",
-	    addr_ntop(&c->r->group, group, sizeof(group)), c->r->port);
+	n = snprintf(filter, sizeof(filter), "(udp and dst host %s and dst "
+	    "port %u)", addr_ntop(&c->r->group, group, sizeof(group)),
+	    c->r->port);
+	/* And the flows of the sockets the audit found at risk. */
+	appaudit_filter(&c->r->apps, filter + n, sizeof(filter) - (size_t)n);
 	c->capture = capture_open(c->base, filter, CAPTURE_BUFFER_CHECK,
 	    &c->r->capture, on_frame, on_capture_error, c, err, sizeof(err));
 	if (c->capture == NULL) {

@@ -334,7 +334,7 @@ prepare(struct daemon *d)
 	if (dirfd != -1)
 		close(dirfd);
 	if (privs_check(1, 1, err, sizeof(err)) == -1 ||
-	    privs_drop(&user, PRIVS_KEEP_RAW | PRIVS_KEEP_PTRACE, err,
+	    privs_drop(&user, PRIVS_KEEP_RAW, err,
 	    sizeof(err)) == -1) {
 		log_warnx("%s", err);
 		return -1;

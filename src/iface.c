@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "iface.h"
+#include "sanitize.h"
 #include "readfile.h"
 
 /* The flags; 0 when the interface cannot be asked about. */
@@ -40,8 +41,14 @@ iface_flags(const char *name)
 const char *
 iface_name(unsigned ifindex, char *buf)
 {
-	if (ifindex == 0 || if_indextoname(ifindex, buf) == NULL)
+	char raw[IF_NAMESIZE];
+
+	/* A name may hold any byte but '/', ':', NUL and spaces: one that
+	 * needs escaping is given escaped (and cut to fit). */
+	if (ifindex == 0 || if_indextoname(ifindex, raw) == NULL)
 		snprintf(buf, IF_NAMESIZE, "if%u", ifindex);
+	else
+		sanitize_str(buf, IF_NAMESIZE, raw);
 	return buf;
 }
 

@@ -16,6 +16,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "flowowner.h"
 #include "listener.h"
 #include "log.h"
 
@@ -191,6 +192,32 @@ listener_socket(const struct addr *group, unsigned *port, unsigned ifindex,
 	return fd;
 }
 
+/*
+ * Another socket holds the port: who, by its uid and service (and its
+ * process where /proc shows it), appended to err.
+ */
+static void
+name_squatter(unsigned port, char *err, size_t errlen)
+{
+	struct flow_owners fo;
+	struct flow f;
+	char who[OWNER_UNIT_MAX + OWNER_COMM_MAX + 32], e[64];
+	size_t len = strlen(err);
+
+	memset(&f, 0, sizeof(f));
+	f.sport = port;
+	if (flowowner_lookup(&f, 1, "/proc", &fo, e, sizeof(e)) == -1 ||
+	    fo.n == 0)
+		return;
+	if (fo.o[0].pid == -1 && fo.o[0].unit[0] == '\0')
+		snprintf(err + len, errlen - len, " (held by a socket of uid "
+		    "%ld%s)", fo.o[0].uid, fo.n > 1 ? ", and others" : "");
+	else
+		snprintf(err + len, errlen - len, " (held by %s, uid %ld%s)",
+		    flowowner_name(&fo.o[0], who, sizeof(who)), fo.o[0].uid,
+		    fo.n > 1 ? ", and others" : "");
+}
+
 struct listener *
 listener_open(struct event_base *base, const struct addr *group,
     unsigned *port, unsigned ifindex, listener_cb cb, void *arg, char *err,
@@ -198,6 +225,7 @@ listener_open(struct event_base *base, const struct addr *group,
 {
 	struct listener *l;
 	const char *step = "calloc";
+	int saved;
 
 	if ((l = calloc(1, sizeof(*l))) == NULL)
 		goto fail;
@@ -213,8 +241,11 @@ listener_open(struct event_base *base, const struct addr *group,
 		goto fail;
 	return l;
 fail:
+	saved = errno;
 	snprintf(err, errlen, "listener on port %u: %s: %s", *port, step,
-	    strerror(errno));
+	    strerror(saved));
+	if (saved == EADDRINUSE)
+		name_squatter(*port, err, errlen);
 	listener_close(l);
 	return NULL;
 }

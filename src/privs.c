@@ -92,7 +92,9 @@ static const struct {
 } keepable[] = {
 	{ 0, CAP_NET_ADMIN },		/* the route's removal */
 	{ PRIVS_KEEP_RAW, CAP_NET_RAW },	/* later captures */
-	{ PRIVS_KEEP_PTRACE, CAP_SYS_PTRACE },	/* naming other processes */
+	/* Never CAP_SYS_PTRACE: it would not open other users'
+	 * /proc/PID/fd (that takes CAP_DAC_READ_SEARCH too), and the
+	 * socket's cgroup names its service without it (cgroup.c). */
 };
 
 int

@@ -20,8 +20,6 @@ int	privs_check(int need_raw, int need_admin, char *err,
 	    size_t errlen);
 /* What privs_drop() keeps besides CAP_NET_ADMIN, where held. */
 #define PRIVS_KEEP_RAW		1	/* CAP_NET_RAW: captures after this */
-#define PRIVS_KEEP_PTRACE	2	/* CAP_SYS_PTRACE: name other users'
-					   applications (the socket audit) */
 
 int	privs_drop(const struct privs_user *, unsigned keep, char *err,
 	    size_t errlen);

@@ -244,15 +244,24 @@ json_applications(FILE *fp, const struct check_result *r)
 		fprintf(fp, ",\"port\":%u,\"leaks\":%s,\"interface\":",
 		    app->port, app->leaks ? "true" : "false");
 		json_string(fp, app->ifname);
-		fputc('}', fp);
+		fputs(",\"unit\":", fp);
+		json_string(fp, or_null(app->unit));
+		fputs(",\"cgroup\":", fp);
+		json_string(fp, or_null(app->cgroup));
+		fputs(",\"exe\":", fp);
+		json_string(fp, or_null(app->exe));
+		fprintf(fp, ",\"at_risk\":%s,\"seen_out\":%s,\"seen_lo\":%s}",
+		    app->at_risk ? "true" : "false",
+		    app->seen_out ? "true" : "false",
+		    app->seen_lo ? "true" : "false");
 	}
 	fprintf(fp, "],\"socket_audit\":{\"done\":%s,\"error\":",
 	    a->done ? "true" : "false");
 	json_string(fp, or_null(a->error));
 	fprintf(fp, ",\"sockets\":%lu,\"routed_to_loopback\":%lu,"
-	    "\"leaking\":%lu,\"owners_hidden\":%s}", a->sockets,
-	    a->routed_to_loopback, a->leaking, a->owners_hidden ? "true" :
-	    "false");
+	    "\"leaking\":%lu,\"owners_hidden\":%s,\"at_risk\":%lu}",
+	    a->sockets, a->routed_to_loopback, a->leaking, a->owners_hidden ?
+	    "true" : "false", a->at_risk);
 }
 
 /* The daemon's watch mode: what applications leaked between checks. */

@@ -98,6 +98,8 @@ prom_applications(FILE *fp, const struct check_result *r)
 		if (!app->leaks)
 			continue;
 		fputs("mcastlo_app_leaking{", fp);
+		prom_label(fp, "unit", app->unit);
+		fputc(',', fp);
 		prom_label(fp, "comm", app->pid == APP_OWNER_UNKNOWN ? "" :
 		    app->comm);
 		fprintf(fp, ",pid=\"%ld\",group=\"%s\",port=\"%u\","
@@ -107,6 +109,9 @@ prom_applications(FILE *fp, const struct check_result *r)
 	prom_head(fp, "app_leaking_sockets", "How many application sockets "
 	    "the last check found leaking.");
 	fprintf(fp, "mcastlo_app_leaking_sockets %lu\n", r->apps.leaking);
+	prom_head(fp, "app_at_risk_sockets", "How many application sockets "
+	    "the kernel routes out that the last check did not see sending.");
+	fprintf(fp, "mcastlo_app_at_risk_sockets %lu\n", r->apps.at_risk);
 }
 
 /* Whether two leaks are counted in one series. */

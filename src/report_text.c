@@ -204,27 +204,32 @@ text_applications(FILE *fp, const struct check_result *r)
 		return;
 	}
 	fprintf(fp, "applications: %lu sockets connected to a multicast "
-	    "group, %lu to groups routed to %s, %lu leaking%s\n", a->sockets,
-	    a->routed_to_loopback, r->loopback, a->leaking,
+	    "group, %lu to groups routed to %s, %lu leaking, %lu at risk%s\n",
+	    a->sockets, a->routed_to_loopback, r->loopback, a->leaking,
+	    a->at_risk,
 	    a->owners_hidden ? " (some owners hidden by /proc)" : "");
 	for (i = 0; i < a->n; i++) {
 		const struct app_socket *app = &a->apps[i];
 
-		if (!app->leaks)
+		if (!app->leaks && !app->at_risk)
 			continue;
+		/* Names are sanitized where they enter (sanitize.c). */
 		if (app->pid == APP_OWNER_UNKNOWN)
-			fprintf(fp, "  owner unknown (uid %ld)", app->uid);
-		else {
-			char comm[sizeof(app->comm) * 4];
-
-			payload_printable(comm, sizeof(comm),
-			    (const uint8_t *)app->comm, strlen(app->comm));
-			fprintf(fp, "  %s (pid %ld, uid %ld%s)", comm,
+			fprintf(fp, "  %s (uid %ld)", app->unit[0] ?
+			    app->unit : "owner unknown", app->uid);
+		else if (app->unit[0] != '\0')
+			fprintf(fp, "  %s (%s, pid %ld, uid %ld%s)", app->unit,
+			    app->comm, app->pid, app->uid, app->more_owners ?
+			    ", and others" : "");
+		else
+			fprintf(fp, "  %s (pid %ld, uid %ld%s)", app->comm,
 			    app->pid, app->uid, app->more_owners ?
 			    ", and others" : "");
-		}
-		fprintf(fp, " sends to %s:%u from %s: LEAKS through %s\n",
-		    app->group, app->port, app->local, app->ifname);
+		if (app->cgroup[0] != '\0')
+			fprintf(fp, " [cgroup %s]", app->cgroup);
+		fprintf(fp, " sends to %s:%u from %s: %s through %s\n",
+		    app->group, app->port, app->local, app->leaks ? "LEAKS" :
+		    "AT RISK (not seen sending)", app->ifname);
 	}
 }
 

@@ -122,7 +122,7 @@ struct host_audit {
 #define APP_OWNER_UNKNOWN	(-1)
 struct app_socket {
 	long		pid;		/* APP_OWNER_UNKNOWN: /proc hid it */
-	char		comm[16];
+	char		comm[64];	/* sanitized (sanitize.c) */
 	long		uid;		/* the process's; else the socket's */
 	int		more_owners;	/* other processes share it */
 	char		local[ADDR_ENDPOINT_STRLEN];	/* "198.51.100.2:40000" */
@@ -131,6 +131,19 @@ struct app_socket {
 	int		leaks;
 	char		ifname[IF_NAMESIZE];	/* where its datagrams go */
 	unsigned long	inode;
+	uint64_t	cgroup_id;	/* its creator's cgroup v2, 0 unknown */
+	char		cgroup[256];	/* "/system.slice/x.service", "" */
+	char		unit[128];	/* "x.service", "docker:0123...", "" */
+	/* Evidence before blame: leaks is set only when its datagrams were
+	 * captured leaving; a flow the kernel would route out, not seen,
+	 * is at_risk; one seen on loopback only is cleared. */
+	int		at_risk;
+	int		seen_out;	/* captured leaving, during the check */
+	int		seen_lo;	/* captured on loopback */
+	struct addr	src;		/* its flow, for the capture */
+	unsigned	sport;
+	struct addr	dst;
+	char		exe[256];	/* sanitized; "" where /proc hides */
 };
 
 struct app_audit {
@@ -138,8 +151,9 @@ struct app_audit {
 	char		error[160];	/* why it could not */
 	unsigned long	sockets;	/* connect()ed to a multicast group */
 	unsigned long	routed_to_loopback;	/* of those, our business */
-	unsigned long	leaking;
+	unsigned long	leaking;	/* seen leaving */
 	int		owners_hidden;	/* /proc hid some processes */
+	unsigned long	at_risk;	/* routed out, not seen (yet) */
 	size_t		n;		/* kept below, the leaking first */
 	struct app_socket apps[APPS_MAX];
 };
@@ -152,7 +166,7 @@ struct watch_leak {
 	char		ifname[IF_NAMESIZE];
 	char		source[ADDR_ENDPOINT_STRLEN];	/* "198.51.100.2:40000" */
 	long		pid;		/* APP_OWNER_UNKNOWN if not found */
-	char		comm[16];
+	char		comm[64];	/* sanitized (sanitize.c) */
 	long		uid;		/* -1 unknown */
 	unsigned long	datagrams;
 };

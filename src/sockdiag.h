@@ -32,6 +32,20 @@ struct sockdiag_sock {
 	uint32_t	inode;		/* "socket:[inode]" in /proc/PID/fd */
 	uint32_t	uid;		/* the socket's owner, its creator */
 	uint64_t	cookie;		/* SO_COOKIE: unique until reboot */
+	uint64_t	cgroup_id;	/* its creator's cgroup v2; 0 unknown */
+};
+
+/* What the kernel's filter keeps: any of a list of these. */
+enum sockdiag_cond_kind {
+	SOCKDIAG_SPORT,			/* bound to this local port */
+	SOCKDIAG_DST_PREFIX		/* connected to addr/prefix_len */
+};
+
+struct sockdiag_cond {
+	enum sockdiag_cond_kind	kind;
+	unsigned		port;
+	struct addr		addr;
+	unsigned		prefix_len;
 };
 
 /* Called for each socket; a value other than 0 (best > 0) stops the dump. */
@@ -39,5 +53,7 @@ typedef int (*sockdiag_cb)(const struct sockdiag_sock *, void *arg);
 
 int	sockdiag_udp_groups(int family, sockdiag_cb, void *arg, char *err,
 	    size_t errlen);
+int	sockdiag_udp_matching(int family, const struct sockdiag_cond *,
+	    size_t n, sockdiag_cb, void *arg, char *err, size_t errlen);
 
 #endif

@@ -9,9 +9,10 @@
  * of fds on the host, whatever the number of sockets, and a process's
  * comm and uid are read only if it holds a wanted socket.
  *
- * /proc shows another user's fds only to a process with
- * CAP_DAC_READ_SEARCH or CAP_SYS_PTRACE, and hidepid= mounts hide
- * even more.  Those processes are counted, never guessed at: a socket
+ * /proc shows a process's fds only to one that may ptrace it (its own
+ * uid and no fewer capabilities, or CAP_SYS_PTRACE) and may search the
+ * 0500 directory (its owner, or CAP_DAC_READ_SEARCH); hidepid= mounts
+ * hide even more.  Those processes are counted, never guessed at: a socket
  * nobody visible holds then has an unknown owner.  A process that
  * exits while it is looked at is skipped.
  */
@@ -29,6 +30,7 @@
 #include <linux/capability.h>
 
 #include "readfile.h"
+#include "sanitize.h"
 #include "sockowner.h"
 
 struct want {
@@ -48,6 +50,8 @@ struct sockowners {
 	size_t			 proccap;
 	int			 scanned;
 	struct sockowner_stats	 stats;
+	pid_t			*only;		/* sorted; NULL: every process */
+	size_t			 nonly;
 };
 
 /* What looking at one process came to. */
@@ -66,7 +70,36 @@ sockowners_free(struct sockowners *so)
 		return;
 	free(so->want);
 	free(so->procs);
+	free(so->only);
 	free(so);
+}
+
+static int
+pid_cmp(const void *a, const void *b)
+{
+	pid_t x = *(const pid_t *)a, y = *(const pid_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Looks only at these processes (a socket's cgroup's, say): a scan of
+ * a few directories instead of every process's every fd.  0, or -1
+ * (ENOMEM).
+ */
+int
+sockowners_only(struct sockowners *so, const pid_t *pids, size_t n)
+{
+	pid_t *p;
+
+	if ((p = reallocarray(NULL, n ? n : 1, sizeof(*p))) == NULL)
+		return -1;
+	memcpy(p, pids, n * sizeof(*p));
+	qsort(p, n, sizeof(*p), pid_cmp);
+	free(so->only);
+	so->only = p;
+	so->nonly = n;
+	return 0;
 }
 
 /* Adds an inode to look for; -1 (ENOMEM) if it cannot. */
@@ -196,7 +229,8 @@ proc_record(struct sockowners *so, int piddir, pid_t pid, unsigned *index,
     const char **failed)
 {
 	struct sockowner *o;
-	char status[4096];
+	char status[4096], comm[SOCKOWNER_COMMLEN + 1], exe[PATH_MAX];
+	ssize_t len;
 	size_t cap;
 
 	if (so->nprocs == so->proccap) {
@@ -217,9 +251,15 @@ proc_record(struct sockowners *so, int piddir, pid_t pid, unsigned *index,
 	memset(o, 0, sizeof(*o));
 	o->pid = pid;
 	*failed = "comm";
-	if (readfile_at(piddir, "comm", o->comm, sizeof(o->comm)) == -1)
+	if ((len = readfile_at(piddir, "comm", comm, sizeof(comm))) == -1)
 		return look_errno(errno);
-	o->comm[strcspn(o->comm, "\n")] = '\0';
+	/* The kernel's newline ends it; any other byte is the process's. */
+	if (len > 0 && comm[len - 1] == '\n')
+		len--;
+	sanitize(o->comm, sizeof(o->comm), comm, (size_t)len);
+	/* The executable: readable wherever the fds were; "" if not. */
+	if ((len = readlinkat(piddir, "exe", exe, sizeof(exe))) > 0)
+		sanitize(o->exe, sizeof(o->exe), exe, (size_t)len);
 	*failed = "status";
 	if (readfile_at(piddir, "status", status, sizeof(status)) == -1)
 		return look_errno(errno);
@@ -414,6 +454,9 @@ sockowners_scan(struct sockowners *so, const char *proc_root, char *err,
 		if ((de = readdir(proc)) == NULL)
 			break;
 		if (!is_pid(de->d_name, &pid))
+			continue;
+		if (so->only != NULL && bsearch(&pid, so->only, so->nonly,
+		    sizeof(pid), pid_cmp) == NULL)
 			continue;
 		so->stats.processes++;
 		look = scan_process(so, dirfd(proc), de->d_name, pid, &failed);

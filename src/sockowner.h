@@ -13,11 +13,14 @@
 /* Owners kept per socket; the rest are only counted. */
 #define SOCKOWNER_MAX		4
 #define SOCKOWNER_COMMLEN	16	/* the kernel's TASK_COMM_LEN */
+#define SOCKOWNER_NAMELEN	64	/* a comm, sanitized (\xNN) */
+#define SOCKOWNER_EXELEN	256	/* the executable's path, sanitized */
 
 struct sockowner {
 	pid_t	pid;
 	uid_t	uid;				/* the real uid */
-	char	comm[SOCKOWNER_COMMLEN];	/* any bytes but NUL */
+	char	comm[SOCKOWNER_NAMELEN];	/* sanitize.c's */
+	char	exe[SOCKOWNER_EXELEN];		/* sanitized; "" unreadable */
 };
 
 enum sockowner_state {
@@ -48,6 +51,8 @@ struct sockowners;
 struct sockowners	*sockowners_new(void);
 void			 sockowners_free(struct sockowners *);
 int			 sockowners_want(struct sockowners *, uint32_t inode);
+int			 sockowners_only(struct sockowners *, const pid_t *,
+			    size_t n);
 int			 sockowners_scan(struct sockowners *,
 			    const char *proc_root, char *err, size_t errlen);
 void			 sockowners_get(const struct sockowners *,

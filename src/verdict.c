@@ -164,38 +164,72 @@ judge_probe(const struct check_result *r, size_t i, struct findings *f)
 	}
 }
 
+#define AT_RISK_NAMED	2	/* at-risk sockets the summary names */
+
+/* Who holds a socket, the service first: what an admin restarts. */
+static void
+app_who(const struct app_socket *app, char *who, size_t len)
+{
+	if (app->unit[0] != '\0' && app->pid != APP_OWNER_UNKNOWN)
+		snprintf(who, len, "%s (%s, pid %ld)", app->unit, app->comm,
+		    app->pid);
+	else if (app->unit[0] != '\0')
+		snprintf(who, len, "%s (uid %ld)", app->unit, app->uid);
+	else if (app->pid == APP_OWNER_UNKNOWN)
+		snprintf(who, len, "a socket of uid %ld (owner unknown)",
+		    app->uid);
+	else
+		snprintf(who, len, "%s (pid %ld)", app->comm, app->pid);
+}
+
 /*
- * An application whose socket leaks a group routed to loopback: named,
- * "python3 (pid 4242) leaks 224.2.0.6:6666 through eth0".
+ * Applications, on evidence.  A socket whose datagrams were captured
+ * leaving is leaking (CRITICAL): "marketfeed.service (python3, pid
+ * 4242) leaks 224.2.0.6:6666 through eth0".  One the kernel would route
+ * out but that was not seen sending is at risk (WARNING), with why and
+ * what would keep it on loopback: options the kernel does not report
+ * (IP_MULTICAST_IF after connect(), IP_PKTINFO) may keep it there.
  */
 static void
 judge_applications(const struct check_result *r, struct findings *f)
 {
 	const struct app_audit *a = &r->apps;
-	char text[256], who[64];
-	unsigned long named = 0;
+	char text[512], who[256];
+	unsigned long leaks = 0, risks = 0;
 	size_t i;
 
 	for (i = 0; i < a->n; i++) {
 		const struct app_socket *app = &a->apps[i];
 
-		if (!app->leaks)
+		if (!app->leaks && !app->at_risk)
 			continue;
-		named++;
-		if (app->pid == APP_OWNER_UNKNOWN)
-			snprintf(who, sizeof(who), "a socket of uid %ld (owner "
-			    "unknown)", app->uid);
-		else
-			snprintf(who, sizeof(who), "%s (pid %ld)", app->comm,
-			    app->pid);
-		snprintf(text, sizeof(text), "%s leaks %s:%u through %s", who,
-		    app->group, app->port, app->ifname);
-		finding(f, STATUS_CRITICAL, text);
+		app_who(app, who, sizeof(who));
+		if (app->leaks) {
+			leaks++;
+			snprintf(text, sizeof(text), "%s leaks %s:%u through %s",
+			    who, app->group, app->port, app->ifname);
+			finding(f, STATUS_CRITICAL, text);
+			continue;
+		}
+		/* A few named with the reason; the summary stays readable. */
+		if (risks++ >= AT_RISK_NAMED)
+			continue;
+		snprintf(text, sizeof(text), "%s is at risk of leaking %s:%u "
+		    "through %s (not seen sending: its source %s is routed "
+		    "out; binding 127.0.0.1 or IP_MULTICAST_IF lo would keep "
+		    "it on %s)", who, app->group, app->port, app->ifname,
+		    app->local, r->loopback);
+		finding(f, STATUS_WARNING, text);
 	}
-	if (a->leaking > named) {
+	if (a->leaking > leaks) {
 		snprintf(text, sizeof(text), "%lu sockets in all leak",
 		    a->leaking);
 		finding(f, STATUS_CRITICAL, text);
+	}
+	if (a->at_risk > AT_RISK_NAMED && a->at_risk > 1) {
+		snprintf(text, sizeof(text), "%lu sockets in all are at risk",
+		    a->at_risk);
+		finding(f, STATUS_WARNING, text);
 	}
 }
 

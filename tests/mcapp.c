@@ -11,13 +11,22 @@
  *   mcif          IP_MULTICAST_IF (IPV6_MULTICAST_IF) to lo before
  *                 connect(), then send()
  *   mcif-after    the same, set after connect(): sock_diag cannot see it
+ *   mcif-index, mcif-index-after
+ *                 the same by ifindex (struct ip_mreqn)
+ *   pktinfo       connect(), then sendmsg() with IP_PKTINFO naming lo
  *   bindtodevice  SO_BINDTODEVICE to lo before connect(), then send()
  *   sendto        sendto() on an unconnected socket in a loop
  *   many          -n sockets connect()ed to the group, sending nothing
+ *   hold          -n unrelated UDP sockets, bound, unconnected (the
+ *                 group is unused)
  *   churn         connects and closes sockets, and forks children that
  *                 connect and exit, all the time, sending nothing
  *
  * -m gives the socket that SO_MARK before anything else (root only).
+ * -N sets the process name (comm, any bytes: hostile names).  -p
+ * binds the socket to that local port with SO_REUSEADDR first (a
+ * neighbour sharing the port); -P the same without SO_REUSEADDR (a
+ * squatter that holds the port alone).
  * -T sends with that TTL (hop limit) instead of 1; -I names the
  * multicast interface (IP_MULTICAST_IF, IPV6_MULTICAST_IF) first.  -t 0 sends exactly
  * one datagram: what the tests' ground truth needs.
@@ -57,7 +66,7 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: mcapp [-t seconds] [-n count] [-F children] [-I if] [-T ttl] "
-	    "[-m mark] connect|bind-lo|mcif|mcif-after|bindtodevice|sendto|many|churn "
+	    "[-m mark] [-N name] [-p | -P port] connect|bind-lo|mcif|mcif-after|mcif-index|mcif-index-after|pktinfo|bindtodevice|sendto|many|hold|churn "
 	    "group port\n");
 	exit(2);
 }
@@ -94,6 +103,34 @@ parse_target(const char *group, const char *port, struct target *t)
 
 static unsigned mark;
 static int ttl_hops = 1;
+static int local_port;		/* -p: bound first, with SO_REUSEADDR */
+static int exclusive;		/* -P: the same without: a squatter */
+
+/* -p: a socket bound to the wildcard and this port, shareable. */
+static void
+bind_port(int fd, const struct target *t)
+{
+	struct sockaddr_in sin;
+	struct sockaddr_in6 sin6;
+	int one = 1;
+
+	if (!exclusive &&
+	    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) == -1)
+		die("SO_REUSEADDR");
+	if (t->family == AF_INET) {
+		memset(&sin, 0, sizeof(sin));
+		sin.sin_family = AF_INET;
+		sin.sin_port = htons((uint16_t)local_port);
+		if (bind(fd, (struct sockaddr *)&sin, sizeof(sin)) == -1)
+			die("bind");
+		return;
+	}
+	memset(&sin6, 0, sizeof(sin6));
+	sin6.sin6_family = AF_INET6;
+	sin6.sin6_port = htons((uint16_t)local_port);
+	if (bind(fd, (struct sockaddr *)&sin6, sizeof(sin6)) == -1)
+		die("bind");
+}
 
 static int
 open_socket(const struct target *t)
@@ -112,6 +149,8 @@ open_socket(const struct target *t)
 	else if (setsockopt(fd, IPPROTO_IP, IP_MULTICAST_TTL, &ttl,
 	    sizeof(ttl)) == -1 && t->family == AF_INET)
 		die("IP_MULTICAST_TTL");
+	if (local_port != 0)
+		bind_port(fd, t);
 	return fd;
 }
 
@@ -153,6 +192,53 @@ multicast_if_loopback(int fd, const struct target *t)
 	    sizeof(lo)) == -1)
 		die("IP_MULTICAST_IF");
 }
+
+/* The same by ifindex (struct ip_mreqn), as many programs do it. */
+static void
+multicast_if_loopback_index(int fd, const struct target *t)
+{
+	struct ip_mreqn mreq;
+	int index = (int)if_nametoindex("lo");
+
+	if (t->family == AF_INET6 && !t->mapped) {
+		multicast_if_loopback(fd, t);	/* IPv6 has only the index */
+		return;
+	}
+	memset(&mreq, 0, sizeof(mreq));
+	mreq.imr_ifindex = index;
+	if (setsockopt(fd, IPPROTO_IP, IP_MULTICAST_IF, &mreq,
+	    sizeof(mreq)) == -1)
+		die("IP_MULTICAST_IF");
+}
+
+/* pktinfo: each datagram sent with IP_PKTINFO naming lo (IPv4 only). */
+static ssize_t
+send_pktinfo(int fd)
+{
+	static char payload[] = "mcapp";
+	char cbuf[CMSG_SPACE(sizeof(struct in_pktinfo))];
+	struct iovec iov = { payload, sizeof(payload) - 1 };
+	struct msghdr msg;
+	struct cmsghdr *cm;
+	struct in_pktinfo pi;
+
+	memset(&msg, 0, sizeof(msg));
+	memset(cbuf, 0, sizeof(cbuf));
+	memset(&pi, 0, sizeof(pi));
+	pi.ipi_ifindex = (int)if_nametoindex("lo");
+	msg.msg_iov = &iov;
+	msg.msg_iovlen = 1;
+	msg.msg_control = cbuf;
+	msg.msg_controllen = sizeof(cbuf);
+	cm = CMSG_FIRSTHDR(&msg);
+	cm->cmsg_level = IPPROTO_IP;
+	cm->cmsg_type = IP_PKTINFO;
+	cm->cmsg_len = CMSG_LEN(sizeof(pi));
+	memcpy(CMSG_DATA(cm), &pi, sizeof(pi));
+	return sendmsg(fd, &msg, 0);
+}
+
+static int use_pktinfo;		/* mode pktinfo */
 
 /* -I: the multicast interface, by name (the tests' marker uses eth0). */
 static void
@@ -220,7 +306,9 @@ send_loop(int fd, const struct target *t, int connected, time_t end)
 	int first = 1;
 
 	do {
-		if (connected)
+		if (connected && use_pktinfo)
+			n = send_pktinfo(fd);
+		else if (connected)
 			n = send(fd, payload, sizeof(payload) - 1, 0);
 		else
 			n = sendto(fd, payload, sizeof(payload) - 1, 0,
@@ -260,6 +348,72 @@ many(const struct target *t, long count, time_t end)
 	raise_nofile(count);
 	for (i = 0; i < count; i++)
 		connect_to(open_socket(t), t);
+	ready();
+	while (time(NULL) < end)
+		sleep(1);
+}
+
+/*
+ * hold: -n unrelated UDP sockets, bound and unconnected, as a busy host
+ * has them: 127.1.0.A, port 2000 + i % 30000, so none shares an
+ * address and port and the ephemeral range (32768 and up) stays free
+ * for the check's own sockets.  The group is unused.
+ */
+#define HOLD_PER_PROCESS	15000	/* under a 20,000 hard fd limit */
+
+static void
+hold_range(long first, long last)
+{
+	struct sockaddr_in sin;
+	long i;
+	int fd;
+
+	for (i = first; i < last; i++) {
+		if ((fd = socket(AF_INET, SOCK_DGRAM, 0)) == -1)
+			die("socket");
+		memset(&sin, 0, sizeof(sin));
+		sin.sin_family = AF_INET;
+		sin.sin_addr.s_addr = htonl(0x7f010001 + (uint32_t)(i / 30000));
+		sin.sin_port = htons((uint16_t)(2000 + i % 30000));
+		if (bind(fd, (struct sockaddr *)&sin, sizeof(sin)) == -1)
+			die("bind");
+	}
+}
+
+/* Children hold HOLD_PER_PROCESS each (a process may not raise its
+ * hard fd limit without CAP_SYS_RESOURCE) and end with the parent. */
+static void
+hold(long count, time_t end)
+{
+	long first, last, done = 0;
+	int p[2];
+	char c;
+	pid_t pid;
+
+	if (pipe(p) == -1)
+		die("pipe");
+	for (first = 0; first < count; first += HOLD_PER_PROCESS) {
+		last = first + HOLD_PER_PROCESS < count ?
+		    first + HOLD_PER_PROCESS : count;
+		if ((pid = fork()) == -1)
+			die("fork");
+		if (pid == 0) {
+			if (prctl(PR_SET_PDEATHSIG, SIGTERM) == -1)
+				die("PR_SET_PDEATHSIG");
+			raise_nofile(last - first);
+			hold_range(first, last);
+			if (write(p[1], "x", 1) != 1)
+				die("write");
+			close(p[1]);	/* a holder that died: EOF, not a hang */
+			for (;;)
+				pause();
+		}
+		done++;
+	}
+	close(p[1]);
+	for (; done > 0; done--)
+		if (read(p[0], &c, 1) != 1)
+			die("a holder failed");
 	ready();
 	while (time(NULL) < end)
 		sleep(1);
@@ -309,9 +463,15 @@ main(int argc, char **argv)
 	time_t end;
 	int ch, fd;
 
-	while ((ch = getopt(argc, argv, "F:I:m:n:t:T:")) != -1) {
+	while ((ch = getopt(argc, argv, "F:I:m:N:n:P:p:t:T:")) != -1) {
 		switch (ch) {
 		case 'I': ifname = optarg; break;
+		case 'N':	/* any bytes: the tests' hostile names */
+			if (prctl(PR_SET_NAME, optarg) == -1)
+				die("PR_SET_NAME");
+			break;
+		case 'p': local_port = atoi(optarg); break;
+		case 'P': local_port = atoi(optarg); exclusive = 1; break;
 		case 'T': ttl_hops = atoi(optarg); break;
 		case 'F': children = atol(optarg); break;
 		case 'm': mark = (unsigned)strtoul(optarg, NULL, 0); break;
@@ -331,6 +491,10 @@ main(int argc, char **argv)
 		many(&t, count, end);
 		return 0;
 	}
+	if (strcmp(mode, "hold") == 0) {
+		hold(count, end);
+		return 0;
+	}
 	if (strcmp(mode, "churn") == 0) {
 		churn(&t, end);
 		return 0;
@@ -342,6 +506,8 @@ main(int argc, char **argv)
 		bind_loopback(fd, &t);
 	else if (strcmp(mode, "mcif") == 0)
 		multicast_if_loopback(fd, &t);
+	else if (strcmp(mode, "mcif-index") == 0)
+		multicast_if_loopback_index(fd, &t);
 	else if (strcmp(mode, "bindtodevice") == 0) {
 		if (setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, "lo", 3) == -1)
 			die("SO_BINDTODEVICE");
@@ -349,11 +515,16 @@ main(int argc, char **argv)
 		send_loop(fd, &t, 0, end);
 		return 0;
 	} else if (strcmp(mode, "connect") != 0 &&
-	    strcmp(mode, "mcif-after") != 0)
+	    strcmp(mode, "mcif-after") != 0 &&
+	    strcmp(mode, "mcif-index-after") != 0 &&
+	    strcmp(mode, "pktinfo") != 0)
 		usage();
 	connect_to(fd, &t);
 	if (strcmp(mode, "mcif-after") == 0)
 		multicast_if_loopback(fd, &t);
+	if (strcmp(mode, "mcif-index-after") == 0)
+		multicast_if_loopback_index(fd, &t);
+	use_pktinfo = strcmp(mode, "pktinfo") == 0;
 	fork_holders(children, end);
 	send_loop(fd, &t, 1, end);
 	return 0;
