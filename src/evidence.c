@@ -112,6 +112,8 @@ put(struct block *b, const void *data, size_t len)
 {
 	if (len > sizeof(b->buf) - b->len)
 		len = sizeof(b->buf) - b->len;
+	if (len == 0)
+		return;		/* data may be NULL (the end of options) */
 	memcpy(b->buf + b->len, data, len);
 	b->len += len;
 }
