@@ -13,7 +13,6 @@
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 
 command -v tcpdump >/dev/null 2>&1 || skip "needs tcpdump"
-command -v tshark >/dev/null 2>&1 || skip "needs tshark (contrib/deps-debian.sh --test)"
 ns_setup
 snapshot_routes
 pcap=$TMP/evidence/check.pcapng
@@ -38,6 +37,11 @@ grep -q "sendto() $nonce" "$TMP/read" || fail "the sendto() probe is not in it"
 grep -q "send() $nonce" "$TMP/read" || fail "the send() probe is not in it"
 [ "$(grep -c '224.16.17.8' "$TMP/read")" = 2 ] || fail "more than the probes' frames"
 
+if ! command -v tshark >/dev/null 2>&1; then
+	echo "tshark not installed (contrib/deps-debian.sh --test): names and comments not read"
+	assert_routes_unchanged
+	exit 0
+fi
 # Another machine's view: tshark here, not in the namespace; -n: no
 # name lookups, so reading sends nothing at all.
 tshark -n -r "$pcap" -T fields -E separator='|' -e frame.interface_name \
