@@ -1,10 +1,12 @@
 #!/bin/sh
 # Installs what building mcastlo-verifyd needs on Debian or Ubuntu (run
 # as root); with --test, also what the whole test suite uses: valgrind,
-# clang's libFuzzer, promtool (from prometheus) and systemd-analyze;
+# clang's libFuzzer, promtool (from prometheus), systemd-analyze and
+# tshark (ns-pcap.sh reads the evidence file with it);
 # with --package, what `make deb` and checking its package use:
-# debhelper, lintian, systemd (for its pkg-config file) and debootstrap
-# (for tests/deb-install.sh).
+# debhelper, lintian, systemd (for its pkg-config file), debootstrap
+# (for tests/deb-install.sh) and ansible (tests/ansible-role.sh applies
+# contrib/ansible's role).
 set -eu
 export DEBIAN_FRONTEND=noninteractive
 packages="autoconf automake libtool make pkg-config gcc libc6-dev
@@ -12,9 +14,10 @@ packages="autoconf automake libtool make pkg-config gcc libc6-dev
 case ${1:-} in
 --test)
 	packages="$packages util-linux valgrind clang libclang-rt-dev
-		prometheus systemd tcpdump nftables" ;;
+		prometheus systemd tcpdump nftables tshark" ;;
 --package)
-	packages="$packages dpkg-dev debhelper lintian systemd debootstrap" ;;
+	packages="$packages dpkg-dev debhelper lintian systemd debootstrap
+		ansible" ;;
 esac
 # Another apt (unattended-upgrades, say) may hold the lock: wait for it
 # rather than fail, and say so.

@@ -245,17 +245,18 @@ on_frame(void *arg, const struct frame_udp *f, enum frame_error error,
     const struct captured *raw)
 {
 	struct check *c = arg;
+	int probe;
 
 	if (error == FRAME_OK && appaudit_observe(&c->r->apps, c->lo_ifindex,
 	    f)) {
 		maybe_finish(c);
 		return;
 	}
-	if (classify_frame(c->r, c->lo_ifindex, &c->nonce, f, error) < 0)
+	if ((probe = classify_frame(c->r, c->lo_ifindex, &c->nonce, f,
+	    error)) < 0)
 		return;
 	if (c->opt->pcap_file[0] != '\0')
-		evidence_add(&c->evidence, &raw->ts, raw->data, raw->caplen,
-		    raw->len);
+		evidence_add(&c->evidence, raw, f, probe, c->lo_ifindex);
 	maybe_finish(c);
 }
 
@@ -1025,8 +1026,8 @@ save_evidence(struct check *c)
 
 	if (c->opt->pcap_file[0] == '\0' || c->r->nprobes == 0)
 		return;
-	if (evidence_save(&c->evidence, c->opt->pcap_file, err,
-	    sizeof(err)) == -1)
+	if (evidence_save(&c->evidence, c->r, &c->nonce, c->opt->pcap_file,
+	    err, sizeof(err)) == -1)
 		log_warnx("pcap file %s", err);
 	else
 		log_debug("%zu frames saved in %s", c->evidence.n,
@@ -1083,13 +1084,13 @@ on_finish(evutil_socket_t fd, short what, void *arg)
 	(void)fd;
 	(void)what;
 	record_queued(c);
-	save_evidence(c);
 	teardown(c);
 	r->duration_ms = elapsed_ms(&c->start);
 	r->finished_at = unix_now();
-	free(c);
 	verdict_decide(r);
 	advice_fill(r);
+	save_evidence(c);	/* after the verdict: each frame names it */
+	free(c);
 	done(done_arg, r);
 }
 

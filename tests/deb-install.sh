@@ -24,12 +24,12 @@
 #
 # Exit status: 0 pass, 1 fail, 77 skip (not root, a tool missing),
 # 99 hard error (debootstrap or the namespaces could not be set up).
-# (lib.sh: skip, hard_error and ns_create, the namespace tests' hosts)
+# (lib.sh: skip, hard_error and ns_create, the namespace tests' hosts;
+# debroot.sh: the chroot, in_root)
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
+. "${top_srcdir:-$(dirname "$0")/..}/tests/debroot.sh"
 export LC_ALL=C
-SUITE=${SUITE:-bookworm}
 deb=${1:-}
-root=
 fails=0
 
 ok() { echo "ok - $*"; }
@@ -45,71 +45,15 @@ done
 cleanup() {
 	[ -n "$NS_HOST" ] && ip netns del "$NS_HOST" 2>/dev/null
 	[ -n "$NS_GW" ] && ip netns del "$NS_GW" 2>/dev/null
-	if [ -n "$root" ] && [ -d "$root" ]; then
-		# Never rm -rf through a mount point.
-		if findmnt -rn -o TARGET | grep -q "^$root/"; then
-			echo "ERROR: still mounted under $root; left in place" >&2
-		else
-			rm -rf "$root"
-		fi
-	fi
+	debroot_remove
 	return 0
 }
 trap cleanup EXIT
 trap 'exit 99' INT TERM HUP PIPE
 
-# The mirror apt uses for $SUITE: one-line sources, then deb822 ones.
-find_mirror() {
-	for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
-		[ -r "$f" ] || continue
-		sed -n "s/^deb[ 	]\{1,\}\(\[[^]]*\][ 	]\{1,\}\)\{0,1\}\([^ 	]\{1,\}\)[ 	]\{1,\}${SUITE}[ 	].*/\2/p" "$f"
-	done
-	for f in /etc/apt/sources.list.d/*.sources; do
-		[ -r "$f" ] || continue
-		awk -v suite="$SUITE" 'BEGIN { RS = "" } {
-			n = split($0, line, "\n"); uri = ""; want = 0; deb = 0; on = 1
-			for (i = 1; i <= n; i++) {
-				if (line[i] ~ /^#/) continue
-				if (line[i] ~ /^URIs:/) { split(line[i], w, /[ \t]+/); uri = w[2] }
-				if (line[i] ~ /^Suites:/ && (line[i] " ") ~ ("[ \t]" suite "[ \t]")) want = 1
-				if (line[i] ~ /^Types:/ && (line[i] " ") ~ /[ \t]deb[ \t]/) deb = 1
-				if (line[i] ~ /^Enabled:[ \t]*[Nn]o/) on = 0
-			}
-			if (want && deb && on && uri != "") print uri
-		}' "$f"
-	done
-}
-mirror=${MIRROR:-$(find_mirror | head -n 1)}
-mirror=${mirror:-http://deb.debian.org/debian}
-
-root=$(mktemp -d /var/tmp/mcastlo-deb-install.XXXXXX) || hard_error "mktemp failed"
-chmod 755 "$root"	# the chroot's /, which _mcastlo must traverse
-log=$root.log
 start=$(date +%s)
-echo "# debootstrap --variant=minbase $SUITE $root $mirror"
-timeout 900 debootstrap --variant=minbase "$SUITE" "$root" "$mirror" >"$log" 2>&1 || {
-	tail -n 20 "$log" >&2
-	rm -f "$log"
-	hard_error "debootstrap failed"
-}
-rm -f "$log"
-echo "# debootstrap took $(($(date +%s) - start)) s"
+debroot_make
 
-# in_root CMD...: CMD in the chroot, with /proc and /sys mounted in a
-# private mount namespace that ends with it; in the network namespace
-# IN_NETNS if set.
-in_root() {
-	${IN_NETNS:+ip netns exec "$IN_NETNS"} \
-	unshare --mount --propagation private sh -c '
-		root=$1; shift
-		mount -t proc proc "$root/proc" && mount -t sysfs sysfs "$root/sys" &&
-		exec chroot "$root" "$@"' sh "$root" \
-		env DEBIAN_FRONTEND=noninteractive PATH=/usr/sbin:/usr/bin:/sbin:/bin "$@"
-}
-
-# No maintainer script starts anything in the chroot.
-printf '#!/bin/sh\nexit 101\n' >"$root/usr/sbin/policy-rc.d"
-chmod 755 "$root/usr/sbin/policy-rc.d"
 cp "$deb" "$root/tmp/" || hard_error "cannot copy $deb"
 pkg=/tmp/$(basename "$deb")
 
