@@ -292,12 +292,13 @@ truth_start() {
 
 # tcpdump_start NAME NETNS IFACE FILTER: tcpdump in NETNS on IFACE, one
 # line per packet into $TMP/NAME.truth, its pid in TRUTH_PID_NAME;
-# returns once it listens.
+# returns once it listens.  TCPDUMP_ARGS, if set, go before -i (a
+# bigger buffer, -B KiB, for a flood).
 tcpdump_start() {
 	local name=$1 ns=$2 ifc=$3 filter=$4
 	: >"$TMP/$name.err"
-	ip netns exec "$ns" tcpdump --immediate-mode -l -n -i "$ifc" \
-		"$filter" >"$TMP/$name.truth" 2>"$TMP/$name.err" &
+	ip netns exec "$ns" tcpdump --immediate-mode -l -n ${TCPDUMP_ARGS:-} \
+		-i "$ifc" "$filter" >"$TMP/$name.truth" 2>"$TMP/$name.err" &
 	eval "TRUTH_PID_$name=\$!"
 	BG_PIDS="$BG_PIDS $!"
 	wait_for_lines 'listening on' "$TMP/$name.err" 1 \
