@@ -65,6 +65,8 @@
 #define WATCH_UNTRACKED_LOGGED	256
 /* First fragments remembered, to tie their later fragments to. */
 #define WATCH_FRAGMENTS		64
+/* Route changes wait this long for the rest of their burst. */
+#define WATCH_SETTLE_MS		100
 /* A route dump that failed is tried again after this long. */
 #define WATCH_RETRY_MS		500
 
@@ -266,7 +268,7 @@ format_groups(const struct prefix_list *l, char *buf, size_t size)
 }
 
 static void
-log_groups(const struct watch *w)
+log_groups(const struct watch *w, int was_wide)
 {
 	size_t shown = w->counts.groups[0] == '\0' ? 0 : 1;
 	const char *p;
@@ -282,7 +284,7 @@ log_groups(const struct watch *w)
 	else
 		log_info("watch: groups routed to loopback: %s and %zu more",
 		    w->counts.groups, w->counts.ngroups - shown);
-	if (w->counts.wide_filter)
+	if (w->counts.wide_filter && !was_wide)
 		log_info("watch: %zu groups are more than the kernel's filter "
 		    "names (%d): it keeps all multicast sent out, and the "
 		    "groups are matched here", w->counts.ngroups, WATCH_EXACT);
@@ -328,7 +330,7 @@ follow_routes(struct watch *w, char *err, size_t errlen)
 {
 	struct prefix_list l;
 	char *filter = NULL;
-	int wide = 0;
+	int wide = 0, was_wide;
 
 	if (list_prefixes(w, &l) == -1) {
 		snprintf(err, errlen, "listing routes: %s", strerror(errno));
@@ -339,7 +341,11 @@ follow_routes(struct watch *w, char *err, size_t errlen)
 		free(l.p);		/* another's route, or the check's */
 		return 0;
 	}
-	if (l.n > 0 && ((filter = exact_filter(w, &l)) == NULL ||
+	if (l.n > WATCH_EXACT && w->counts.wide_filter && w->capture != NULL) {
+		wide = 1;		/* the wide filter holds them still */
+		filter = w->filter;
+		w->filter = NULL;
+	} else if (l.n > 0 && ((filter = exact_filter(w, &l)) == NULL ||
 	    apply_filter(w, filter, err, errlen) == -1)) {
 		if (filter != NULL)
 			log_debug("watch: %s", err);
@@ -361,9 +367,10 @@ follow_routes(struct watch *w, char *err, size_t errlen)
 	w->prefixes = l.p;
 	w->nprefixes = l.n;
 	w->counts.ngroups = l.n;
+	was_wide = w->counts.wide_filter;
 	w->counts.wide_filter = wide;
 	format_groups(&l, w->counts.groups, sizeof(w->counts.groups));
-	log_groups(w);
+	log_groups(w, was_wide);
 	return 0;
 }
 
@@ -732,11 +739,14 @@ static void
 on_route_change(evutil_socket_t fd, short what, void *arg)
 {
 	struct watch *w = arg;
+	struct timeval soon = { 0, WATCH_SETTLE_MS * 1000 };
 
 	(void)fd;
 	(void)what;
 	nl_drain(w->routes);	/* an overrun too means "look again" */
-	event_active(w->refresh, 0, 0);
+	/* A burst of changes is one listing, WATCH_SETTLE_MS after its first. */
+	if (!evtimer_pending(w->refresh, NULL))
+		evtimer_add(w->refresh, &soon);
 }
 
 struct watch *
