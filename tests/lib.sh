@@ -22,6 +22,7 @@ TMP=
 RC=
 BG_PIDS=
 BG_CLEANUP=	# more directories for ns_cleanup to remove
+NS_EXTRA=	# more namespaces for ns_cleanup to remove (mcv-PID-NAME)
 
 skip() { echo "SKIP: $*"; exit 77; }
 hard_error() { echo "ERROR: $*" >&2; exit 99; }
@@ -40,13 +41,16 @@ fail() {
 }
 
 ns_cleanup() {
-	local pid dir
+	local pid dir ns
 	for pid in $BG_PIDS; do
 		kill "$pid" 2>/dev/null
 		wait "$pid" 2>/dev/null
 	done
 	[ -n "$NS_HOST" ] && ip netns del "$NS_HOST" 2>/dev/null
 	[ -n "$NS_GW" ] && ip netns del "$NS_GW" 2>/dev/null
+	for ns in $NS_EXTRA; do
+		ip netns del "$ns" 2>/dev/null
+	done
 	[ -n "$TMP" ] && rm -rf "$TMP"
 	for dir in $BG_CLEANUP; do
 		rm -rf "$dir"
