@@ -14,6 +14,9 @@
  *   bindtodevice  SO_BINDTODEVICE to lo before connect(), then send()
  *   sendto        sendto() on an unconnected socket in a loop
  *   many          -n sockets connect()ed to the group, sending nothing
+ *   hold          -n sockets bound to the port on as many addresses
+ *                 of 127.1/16 up (IPv4 group only), sending nothing:
+ *                 unrelated sockets, as many as a test wants
  *   flood         -n sockets connect()ed to the group, each sending
  *                 every 20 ms (one leak from many sockets)
  *   churn         connects and closes sockets, and forks children that
@@ -61,7 +64,7 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: mcapp [-t seconds] [-n count] [-F children] [-I if] [-T ttl] "
-	    "[-m mark] [-s size] connect|bind-lo|mcif|mcif-after|bindtodevice|sendto|many|flood|churn "
+	    "[-m mark] [-s size] connect|bind-lo|mcif|mcif-after|bindtodevice|sendto|many|hold|flood|churn "
 	    "group port\n");
 	exit(2);
 }
@@ -271,6 +274,31 @@ many(const struct target *t, long count, time_t end)
 		sleep(1);
 }
 
+/*
+ * count sockets bound to the port on as many loopback addresses
+ * (127.1.0.0 on; distinct, so that each bind is quick), holding them.
+ */
+static void
+hold(const struct target *t, long count, time_t end)
+{
+	struct sockaddr_in sin;
+	long i;
+	int fd;
+
+	raise_nofile(count);
+	memcpy(&sin, &t->ss, sizeof(sin));
+	for (i = 0; i < count; i++) {
+		sin.sin_addr.s_addr = htonl(0x7f010000U + (uint32_t)i);
+		if ((fd = socket(AF_INET, SOCK_DGRAM, 0)) == -1)
+			die("socket");
+		if (bind(fd, (struct sockaddr *)&sin, sizeof(sin)) == -1)
+			die("bind");
+	}
+	ready();
+	while (time(NULL) < end)
+		sleep(1);
+}
+
 /* count connected sockets, each sending every 20 ms. */
 static void
 flood(const struct target *t, long count, time_t end)
@@ -367,6 +395,12 @@ main(int argc, char **argv)
 
 	if (strcmp(mode, "many") == 0) {
 		many(&t, count, end);
+		return 0;
+	}
+	if (strcmp(mode, "hold") == 0) {
+		if (t.family != AF_INET)
+			usage();
+		hold(&t, count, end);
 		return 0;
 	}
 	if (strcmp(mode, "flood") == 0) {
