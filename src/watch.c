@@ -729,7 +729,9 @@ on_refresh(evutil_socket_t fd, short what, void *arg)
 	(void)what;
 	if (follow_routes(w, err, sizeof(err)) == 0)
 		return;
-	log_warnx("watch: %s (trying again)", err);
+	if (strncmp(err, w->counts.error, sizeof(w->counts.error) - 1) != 0)
+		log_warnx("watch: %s (trying again every %d ms)", err,
+		    WATCH_RETRY_MS);
 	snprintf(w->counts.error, sizeof(w->counts.error), "%.*s",
 	    (int)sizeof(w->counts.error) - 1, err);
 	event_add(w->refresh, &retry);
@@ -799,6 +801,7 @@ watch_report(struct watch *w, struct watch_counts *out)
 {
 	const struct source *s;
 	size_t i;
+	int pass;
 
 	if (w == NULL) {
 		memset(out, 0, sizeof(*out));
@@ -810,13 +813,18 @@ watch_report(struct watch *w, struct watch_counts *out)
 	}
 	w->counts.dropped = w->dropped_before +
 	    (w->capture != NULL ? w->totals.dropped : 0);
+	/* Room in the report goes first to sources whose owner is known. */
 	w->counts.n = 0;
-	for (i = 0; i < WATCH_SOURCES && w->counts.n < WATCH_MAX; i++) {
-		s = &w->sources[i];
-		if (s->state != SOURCE_FREE && s->state != SOURCE_UNTRACKED &&
-		    s->state != SOURCE_FOREIGN)
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0; i < WATCH_SOURCES && w->counts.n < WATCH_MAX; i++) {
+			s = &w->sources[i];
+			if (s->state == SOURCE_FREE ||
+			    s->state == SOURCE_UNTRACKED ||
+			    s->state == SOURCE_FOREIGN ||
+			    (s->leak.uid == -1) == (pass == 0))
+				continue;
 			w->counts.leaks[w->counts.n++] = s->leak;
-	}
+		}
 	*out = w->counts;
 }
 
