@@ -136,6 +136,7 @@ struct watch {
 	int			 filter_set;	/* the groups were listed */
 	struct lo_prefix	*prefixes;
 	size_t			 nprefixes;
+	size_t			 nsources;	/* slots ever used */
 	struct source		 sources[WATCH_SOURCES];
 	size_t			 nlogged;
 	struct untracked_key	 logged[WATCH_UNTRACKED_LOGGED];
@@ -382,7 +383,7 @@ find_source(struct watch *w, const struct frame_udp *f)
 	struct source *s;
 	size_t i;
 
-	for (i = 0; i < WATCH_SOURCES; i++) {
+	for (i = 0; i < w->nsources; i++) {
 		s = &w->sources[i];
 		if (s->state != SOURCE_FREE && s->ifindex == f->ifindex &&
 		    s->sport == f->sport && s->dport == f->dport &&
@@ -404,7 +405,7 @@ free_slot(struct watch *w, const struct timeval *now)
 	struct source *s, *oldest = NULL;
 	size_t i;
 
-	for (i = 0; i < WATCH_SOURCES; i++) {
+	for (i = 0; i < w->nsources; i++) {
 		s = &w->sources[i];
 		if (s->state == SOURCE_FREE)
 			return s;
@@ -413,6 +414,8 @@ free_slot(struct watch *w, const struct timeval *now)
 		if (oldest == NULL || timercmp(&s->last, &oldest->last, <))
 			oldest = s;
 	}
+	if (w->nsources < WATCH_SOURCES)
+		return &w->sources[w->nsources++];
 	if (oldest == NULL)
 		return NULL;
 	if (now->tv_sec - oldest->last.tv_sec >= WATCH_SOURCE_AGE ||
@@ -427,7 +430,7 @@ sources_of_uid(const struct watch *w, long uid)
 {
 	size_t i, n = 0;
 
-	for (i = 0; i < WATCH_SOURCES; i++)
+	for (i = 0; i < w->nsources; i++)
 		if (w->sources[i].state != SOURCE_FREE &&
 		    w->sources[i].state != SOURCE_UNTRACKED &&
 		    w->sources[i].leak.uid == uid)
@@ -612,7 +615,7 @@ source_of(struct watch *w, const struct owner_ask *ask)
 	struct source *s;
 	size_t i;
 
-	for (i = 0; i < WATCH_SOURCES; i++) {
+	for (i = 0; i < w->nsources; i++) {
 		s = &w->sources[i];
 		if (s->state == SOURCE_QUEUED && s->sport == ask->sport &&
 		    s->dport == ask->dport && addr_equal(&s->src, &ask->src) &&
@@ -816,7 +819,7 @@ watch_report(struct watch *w, struct watch_counts *out)
 	/* Room in the report goes first to sources whose owner is known. */
 	w->counts.n = 0;
 	for (pass = 0; pass < 2; pass++)
-		for (i = 0; i < WATCH_SOURCES && w->counts.n < WATCH_MAX; i++) {
+		for (i = 0; i < w->nsources && w->counts.n < WATCH_MAX; i++) {
 			s = &w->sources[i];
 			if (s->state == SOURCE_FREE ||
 			    s->state == SOURCE_UNTRACKED ||
