@@ -2,18 +2,17 @@
  * Watch mode (--watch, config "watch yes"): between the daemon's
  * checks, a capture counts what applications really leak.
  *
- * The groups are the multicast prefixes someone routes to loopback (the
- * check's own route, protocol 201, left out), listed again whenever a
- * route changes (RTMGRP_IPV4_ROUTE, RTMGRP_IPV6_ROUTE).  No group, no
- * capture at all: the handle is closed until a route appears.  Else one
- * pcap handle on "any" whose kernel filter keeps only what the host
- * sends (outbound) through an interface other than loopback to those
- * prefixes; libpcap turns "outbound" and "ifindex" into the kernel's
- * own tests for a cooked capture, so everything else stays in the
- * kernel.  More prefixes than a kernel filter should hold (WATCH_EXACT)
- * widen it to all multicast, and the groups are matched here instead;
- * they are matched here anyway, so that frames the ring held from
- * before a route went away are not counted.
+ * The groups are the multicast prefixes someone routes to loopback
+ * (logroups.c; the check's own route, protocol 201, left out), listed
+ * again WATCH_SETTLE_MS after a route changes (RTMGRP_IPV4_ROUTE,
+ * RTMGRP_IPV6_ROUTE).  No group, no capture at all: the handle is
+ * closed until a route appears.  Else one pcap handle on "any" whose
+ * kernel filter keeps only what the host sends through an interface
+ * other than loopback to those prefixes, so everything else stays in
+ * the kernel.  More prefixes than a kernel filter should hold
+ * (WATCH_EXACT) widen it to all multicast, and the groups are matched
+ * here instead; they are matched here anyway, so that frames the ring
+ * held from before a route went away are not counted.
  *
  * The capture decodes headers only (capture_decode_headers()): a
  * datagram longer than the snapshot, or fragmented, is one datagram,
@@ -47,16 +46,14 @@
 #include "frame.h"
 #include "iface.h"
 #include "log.h"
+#include "logroups.h"
 #include "netlink.h"
 #include "probe.h"
-#include "route.h"
 #include "watch.h"
 #include "watchowner.h"
 
 /* Prefixes the kernel's filter names one by one, at most. */
 #define WATCH_EXACT		64
-#define WATCH_WIDE_FILTER	"outbound and not ifindex %u and " \
-				"(ip multicast or ip6 multicast)"
 /* Sources counted one by one; a uid's share of them. */
 #define WATCH_SOURCES		1024
 #define WATCH_UID_SOURCES	8
@@ -78,11 +75,6 @@
  */
 #define OWNER_TRIES		8
 #define OWNER_RETRY_MS		100
-
-struct lo_prefix {
-	struct addr	net;
-	unsigned	len;
-};
 
 enum source_state {
 	SOURCE_FREE = 0,
@@ -134,8 +126,7 @@ struct watch {
 	struct watch_counts	 counts;
 	char			*filter;	/* in force, NULL none */
 	int			 filter_set;	/* the groups were listed */
-	struct lo_prefix	*prefixes;
-	size_t			 nprefixes;
+	struct lo_groups	 groups;		/* routed to loopback */
 	size_t			 nsources;	/* slots ever used */
 	struct source		 sources[WATCH_SOURCES];
 	size_t			 nlogged;
@@ -146,136 +137,9 @@ struct watch {
 
 /* --- the groups routed to loopback, and the filter -------------------- */
 
-struct prefix_list {
-	unsigned		 lo_ifindex;
-	struct lo_prefix	*p;
-	size_t			 n;
-	size_t			 cap;
-	int			 nomem;
-};
-
-static int
-prefix_cb(void *arg, const struct route_info *r)
-{
-	struct prefix_list *l = arg;
-	struct lo_prefix *grown;
-	unsigned min = r->dst.family == AF_INET6 ? 8 : 4;
-	size_t i;
-
-	if (!route_is_others_to(r, l->lo_ifindex) ||
-	    !addr_is_multicast(&r->dst) || r->dst_len < min)
-		return 0;
-	for (i = 0; i < l->n; i++)	/* the same prefix in two tables */
-		if (l->p[i].len == r->dst_len &&
-		    addr_equal(&l->p[i].net, &r->dst))
-			return 0;
-	if (l->n == l->cap) {
-		grown = reallocarray(l->p, l->cap ? 2 * l->cap : 16,
-		    sizeof(*l->p));
-		if (grown == NULL) {
-			l->nomem = 1;
-			return 1;
-		}
-		l->p = grown;
-		l->cap = l->cap ? 2 * l->cap : 16;
-	}
-	l->p[l->n].net = r->dst;
-	l->p[l->n].len = r->dst_len;
-	l->n++;
-	return 0;
-}
-
-static int
-list_prefixes(struct watch *w, struct prefix_list *l)
-{
-	struct route_filter through_lo = { 0, 0, w->lo_ifindex };
-
-	memset(l, 0, sizeof(*l));
-	l->lo_ifindex = w->lo_ifindex;
-	if (nl_route_dump(w->nl, AF_INET, &through_lo, prefix_cb, l) == -1 ||
-	    nl_route_dump(w->nl, AF_INET6, &through_lo, prefix_cb, l) == -1 ||
-	    l->nomem) {
-		if (l->nomem)
-			errno = ENOMEM;
-		free(l->p);
-		return -1;
-	}
-	return 0;
-}
-
-static int
-in_groups(const struct watch *w, const struct addr *dst)
-{
-	size_t i;
-
-	for (i = 0; i < w->nprefixes; i++)
-		if (addr_in_prefix(dst, &w->prefixes[i].net,
-		    w->prefixes[i].len))
-			return 1;
-	return 0;
-}
-
-/*
- * The exact filter, naming each prefix; NULL if there are too many for
- * a kernel filter (or no memory): the wide one then.
- */
-static char *
-exact_filter(const struct watch *w, const struct prefix_list *l)
-{
-	char *f, net[ADDR_STRLEN];
-	size_t i, size, len;
-
-	if (l->n > WATCH_EXACT)
-		return NULL;
-	size = 64 + l->n * (ADDR_STRLEN + 24);
-	if ((f = malloc(size)) == NULL)
-		return NULL;
-	len = (size_t)snprintf(f, size, "outbound and not ifindex %u and (",
-	    w->lo_ifindex);
-	for (i = 0; i < l->n; i++)
-		len += (size_t)snprintf(f + len, size - len, "%sdst net %s/%u",
-		    i ? " or " : "", addr_ntop(&l->p[i].net, net, sizeof(net)),
-		    l->p[i].len);
-	snprintf(f + len, size - len, ")");
-	return f;
-}
-
-static char *
-wide_filter(const struct watch *w)
-{
-	char *f;
-
-	if (asprintf(&f, WATCH_WIDE_FILTER, w->lo_ifindex) == -1)
-		return NULL;
-	return f;
-}
-
-/* The report's list: as many as fit, then how many more. */
 static void
-format_groups(const struct prefix_list *l, char *buf, size_t size)
+log_groups(const struct watch *w, size_t shown, int was_wide)
 {
-	char net[ADDR_STRLEN], one[ADDR_STRLEN + 8];
-	size_t i, len = 0;
-
-	buf[0] = '\0';
-	for (i = 0; i < l->n; i++) {
-		snprintf(one, sizeof(one), "%s/%u", addr_ntop(&l->p[i].net,
-		    net, sizeof(net)), l->p[i].len);
-		if (len + strlen(one) + 2 > size)
-			break;
-		len += (size_t)snprintf(buf + len, size - len, "%s%s",
-		    i ? "," : "", one);
-	}
-}
-
-static void
-log_groups(const struct watch *w, int was_wide)
-{
-	size_t shown = w->counts.groups[0] == '\0' ? 0 : 1;
-	const char *p;
-
-	for (p = w->counts.groups; *p != '\0'; p++)
-		shown += *p == ',';
 	if (w->counts.ngroups == 0)
 		log_info("watch: groups routed to loopback: none (nothing "
 		    "captured)");
@@ -322,56 +186,75 @@ apply_filter(struct watch *w, const char *filter, char *err, size_t errlen)
 }
 
 /*
+ * The filter for groups g: the exact one, or the wide one if there are
+ * more than WATCH_EXACT or the kernel refuses the exact one (too long);
+ * put in force, *wide set.  NULL on error, with err.
+ */
+static char *
+filter_for(struct watch *w, const struct lo_groups *g, int *wide, char *err,
+    size_t errlen)
+{
+	char *filter = NULL;
+
+	*wide = 0;
+	if (g->n <= WATCH_EXACT &&
+	    (filter = lo_groups_filter(g, w->lo_ifindex)) != NULL) {
+		if (apply_filter(w, filter, err, errlen) == 0)
+			return filter;
+		log_debug("watch: %s", err);
+		free(filter);
+	}
+	*wide = 1;
+	if (w->counts.wide_filter && w->capture != NULL) {
+		filter = w->filter;	/* in force already */
+		w->filter = NULL;
+		return filter;
+	}
+	if ((filter = lo_groups_wide_filter(w->lo_ifindex)) == NULL)
+		snprintf(err, errlen, "filter: %s", strerror(errno));
+	else if (apply_filter(w, filter, err, errlen) == -1) {
+		free(filter);
+		filter = NULL;
+	}
+	return filter;
+}
+
+/*
  * The groups now routed to loopback become the watch's: the capture
- * closed for none, else the exact filter, or the wide one if the exact
- * one is too long for the kernel.
+ * closed for none, else filtered for them.
  */
 static int
 follow_routes(struct watch *w, char *err, size_t errlen)
 {
-	struct prefix_list l;
+	struct lo_groups g;
 	char *filter = NULL;
-	int wide = 0, was_wide;
+	int wide = 0, was_wide = w->counts.wide_filter;
+	size_t shown;
 
-	if (list_prefixes(w, &l) == -1) {
+	if (lo_groups_list(w->nl, w->lo_ifindex, &g) == -1) {
 		snprintf(err, errlen, "listing routes: %s", strerror(errno));
 		return -1;
 	}
-	if (w->filter_set && l.n == w->nprefixes && (l.n == 0 ||
-	    memcmp(l.p, w->prefixes, l.n * sizeof(*l.p)) == 0)) {
-		free(l.p);		/* another's route, or the check's */
+	if (w->filter_set && lo_groups_equal(&g, &w->groups)) {
+		lo_groups_free(&g);	/* another's route, or the check's */
 		return 0;
 	}
-	if (l.n > WATCH_EXACT && w->counts.wide_filter && w->capture != NULL) {
-		wide = 1;		/* the wide filter holds them still */
-		filter = w->filter;
-		w->filter = NULL;
-	} else if (l.n > 0 && ((filter = exact_filter(w, &l)) == NULL ||
-	    apply_filter(w, filter, err, errlen) == -1)) {
-		if (filter != NULL)
-			log_debug("watch: %s", err);
-		free(filter);
-		wide = 1;
-		if ((filter = wide_filter(w)) == NULL ||
-		    apply_filter(w, filter, err, errlen) == -1) {
-			free(filter);
-			free(l.p);
-			return -1;
-		}
-	}
-	if (l.n == 0)
+	if (g.n == 0)
 		close_capture(w);
+	else if ((filter = filter_for(w, &g, &wide, err, errlen)) == NULL) {
+		lo_groups_free(&g);
+		return -1;
+	}
 	free(w->filter);
 	w->filter = filter;
 	w->filter_set = 1;
-	free(w->prefixes);
-	w->prefixes = l.p;
-	w->nprefixes = l.n;
-	w->counts.ngroups = l.n;
-	was_wide = w->counts.wide_filter;
+	lo_groups_free(&w->groups);
+	w->groups = g;
+	w->counts.ngroups = g.n;
 	w->counts.wide_filter = wide;
-	format_groups(&l, w->counts.groups, sizeof(w->counts.groups));
-	log_groups(w, was_wide);
+	shown = lo_groups_format(&g, w->counts.groups,
+	    sizeof(w->counts.groups));
+	log_groups(w, shown, was_wide);
 	return 0;
 }
 
@@ -574,7 +457,8 @@ on_watch_frame(void *arg, const struct frame_udp *f, enum frame_error error,
 	if ((error != FRAME_OK && !(error == FRAME_FRAGMENT &&
 	    f->fragment == FRAME_FRAG_LATER)) ||
 	    f->ifindex == w->lo_ifindex ||
-	    f->pkttype != FRAME_PKTTYPE_OUTGOING || !in_groups(w, &f->dst) ||
+	    f->pkttype != FRAME_PKTTYPE_OUTGOING ||
+	    !lo_groups_match(&w->groups, &f->dst) ||
 	    !datagram_starts(w, f))
 		return;
 	if (error == FRAME_FRAGMENT) {
@@ -845,6 +729,6 @@ watch_close(struct watch *w)
 	nl_close(w->routes);
 	nl_close(w->nl);
 	free(w->filter);
-	free(w->prefixes);
+	lo_groups_free(&w->groups);
 	free(w);
 }
