@@ -493,20 +493,13 @@ on_watch_error(void *arg, const char *ifname, const char *error)
 
 /* --- owners ------------------------------------------------------------- */
 
-static struct source *
-source_of(struct watch *w, const struct owner_ask *ask)
+/* Whether the source is the one whose owner was asked about. */
+static int
+asked_about(const struct source *s, const struct owner_ask *ask)
 {
-	struct source *s;
-	size_t i;
-
-	for (i = 0; i < w->nsources; i++) {
-		s = &w->sources[i];
-		if (s->state == SOURCE_QUEUED && s->sport == ask->sport &&
-		    s->dport == ask->dport && addr_equal(&s->src, &ask->src) &&
-		    addr_equal(&s->dst, &ask->dst))
-			return s;
-	}
-	return NULL;
+	return s->state == SOURCE_QUEUED && s->sport == ask->sport &&
+	    s->dport == ask->dport && addr_equal(&s->src, &ask->src) &&
+	    addr_equal(&s->dst, &ask->dst);
 }
 
 /* A source its uid has no room for: its datagrams move to untracked. */
@@ -558,17 +551,17 @@ log_named(const struct watch_leak *l)
 		    l->source);
 }
 
+/*
+ * What the lookup said of a source: not the host's; over its uid's
+ * share; named (logged once); or unnamed, logged with why the first
+ * time and asked about again later, OWNER_TRIES times in all.
+ */
 static void
-on_owner(void *arg, const struct owner_ask *ask, const struct owner_answer *a)
+answer(struct watch *w, struct source *s, const struct owner_answer *a)
 {
-	struct watch *w = arg;
 	struct timeval now, wait = { 0, OWNER_RETRY_MS * 1000 };
-	struct source *s;
-	struct watch_leak *l;
+	struct watch_leak *l = &s->leak;
 
-	if ((s = source_of(w, ask)) == NULL)
-		return;			/* made room for another since */
-	l = &s->leak;
 	if (a->foreign) {
 		set_foreign(w, s);
 		return;
@@ -601,6 +594,21 @@ on_owner(void *arg, const struct owner_ask *ask, const struct owner_answer *a)
 	s->state = s->tries < OWNER_TRIES ? SOURCE_ASK : SOURCE_NAMED;
 	event_base_gettimeofday_cached(w->base, &now);
 	timeradd(&now, &wait, &s->next);
+}
+
+/*
+ * An owner lookup's answer, for each source of that flow (one per
+ * interface it left by); none if they made room for others since.
+ */
+static void
+on_owner(void *arg, const struct owner_ask *ask, const struct owner_answer *a)
+{
+	struct watch *w = arg;
+	size_t i;
+
+	for (i = 0; i < w->nsources; i++)
+		if (asked_about(&w->sources[i], ask))
+			answer(w, &w->sources[i], a);
 }
 
 /* --- routes --------------------------------------------------------------- */

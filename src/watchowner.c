@@ -97,6 +97,8 @@ on_batch(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
+	if (n == 0)
+		return;
 	for (i = 0; i < n; i++) {
 		const struct owner_ask *ask = &q->ring[(q->head + i) %
 		    OWNER_QUEUE];
