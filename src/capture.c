@@ -26,6 +26,8 @@
 #include "log.h"
 
 #define CAPTURE_SNAPLEN		EVIDENCE_SNAPLEN
+/* The kernel's limit on a classic BPF program (BPF_MAXINSNS). */
+#define KERNEL_BPF_MAXINSNS	4096
 
 struct capture {
 	pcap_t			*pcap;
@@ -37,6 +39,7 @@ struct capture {
 	unsigned long		 unfiltered_drops;
 	int			 buffer_size;	/* the kernel's ring, bytes */
 	int			 dispatching;	/* inside pcap_dispatch() */
+	int			 headers_only;	/* frame_decode_headers() */
 };
 
 /*
@@ -65,7 +68,9 @@ capture_frame(u_char *user, const struct pcap_pkthdr *h, const u_char *data)
 	struct frame_udp frame;
 	enum frame_error error;
 
-	error = frame_decode(data, h->caplen, &frame);
+	error = cap->headers_only ?
+	    frame_decode_headers(data, h->caplen, &frame) :
+	    frame_decode(data, h->caplen, &frame);
 	if (error != FRAME_OK)
 		log_debug("capture on %s: frame of %u bytes skipped: %s",
 		    cap->stats->device, h->caplen, frame_strerror(error));
@@ -150,6 +155,14 @@ capture_set_filter(struct capture *cap, const char *expr, char *err,
 		    cap->stats->device, expr, pcap_geterr(cap->pcap));
 		return -1;
 	}
+	/* Longer, the kernel refuses it and libpcap filters in user space. */
+	if (prog.bf_len > KERNEL_BPF_MAXINSNS) {
+		snprintf(err, errlen, "capture on %s: filter of %u "
+		    "instructions, more than the kernel's %d",
+		    cap->stats->device, prog.bf_len, KERNEL_BPF_MAXINSNS);
+		pcap_freecode(&prog);
+		return -1;
+	}
 	rc = pcap_setfilter(cap->pcap, &prog);
 	pcap_freecode(&prog);
 	if (rc != 0) {
@@ -229,6 +242,17 @@ capture_open(struct event_base *base, const char *expr, int buffer_size,
 		return NULL;
 	}
 	return cap;
+}
+
+/*
+ * Frames are decoded down to their headers only (watch mode): a
+ * datagram longer than the snapshot length, or a fragment, still names
+ * its flow.  Set before the loop runs, right after capture_open().
+ */
+void
+capture_decode_headers(struct capture *cap)
+{
+	cap->headers_only = 1;
 }
 
 /* Reads whatever is queued now, as the loop would. */

@@ -63,6 +63,7 @@ struct capture	*capture_open(struct event_base *, const char *filter,
 		    void *arg, char *err, size_t errlen);
 int		 capture_set_filter(struct capture *, const char *filter,
 		    char *err, size_t errlen);
+void		 capture_decode_headers(struct capture *);
 void		 capture_poll(struct capture *);
 void		 capture_drops(struct capture *, struct capture_totals *);
 void		 capture_close(struct capture *);

@@ -103,33 +103,49 @@ skip_sll2(const uint8_t *data, size_t caplen, size_t *off, int *family,
 	return net_from_ethertype(type, family);
 }
 
-/* UDP inside the span the IP header gave it. */
+/*
+ * UDP inside the span the IP header gave it.  captured is what the
+ * capture holds of that span (less than claimed when the snapshot
+ * length cut the datagram short: lenient decoding only) and first says
+ * the span is a first fragment, whose UDP length covers fragments to
+ * come.
+ */
 static enum frame_error
-decode_udp(const uint8_t *udp, size_t avail, struct frame_udp *out)
+decode_udp(const uint8_t *udp, size_t captured, size_t claimed, int first,
+    struct frame_udp *out)
 {
 	size_t udplen;
 
-	if (avail < UDP_HDR_LEN)
+	if (captured < UDP_HDR_LEN)
 		return FRAME_BAD_UDP;
 	udplen = get_be16(udp + 4);
-	if (udplen < UDP_HDR_LEN || udplen > avail)
+	if (udplen < UDP_HDR_LEN || (!first && udplen > claimed))
 		return FRAME_BAD_UDP;
 	out->sport = get_be16(udp);
 	out->dport = get_be16(udp + 2);
 	out->payload = udp + UDP_HDR_LEN;
 	out->payload_len = udplen - UDP_HDR_LEN;
+	if (out->payload_len > captured - UDP_HDR_LEN)
+		out->payload_len = captured - UDP_HDR_LEN;
 	return FRAME_OK;
 }
 
 /*
  * IPv4.  The datagram ends where the total length says, which may be
  * before the end of the capture (Ethernet padding) but must not be
- * after it (a truncated capture is rejected, not guessed).
+ * after it (a truncated capture is rejected, not guessed), unless the
+ * caller asked for the headers only (lenient: watch mode, whose
+ * snapshot length keeps the headers of a datagram of any size).  A
+ * fragment is FRAME_FRAGMENT with its identification filled in; lenient
+ * decoding takes a first fragment's UDP header (its ports) as a
+ * datagram's.
  */
 static enum frame_error
-decode_ipv4(const uint8_t *ip, size_t avail, struct frame_udp *out)
+decode_ipv4(const uint8_t *ip, size_t avail, int lenient,
+    struct frame_udp *out)
 {
 	size_t hlen, total;
+	uint16_t frag;
 
 	if (avail < IPV4_MIN_HDR_LEN)
 		return FRAME_TRUNCATED;
@@ -139,26 +155,53 @@ decode_ipv4(const uint8_t *ip, size_t avail, struct frame_udp *out)
 	total = get_be16(ip + 2);
 	if (hlen < IPV4_MIN_HDR_LEN || total < hlen)
 		return FRAME_BAD_IP;
-	if (total > avail)
+	if (total > avail && (!lenient || avail < hlen))
 		return FRAME_TRUNCATED;
-	if (get_be16(ip + 6) & (IP_MF | IP_OFFMASK))
-		return FRAME_FRAGMENT;
-	if (ip[9] != IPPROTO_UDP_NUM)
-		return FRAME_NOT_UDP;
 	addr_set(&out->src, AF_INET, ip + 12, 4);
 	addr_set(&out->dst, AF_INET, ip + 16, 4);
-	return decode_udp(ip + hlen, total - hlen, out);
+	frag = get_be16(ip + 6);
+	if (frag & (IP_MF | IP_OFFMASK)) {
+		out->fragment = frag & IP_OFFMASK ? FRAME_FRAG_LATER :
+		    FRAME_FRAG_FIRST;
+		out->frag_id = get_be16(ip + 4);
+		if (!lenient || out->fragment == FRAME_FRAG_LATER ||
+		    ip[9] != IPPROTO_UDP_NUM)
+			return FRAME_FRAGMENT;
+	}
+	if (ip[9] != IPPROTO_UDP_NUM)
+		return FRAME_NOT_UDP;
+	return decode_udp(ip + hlen, (total < avail ? total : avail) - hlen,
+	    total - hlen, out->fragment == FRAME_FRAG_FIRST, out);
+}
+
+/*
+ * An IPv6 fragment header at ip + pos: its identification, whether it
+ * is a later fragment, and the header after it.
+ */
+static enum frame_error
+ipv6_fragment(const uint8_t *ip, size_t end, size_t pos, uint8_t *next,
+    struct frame_udp *out)
+{
+	if (end < pos + 8)
+		return FRAME_BAD_IP;
+	out->frag_id = get_be32(ip + pos + 4);
+	out->fragment = get_be16(ip + pos + 2) >> 3 ? FRAME_FRAG_LATER :
+	    FRAME_FRAG_FIRST;
+	*next = ip[pos];
+	return FRAME_OK;
 }
 
 /*
  * IPv6: the fixed header, then the extension headers a datagram may
  * carry before UDP (hop-by-hop, routing, destination options); a
- * fragment header means a fragment, whose UDP header may be elsewhere.
+ * fragment header means a fragment, whose UDP header may be elsewhere
+ * (lenient decoding, as for IPv4, takes a first fragment's).
  */
 static enum frame_error
-decode_ipv6(const uint8_t *ip, size_t avail, struct frame_udp *out)
+decode_ipv6(const uint8_t *ip, size_t avail, int lenient,
+    struct frame_udp *out)
 {
-	size_t total, pos = IPV6_HDR_LEN, extlen;
+	size_t total, end, pos = IPV6_HDR_LEN, extlen;
 	uint8_t next;
 	int hops = 0;
 
@@ -167,30 +210,38 @@ decode_ipv6(const uint8_t *ip, size_t avail, struct frame_udp *out)
 	if (ip[0] >> 4 != 6)
 		return FRAME_BAD_IP;
 	total = IPV6_HDR_LEN + get_be16(ip + 4);
-	if (total > avail)
+	if (total > avail && !lenient)
 		return FRAME_TRUNCATED;
+	end = total < avail ? total : avail;	/* what is here to read */
+	addr_set(&out->src, AF_INET6, ip + 8, 16);
+	addr_set(&out->dst, AF_INET6, ip + 24, 16);
 	next = ip[6];
 	while (next == IPV6_EXT_HOPOPTS || next == IPV6_EXT_ROUTING ||
 	    next == IPV6_EXT_DSTOPTS) {
-		if (++hops > IPV6_MAX_EXT || total < pos + 8)
+		if (++hops > IPV6_MAX_EXT || end < pos + 8)
 			return FRAME_BAD_IP;
 		extlen = ((size_t)ip[pos + 1] + 1) * 8;
-		if (total < pos + extlen)
+		if (end < pos + extlen)
 			return FRAME_BAD_IP;
 		next = ip[pos];
 		pos += extlen;
 	}
-	if (next == IPV6_EXT_FRAGMENT)
-		return FRAME_FRAGMENT;
+	if (next == IPV6_EXT_FRAGMENT) {
+		if (ipv6_fragment(ip, end, pos, &next, out) != FRAME_OK)
+			return FRAME_BAD_IP;
+		pos += 8;
+		if (!lenient || out->fragment == FRAME_FRAG_LATER ||
+		    next != IPPROTO_UDP_NUM)
+			return FRAME_FRAGMENT;
+	}
 	if (next != IPPROTO_UDP_NUM)
 		return FRAME_NOT_UDP;
-	addr_set(&out->src, AF_INET6, ip + 8, 16);
-	addr_set(&out->dst, AF_INET6, ip + 24, 16);
-	return decode_udp(ip + pos, total - pos, out);
+	return decode_udp(ip + pos, end - pos, total - pos,
+	    out->fragment == FRAME_FRAG_FIRST, out);
 }
 
-enum frame_error
-frame_decode(const uint8_t *data, size_t caplen, struct frame_udp *out)
+static enum frame_error
+decode(const uint8_t *data, size_t caplen, int lenient, struct frame_udp *out)
 {
 	enum frame_error error;
 	size_t off = 0;
@@ -203,8 +254,26 @@ frame_decode(const uint8_t *data, size_t caplen, struct frame_udp *out)
 	if ((error = skip_sll2(data, caplen, &off, &family, out)) != FRAME_OK)
 		return error;
 	if (family == AF_INET6)
-		return decode_ipv6(data + off, caplen - off, out);
-	return decode_ipv4(data + off, caplen - off, out);
+		return decode_ipv6(data + off, caplen - off, lenient, out);
+	return decode_ipv4(data + off, caplen - off, lenient, out);
+}
+
+enum frame_error
+frame_decode(const uint8_t *data, size_t caplen, struct frame_udp *out)
+{
+	return decode(data, caplen, 0, out);
+}
+
+/*
+ * The headers only: a datagram cut short by the snapshot length keeps
+ * its addresses and ports (its payload is what was captured), and a
+ * first fragment is a datagram (FRAME_OK, fragment FRAME_FRAG_FIRST).
+ */
+enum frame_error
+frame_decode_headers(const uint8_t *data, size_t caplen,
+    struct frame_udp *out)
+{
+	return decode(data, caplen, 1, out);
 }
 
 const char *

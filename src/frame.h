@@ -34,10 +34,18 @@ struct frame_udp {
 	uint16_t	 sport;		/* host byte order */
 	uint16_t	 dport;		/* host byte order */
 	const uint8_t	*payload;	/* points into the frame */
-	size_t		 payload_len;
+	size_t		 payload_len;	/* of it, captured */
+	int		 fragment;	/* FRAME_FRAG_* */
+	uint32_t	 frag_id;	/* a fragment's IP identification */
 };
 
+#define FRAME_FRAG_NONE		0
+#define FRAME_FRAG_FIRST	1	/* offset 0: has the UDP header */
+#define FRAME_FRAG_LATER	2
+
 enum frame_error frame_decode(const uint8_t *data, size_t caplen,
+		    struct frame_udp *out);
+enum frame_error frame_decode_headers(const uint8_t *data, size_t caplen,
 		    struct frame_udp *out);
 const char	*frame_strerror(enum frame_error);
 

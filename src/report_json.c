@@ -280,8 +280,11 @@ json_watch(FILE *fp, const struct check_result *r)
 	json_string(fp, or_null(w->error));
 	fputs(",\"groups\":", fp);
 	json_csv_list(fp, w->groups);
-	fprintf(fp, ",\"datagrams\":%lu,\"untracked\":%lu,\"dropped\":%lu,"
-	    "\"leaks\":[", w->datagrams, w->untracked, w->dropped);
+	fprintf(fp, ",\"group_count\":%zu,\"filter\":\"%s\"", w->ngroups,
+	    w->wide_filter ? "multicast" : "groups");
+	fprintf(fp, ",\"datagrams\":%lu,\"untracked\":%lu,\"forwarded\":%lu,"
+	    "\"dropped\":%lu,\"leaks\":[", w->datagrams, w->untracked,
+	    w->forwarded, w->dropped);
 	for (i = 0; i < w->n; i++) {
 		const struct watch_leak *l = &w->leaks[i];
 
@@ -301,6 +304,9 @@ json_watch(FILE *fp, const struct check_result *r)
 			fputs(",\"uid\":null", fp);
 		else
 			fprintf(fp, ",\"uid\":%ld", l->uid);
+		fputs(",\"unit\":", fp);
+		json_string(fp, or_null(l->unit));
+		fprintf(fp, ",\"candidates\":%u", l->candidates);
 		fprintf(fp, ",\"datagrams\":%lu}", l->datagrams);
 	}
 	fputs("]}", fp);

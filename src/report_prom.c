@@ -155,6 +155,16 @@ prom_watch(FILE *fp, const struct check_result *r)
 		prom_label(fp, "comm", l->comm);
 		fprintf(fp, "} %lu\n", sum);
 	}
+	prom_meta(fp, "watch_untracked_datagrams_total", "counter",
+	    "Leaked datagrams from sources the watch keeps no count of "
+	    "(past a uid's share, or of no known socket).");
+	fprintf(fp, "mcastlo_watch_untracked_datagrams_total %lu\n",
+	    w->untracked);
+	prom_meta(fp, "watch_forwarded_datagrams_total", "counter",
+	    "Datagrams to a group routed to loopback that the host bridged "
+	    "or forwarded (a source it does not own): no application's leak.");
+	fprintf(fp, "mcastlo_watch_forwarded_datagrams_total %lu\n",
+	    w->forwarded);
 	prom_head(fp, "watch_dropped_packets", "Packets the watch's capture "
 	    "dropped.");
 	fprintf(fp, "mcastlo_watch_dropped_packets %lu\n", w->dropped);

@@ -169,6 +169,8 @@ struct watch_leak {
 	char		comm[64];	/* sanitized (sanitize.c) */
 	long		uid;		/* -1 unknown */
 	unsigned long	datagrams;
+	char		unit[128];	/* systemd unit, container; "" unknown */
+	unsigned	candidates;	/* sockets that may have sent it */
 };
 
 struct watch_counts {
@@ -176,8 +178,11 @@ struct watch_counts {
 	char		error[160];
 	char		groups[512];	/* the prefixes routed to loopback */
 	unsigned long	datagrams;	/* leaked, all sources */
-	unsigned long	untracked;	/* past WATCH_MAX sources */
+	unsigned long	untracked;	/* of those, no source kept for */
+	unsigned long	forwarded;	/* not the host's: bridged, forwarded */
 	unsigned long	dropped;	/* by the capture */
+	size_t		ngroups;	/* prefixes routed to loopback */
+	int		wide_filter;	/* too many for the kernel's filter */
 	size_t		n;
 	struct watch_leak leaks[WATCH_MAX];
 };

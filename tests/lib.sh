@@ -22,6 +22,7 @@ TMP=
 RC=
 BG_PIDS=
 BG_CLEANUP=	# more directories for ns_cleanup to remove
+NS_EXTRA=	# more namespaces for ns_cleanup to remove (mcv-PID-NAME)
 
 skip() { echo "SKIP: $*"; exit 77; }
 hard_error() { echo "ERROR: $*" >&2; exit 99; }
@@ -57,6 +58,12 @@ esac
 TCPDUMP="tcpdump -Z root"
 [ -z "${MCV_USERNS:-}" ] ||
 	TCPDUMP="env LD_PRELOAD=$top_builddir/tests/.libs/libuserns.so $TCPDUMP"
+
+# SAMEPRIV: put before an application that a daemon must name by its
+# process: a root process that holds capabilities the daemon has
+# dropped is hidden from it (the kernel's ptrace access check on
+# /proc/PID/fd), as a service's would not be.
+SAMEPRIV="setpriv --bounding-set=-all"
 
 # uid_mapped UID: UID exists in this user namespace (always, as real
 # root; only 0 in an ordinary user's).
@@ -100,13 +107,16 @@ fail() {
 }
 
 ns_cleanup() {
-	local pid dir
+	local pid dir ns
 	for pid in $BG_PIDS; do
 		kill "$pid" 2>/dev/null
 		wait "$pid" 2>/dev/null
 	done
 	[ -n "$NS_HOST" ] && ip netns del "$NS_HOST" 2>/dev/null
 	[ -n "$NS_GW" ] && ip netns del "$NS_GW" 2>/dev/null
+	for ns in $NS_EXTRA; do
+		ip netns del "$ns" 2>/dev/null
+	done
 	[ -n "$TMP" ] && rm -rf "$TMP"
 	for dir in $BG_CLEANUP; do
 		rm -rf "$dir"
@@ -352,12 +362,13 @@ truth_start() {
 
 # tcpdump_start NAME NETNS IFACE FILTER: tcpdump in NETNS on IFACE, one
 # line per packet into $TMP/NAME.truth, its pid in TRUTH_PID_NAME;
-# returns once it listens.
+# returns once it listens.  TCPDUMP_ARGS, if set, go before -i (a
+# bigger buffer, -B KiB, for a flood).
 tcpdump_start() {
 	local name=$1 ns=$2 ifc=$3 filter=$4
 	: >"$TMP/$name.err"
-	ip netns exec "$ns" $TCPDUMP --immediate-mode -l -n -i "$ifc" \
-		"$filter" >"$TMP/$name.truth" 2>"$TMP/$name.err" &
+	ip netns exec "$ns" $TCPDUMP --immediate-mode -l -n ${TCPDUMP_ARGS:-} \
+		-i "$ifc" "$filter" >"$TMP/$name.truth" 2>"$TMP/$name.err" &
 	eval "TRUTH_PID_$name=\$!"
 	BG_PIDS="$BG_PIDS $!"
 	wait_for_lines 'listening on' "$TMP/$name.err" 1 \

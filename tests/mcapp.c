@@ -3,7 +3,7 @@
  * with one UDP socket set up the way a real program does it.  It runs
  * only inside the test namespaces, and sends with TTL (hop limit) 1.
  *
- * usage: mcapp [-t seconds] [-n count] [-F children] [-m mark] [-T ttl]
+ * usage: mcapp [-t seconds] [-n count] [-F children] [-m mark] [-T ttl] [-s size]
  *              mode group port
  *
  *   connect       connect() to the group, then send() in a loop
@@ -19,6 +19,8 @@
  *   many          -n sockets connect()ed to the group, sending nothing
  *   hold          -n unrelated UDP sockets, bound, unconnected (the
  *                 group is unused)
+ *   flood         -n sockets connect()ed to the group, each sending
+ *                 every 20 ms (one leak from many sockets)
  *   churn         connects and closes sockets, and forks children that
  *                 connect and exit, all the time, sending nothing
  *
@@ -27,6 +29,8 @@
  * binds the socket to that local port with SO_REUSEADDR first (a
  * neighbour sharing the port); -P the same without SO_REUSEADDR (a
  * squatter that holds the port alone).
+ * -s pads each datagram to that many bytes (up to 65000: past the MTU,
+ * fragments).
  * -T sends with that TTL (hop limit) instead of 1; -I names the
  * multicast interface (IP_MULTICAST_IF, IPV6_MULTICAST_IF) first.  -t 0 sends exactly
  * one datagram: what the tests' ground truth needs.
@@ -66,7 +70,7 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: mcapp [-t seconds] [-n count] [-F children] [-I if] [-T ttl] "
-	    "[-m mark] [-N name] [-p | -P port] connect|bind-lo|mcif|mcif-after|mcif-index|mcif-index-after|pktinfo|bindtodevice|sendto|many|hold|churn "
+	    "[-m mark] [-N name] [-p | -P port] [-s size] connect|bind-lo|mcif|mcif-after|mcif-index|mcif-index-after|pktinfo|bindtodevice|sendto|many|hold|flood|churn "
 	    "group port\n");
 	exit(2);
 }
@@ -297,11 +301,13 @@ fork_holders(long children, time_t end)
 	}
 }
 
+static char payload[65000] = "mcapp";
+static size_t payload_len = 5;
+
 /* Sends every 20 ms until the deadline; "ready" after the first. */
 static void
 send_loop(int fd, const struct target *t, int connected, time_t end)
 {
-	static const char payload[] = "mcapp";
 	ssize_t n;
 	int first = 1;
 
@@ -309,9 +315,9 @@ send_loop(int fd, const struct target *t, int connected, time_t end)
 		if (connected && use_pktinfo)
 			n = send_pktinfo(fd);
 		else if (connected)
-			n = send(fd, payload, sizeof(payload) - 1, 0);
+			n = send(fd, payload, payload_len, 0);
 		else
-			n = sendto(fd, payload, sizeof(payload) - 1, 0,
+			n = sendto(fd, payload, payload_len, 0,
 			    (const struct sockaddr *)&t->ss, t->len);
 		if (n == -1)
 			die("send");
@@ -419,6 +425,32 @@ hold(long count, time_t end)
 		sleep(1);
 }
 
+/* count connected sockets, each sending every 20 ms. */
+static void
+flood(const struct target *t, long count, time_t end)
+{
+	int *fds;
+	long i;
+	int first = 1;
+
+	raise_nofile(count);
+	if ((fds = calloc((size_t)count, sizeof(*fds))) == NULL)
+		die("calloc");
+	for (i = 0; i < count; i++) {
+		fds[i] = open_socket(t);
+		connect_to(fds[i], t);
+	}
+	do {
+		for (i = 0; i < count; i++)
+			if (send(fds[i], payload, payload_len, 0) == -1)
+				die("send");
+		if (first)
+			ready();
+		first = 0;
+		usleep(20000);
+	} while (time(NULL) < end);
+}
+
 /*
  * Sockets and processes that come and go while an audit runs: each
  * child holds its connected socket for a moment and exits.
@@ -463,8 +495,14 @@ main(int argc, char **argv)
 	time_t end;
 	int ch, fd;
 
-	while ((ch = getopt(argc, argv, "F:I:m:N:n:P:p:t:T:")) != -1) {
+	while ((ch = getopt(argc, argv, "F:I:m:N:n:P:p:s:t:T:")) != -1) {
 		switch (ch) {
+		case 's':
+			payload_len = (size_t)atol(optarg);
+			if (payload_len < 5 || payload_len > sizeof(payload))
+				usage();
+			memset(payload + 5, 'x', payload_len - 5);
+			break;
 		case 'I': ifname = optarg; break;
 		case 'N':	/* any bytes: the tests' hostile names */
 			if (prctl(PR_SET_NAME, optarg) == -1)
@@ -493,6 +531,10 @@ main(int argc, char **argv)
 	}
 	if (strcmp(mode, "hold") == 0) {
 		hold(count, end);
+		return 0;
+	}
+	if (strcmp(mode, "flood") == 0) {
+		flood(&t, count, end);
 		return 0;
 	}
 	if (strcmp(mode, "churn") == 0) {

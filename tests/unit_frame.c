@@ -358,6 +358,60 @@ test_random(void)
 	}
 }
 
+/*
+ * Headers only (watch mode): a first fragment is a datagram with its
+ * ports, a later one a fragment with its identification, a datagram cut
+ * by the snapshot keeps its flow; the strict decoder refuses all three.
+ */
+static void
+test_headers(void)
+{
+	static const uint8_t sll2[] = SLL2(0x0800), sll6[] = SLL2(0x86dd);
+	struct frame_udp f;
+	struct dgram_opts o;
+	uint8_t frame[256];
+	size_t len;
+
+	memcpy(frame, sll2, sizeof(sll2));
+	o = plain; o.frag = 0x2000; o.udp_len_delta = 3000;
+	len = SLL2_LEN + put_ipv4_udp(frame + SLL2_LEN, &o);
+	frame[SLL2_LEN + 4] = 0x12; frame[SLL2_LEN + 5] = 0x34;	/* IP ID */
+	CHECK(frame_decode(frame, len, &f) == FRAME_FRAGMENT);
+	CHECK(frame_decode_headers(frame, len, &f) == FRAME_OK);
+	CHECK(f.fragment == FRAME_FRAG_FIRST && f.frag_id == 0x1234);
+	CHECK(f.sport == 40000 && f.dport == 4000);
+	CHECK(f.payload_len == strlen(PAYLOAD));
+	o.frag = 0x0010;
+	len = SLL2_LEN + put_ipv4_udp(frame + SLL2_LEN, &o);
+	frame[SLL2_LEN + 4] = 0x12; frame[SLL2_LEN + 5] = 0x34;
+	CHECK(frame_decode_headers(frame, len, &f) == FRAME_FRAGMENT);
+	CHECK(f.fragment == FRAME_FRAG_LATER && f.frag_id == 0x1234);
+	CHECK(f.dst.family == AF_INET);
+	/* A whole datagram longer than what was captured of it. */
+	o = plain; o.total_delta = 1000; o.udp_len_delta = 1000;
+	len = SLL2_LEN + put_ipv4_udp(frame + SLL2_LEN, &o);
+	CHECK(frame_decode(frame, len, &f) == FRAME_TRUNCATED);
+	CHECK(frame_decode_headers(frame, len, &f) == FRAME_OK);
+	CHECK(f.fragment == FRAME_FRAG_NONE && f.dport == 4000 &&
+	    f.payload_len == strlen(PAYLOAD));
+	/* ...but not a UDP length past what IP says, nor a cut header. */
+	o = plain; o.udp_len_delta = 1;
+	len = SLL2_LEN + put_ipv4_udp(frame + SLL2_LEN, &o);
+	CHECK(frame_decode_headers(frame, len, &f) == FRAME_BAD_UDP);
+	CHECK(frame_decode_headers(frame, SLL2_LEN + 24, &f) == FRAME_BAD_UDP);
+	/* IPv6: a fragment header at offset 0, then one further on. */
+	memcpy(frame, sll6, sizeof(sll6));
+	len = SLL2_LEN + put_ipv6_udp(frame + SLL2_LEN, 1, 44);
+	frame[SLL2_LEN + 40 + 7] = 9;			/* identification */
+	CHECK(frame_decode(frame, len, &f) == FRAME_FRAGMENT);
+	CHECK(frame_decode_headers(frame, len, &f) == FRAME_OK);
+	CHECK(f.fragment == FRAME_FRAG_FIRST && f.frag_id == 9 &&
+	    f.dport == 4000 && f.dst.family == AF_INET6);
+	frame[SLL2_LEN + 40 + 3] = 0xb8;		/* offset 23 * 8 */
+	CHECK(frame_decode_headers(frame, len, &f) == FRAME_FRAGMENT);
+	CHECK(f.fragment == FRAME_FRAG_LATER && f.frag_id == 9);
+}
+
 int
 main(void)
 {
@@ -366,6 +420,7 @@ main(void)
 	test_link_rejects();
 	test_ipv6();
 	test_ipv4();
+	test_headers();
 	test_random();
 	free(last_copy);
 	return unit_done("unit_frame");
