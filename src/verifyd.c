@@ -139,11 +139,6 @@ verifyd_main(int argc, char **argv)
 		return sweep_run();
 	if (settings_load(&cli, &opt, err, sizeof(err)) == -1)
 		return refuse(cli.format, err);
-	if (opt.once && cli.watch) {
-		snprintf(err, sizeof(err), "--watch is for the daemon: it "
-		    "counts leaks between checks");
-		return refuse(cli.format, err);
-	}
 	/* The daemon's report goes to its status file, never stdout. */
 	if (!opt.once && !cli.check_config &&
 	    (cli.set & (1u << SET_FORMAT))) {
