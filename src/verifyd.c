@@ -113,6 +113,30 @@ refuse(enum format format, const char *err)
 	return STATUS_UNKNOWN;
 }
 
+/*
+ * libevent ends the program itself when it cannot go on (no descriptor
+ * for its signal socketpair, say), with exit(1), which a monitoring
+ * system reads as WARNING.  Instead: its error, UNKNOWN, in the format
+ * asked for, and exit 3.  A check cut short here leaves its route to
+ * the next run's sweep, as a SIGKILL would.
+ */
+static enum format fatal_format = FORMAT_TEXT;
+
+static void
+libevent_fatal(int code)
+{
+	char msg[512];
+
+	if (log_libevent_error() != NULL)
+		snprintf(msg, sizeof(msg), "event loop: %s",
+		    log_libevent_error());
+	else
+		snprintf(msg, sizeof(msg), "event loop: fatal error %d", code);
+	refuse(fatal_format, msg);
+	fflush(stdout);
+	_exit(STATUS_UNKNOWN);
+}
+
 int
 verifyd_main(int argc, char **argv)
 {
@@ -132,6 +156,9 @@ verifyd_main(int argc, char **argv)
 		break;
 	}
 	log_init(1, cli.verbose);
+	fatal_format = cli.format;
+	log_libevent();
+	event_set_fatal_callback(libevent_fatal);
 	/* A closed stdout must not kill us before the route is removed. */
 	signal(SIGPIPE, SIG_IGN);
 
@@ -139,6 +166,7 @@ verifyd_main(int argc, char **argv)
 		return sweep_run();
 	if (settings_load(&cli, &opt, err, sizeof(err)) == -1)
 		return refuse(cli.format, err);
+	fatal_format = opt.format;
 	/* The daemon's report goes to its status file, never stdout. */
 	if (!opt.once && !cli.check_config &&
 	    (cli.set & (1u << SET_FORMAT))) {
