@@ -62,6 +62,7 @@ run_once(const struct options *opt)
 {
 	struct once o;
 	struct event *sigev[NSIGNALS] = { NULL };
+	char err[2 * PATH_MAX + 512];
 	size_t i;
 
 	memset(&o, 0, sizeof(o));
@@ -93,8 +94,10 @@ run_once(const struct options *opt)
 		log_warnx("%s", o.result.summary);
 	report_write(stdout, &o.result, opt->format);
 	/* The status file only when asked for: it has a default. */
-	report_save(opt->set & (1u << SET_STATUS_FILE) ? opt->status_file :
-	    NULL, opt->metrics_file, &o.result);
+	if (report_save(opt->set & (1u << SET_STATUS_FILE) ?
+	    opt->status_file : NULL, opt->metrics_file, &o.result, err,
+	    sizeof(err)) == -1)
+		log_warnx("%s", err);
 	return (int)o.result.status;
 }
 

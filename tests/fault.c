@@ -26,6 +26,10 @@
  *                           capture dies mid-check, before it can have
  *                           seen any probe, so no leak can win over the
  *                           failure and the verdict is UNKNOWN
+ *   MCV_FAULT=kill-before-rename the process is SIGKILLed when it is about
+ *                           to rename a temporary file (".name.XXXXXXXX",
+ *                           atomicfile.c) into place: a write cut short,
+ *                           its temporary file left behind
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -34,6 +38,7 @@
 #include <linux/rtnetlink.h>
 #include <linux/sock_diag.h>
 #include <pcap/pcap.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -244,4 +249,16 @@ pcap_dispatch(pcap_t *p, int cnt, pcap_handler cb, u_char *user)
 		return PCAP_ERROR;
 	}
 	return real(p, cnt, cb, user);
+}
+
+int
+renameat(int olddirfd, const char *oldpath, int newdirfd, const char *newpath)
+{
+	int (*real)(int, const char *, int, const char *) =
+	    (int (*)(int, const char *, int, const char *))dlsym(RTLD_NEXT,
+	    "renameat");
+
+	if (fault_is("kill-before-rename") && oldpath[0] == '.')
+		raise(SIGKILL);
+	return real(olddirfd, oldpath, newdirfd, newpath);
 }
