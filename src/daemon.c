@@ -549,6 +549,9 @@ daemon_run(const struct options *cli, const struct options *opt)
 	start_check(&d);
 	event_base_dispatch(d.base);
 	notify_systemd("STOPPING=1");
+	if (notify_dropped_count() > 0)
+		log_info("sd_notify: %lu messages dropped in all",
+		    notify_dropped_count());
 	rc = 0;
 out:
 	watch_close(d.next_watch);
