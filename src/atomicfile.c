@@ -152,8 +152,8 @@ atomicfile_clean(const char *path, char *err, size_t errlen)
 	}
 	while ((de = readdir(dir)) != NULL) {
 		if (!atomicfile_is_tmp(de->d_name, base) ||
-		    fstatat(dirfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) == -1 ||
-		    !S_ISREG(st.st_mode))
+		    fstatat(dirfd, de->d_name, &st,
+		    AT_SYMLINK_NOFOLLOW) == -1 || !S_ISREG(st.st_mode))
 			continue;
 		if (unlinkat(dirfd, de->d_name, 0) == 0) {
 			log_info("removed %s, left next to %s by a write that "

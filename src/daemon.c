@@ -197,7 +197,6 @@ log_result(struct daemon *d, const struct check_result *r)
 	    status_name(r->status), r->summary);
 }
 
-/* A reload's settings, between checks: watch mode's capture included. */
 /* The files of each check, their failure logged as it changes. */
 static void
 save_result(struct daemon *d, const struct check_result *r)
@@ -228,6 +227,7 @@ save_result(struct daemon *d, const struct check_result *r)
 	}
 }
 
+/* A reload's settings, between checks: watch mode's capture included. */
 static void
 apply_next(struct daemon *d)
 {
@@ -373,7 +373,8 @@ reload(struct daemon *d)
 	d->have_next = 1;
 	if (d->check == NULL) {
 		apply_next(d);
-		schedule_next(d);	/* the new interval, from the last check */
+		/* The new interval, from the last check. */
+		schedule_next(d);
 	}
 }
 

@@ -73,7 +73,7 @@ iface_index(const char *name)
 	return (unsigned)ifr.ifr_ifindex;
 }
 
-/* The name of an interface in buf (IF_NAMESIZE bytes), or NULL (errno). */
+/* An interface's name in buf (IF_NAMESIZE bytes), or NULL (errno). */
 char *
 iface_indexname(unsigned ifindex, char *buf)
 {
