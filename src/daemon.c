@@ -535,8 +535,10 @@ daemon_run(const struct options *cli, const struct options *opt)
 		}
 		log_init(0, opt->verbose);
 	}
+	errno = 0;
 	if (setup_events(&d) == -1 || setup_watchdog(&d) == -1) {
-		log_warnx("cannot set up the event loop");
+		log_warnx("cannot set up the event loop: %s",
+		    strerror(errno != 0 ? errno : ENOMEM));
 		goto out;
 	}
 	if (d.opt.watch &&

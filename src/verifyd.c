@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <event2/event.h>
 #include <signal.h>
 #include <limits.h>
@@ -24,6 +25,8 @@
 
 static const int once_signals[] = { SIGINT, SIGTERM, SIGHUP };
 #define NSIGNALS (sizeof(once_signals) / sizeof(once_signals[0]))
+
+static int	refuse(enum format, const char *);
 
 struct once {
 	struct event_base	*base;
@@ -66,9 +69,11 @@ run_once(const struct options *opt)
 	size_t i;
 
 	memset(&o, 0, sizeof(o));
+	errno = 0;
 	if ((o.base = check_base_new()) == NULL) {
-		log_warnx("cannot create the event loop");
-		return STATUS_UNKNOWN;
+		snprintf(err, sizeof(err), "cannot create the event loop: %s",
+		    strerror(errno != 0 ? errno : ENOMEM));
+		return refuse(opt->format, err);
 	}
 	for (i = 0; i < NSIGNALS; i++) {
 		sigev[i] = evsignal_new(o.base, once_signals[i], once_signal,
@@ -86,10 +91,9 @@ run_once(const struct options *opt)
 		if (sigev[i] != NULL)
 			event_free(sigev[i]);
 	event_base_free(o.base);
-	if (!o.done) {
-		log_warnx("cannot start the check: out of memory");
-		return STATUS_UNKNOWN;
-	}
+	if (!o.done)
+		return refuse(opt->format, "cannot start the check: out of "
+		    "memory");
 	if (o.result.status == STATUS_UNKNOWN)
 		log_warnx("%s", o.result.summary);
 	report_write(stdout, &o.result, opt->format);

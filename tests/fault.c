@@ -26,6 +26,9 @@
  *                           capture dies mid-check, before it can have
  *                           seen any probe, so no leak can win over the
  *                           failure and the verdict is UNKNOWN
+ *   MCV_FAULT=event-base    libevent cannot create its event loop
+ *                           (event_base_new_with_config() fails, as it
+ *                           does out of memory: ENOMEM)
  *   MCV_FAULT=kill-before-rename the process is SIGKILLed when it is about
  *                           to rename a temporary file (".name.XXXXXXXX",
  *                           atomicfile.c) into place: a write cut short,
@@ -261,4 +264,23 @@ renameat(int olddirfd, const char *oldpath, int newdirfd, const char *newpath)
 	if (fault_is("kill-before-rename") && oldpath[0] == '.')
 		raise(SIGKILL);
 	return real(olddirfd, oldpath, newdirfd, newpath);
+}
+
+/* libevent's, declared here: the fault library does not link libevent. */
+struct event_base;
+struct event_config;
+struct event_base *event_base_new_with_config(const struct event_config *);
+
+struct event_base *
+event_base_new_with_config(const struct event_config *cfg)
+{
+	struct event_base *(*real)(const struct event_config *) =
+	    (struct event_base *(*)(const struct event_config *))dlsym(
+	    RTLD_NEXT, "event_base_new_with_config");
+
+	if (fault_is("event-base")) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	return real(cfg);
 }

@@ -3,7 +3,8 @@
 # UNKNOWN: exit 3, one line naming the errno ("Too many open files"),
 # and an UNKNOWN object where JSON or a Nagios line was asked for;
 # never exit 1 (WARNING), never an interface blamed for it.  Every
-# limit from 3 to 16 descriptors, --once and the daemon.
+# limit from 3 to 16 descriptors, --once and the daemon; and no memory
+# for the event loop.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 
 ns_setup
@@ -62,5 +63,16 @@ for n in 3 4 5; do
 	assert_rc 3
 	assert_stderr_line "$EMFILE"
 done
+assert_routes_unchanged
+
+# Out of memory where libevent makes its loop (the fault injector):
+# UNKNOWN with the errno, JSON too.
+with_fault event-base "$VERIFYD" --once --json
+assert_rc 3
+assert_stderr_line 'cannot create the event loop: Cannot allocate memory'
+assert_json '.status == "UNKNOWN" and (.summary | contains("Cannot allocate memory"))'
+with_fault event-base "$VERIFYD" -d --interval 1 --status-file "$TMP/run/status.json"
+assert_rc 3
+assert_stderr_line 'cannot set up the event loop: Cannot allocate memory'
 assert_routes_unchanged
 exit 0
