@@ -18,7 +18,8 @@ status=$disk/status.json
 # A write killed before its rename (the fault injector SIGKILLs the
 # daemon there) leaves its temporary file.
 [ -f "$FAULT_LIB" ] || hard_error "$FAULT_LIB is not built"
-DAEMON_WRAP="env LD_PRELOAD=$FAULT_LIB MCV_FAULT=kill-before-rename" \
+DAEMON_WRAP="env LD_PRELOAD=$FAULT_LIB MCV_FAULT=kill-before-rename
+	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" \
 	start_daemon --interval 3600 --status-file "$status"
 wait "$DAEMON_PID"
 RC=$?

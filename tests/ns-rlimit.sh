@@ -30,7 +30,11 @@ run_verifyd --once --json
 full=$RC
 [ "$full" = 2 ] || fail "without a limit the check says $RC, not CRITICAL"
 
-n=3
+# Under AddressSanitizer the runtime itself spins before main when a
+# file it opens gets descriptor 0 (a dup() loop): that build starts at 4.
+first=3
+grep -q __asan_init "$VERIFYD" && first=4
+n=$first
 exhausted=0
 while [ $n -le 16 ]; do
 	limited $n --once --json
@@ -58,7 +62,7 @@ done
 
 # The daemon: refused at start, exit 3, the errno named (libevent's
 # signal socketpair or the status file's directory, whichever is first).
-for n in 3 4 5; do
+for n in $first 4 5; do
 	limited $n -d --interval 1 --status-file "$TMP/run/status.json"
 	assert_rc 3
 	assert_stderr_line "$EMFILE"
