@@ -8,6 +8,8 @@
  */
 #include "config.h"
 
+#include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -18,9 +20,11 @@
 #include <unistd.h>
 
 #include "atomicfile.h"
+#include "log.h"
 #include "safedir.h"
 
 #define TMP_TRIES		8
+#define TMP_SUFFIX_LEN		8	/* the hex digits of ".%08x" */
 
 /* Creates ".base.XXXXXXXX" in dirfd; its fd, and its name in tmp. */
 static int
@@ -97,4 +101,66 @@ atomicfile_write(const char *path, mode_t mode, atomicfile_writer writer,
 	close(dirfd);
 	snprintf(err, errlen, "%s: %s", path, strerror(saved));
 	return -1;
+}
+
+/*
+ * Whether name is one of base's temporary files (".base.XXXXXXXX", as
+ * create_tmp makes them): nothing else is ever removed.
+ */
+int
+atomicfile_is_tmp(const char *name, const char *base)
+{
+	size_t len = strlen(base), i;
+	const char *hex;
+
+	if (name[0] != '.' || strncmp(name + 1, base, len) != 0 ||
+	    name[1 + len] != '.')
+		return 0;
+	hex = name + 2 + len;
+	for (i = 0; i < TMP_SUFFIX_LEN; i++)
+		if (!isxdigit((unsigned char)hex[i]))
+			return 0;
+	return hex[TMP_SUFFIX_LEN] == '\0';
+}
+
+/*
+ * Removes the temporary files a write killed between creating and
+ * renaming (SIGKILL, a power cut) left next to path; at start, before
+ * this program writes there again.  The number removed, or -1 (err).
+ */
+int
+atomicfile_clean(const char *path, char *err, size_t errlen)
+{
+	const char *base;
+	struct dirent *de;
+	struct stat st;
+	DIR *dir;
+	int pathfd, dirfd, n = 0;
+
+	pathfd = safedir_open_parent(path, 0, SAFEDIR_MODE, NULL, &base, err,
+	    errlen);
+	if (pathfd == -1)
+		return -1;
+	/* safedir's fd is O_PATH: the same directory again, to list it. */
+	dirfd = openat(pathfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	close(pathfd);
+	if (dirfd == -1 || (dir = fdopendir(dirfd)) == NULL) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		if (dirfd != -1)
+			close(dirfd);
+		return -1;
+	}
+	while ((de = readdir(dir)) != NULL) {
+		if (!atomicfile_is_tmp(de->d_name, base) ||
+		    fstatat(dirfd, de->d_name, &st,
+		    AT_SYMLINK_NOFOLLOW) == -1 || !S_ISREG(st.st_mode))
+			continue;
+		if (unlinkat(dirfd, de->d_name, 0) == 0) {
+			log_info("removed %s, left next to %s by a write that "
+			    "was cut short", de->d_name, path);
+			n++;
+		}
+	}
+	closedir(dir);
+	return n;
 }

@@ -431,7 +431,7 @@ stage_interfaces(struct check *c)
 	const struct options *o = c->opt;
 	short flags;
 
-	if ((c->lo_ifindex = if_nametoindex(o->loopback)) == 0) {
+	if ((c->lo_ifindex = iface_index(o->loopback)) == 0) {
 		fail(c, "loopback interface %s: %s", o->loopback,
 		    strerror(errno));
 		return STAGE_STOP;
@@ -457,7 +457,7 @@ stage_interfaces(struct check *c)
 	audit_host(c->r, "/proc");
 	audit_forwarding(c->r, "/proc");
 	if (o->egress[0] != '\0' &&
-	    (c->egress_ifindex = if_nametoindex(o->egress)) == 0) {
+	    (c->egress_ifindex = iface_index(o->egress)) == 0) {
 		fail(c, "interface %s: %s", o->egress, strerror(errno));
 		return STAGE_STOP;
 	}
@@ -763,7 +763,7 @@ stage_predict(struct check *c)
 		return STAGE_STOP;
 	}
 	if (c->egress_ifindex != 0 &&
-	    if_indextoname(c->egress_ifindex, c->r->egress) == NULL) {
+	    iface_indexname(c->egress_ifindex, c->r->egress) == NULL) {
 		fail(c, "egress interface %u: %s", c->egress_ifindex,
 		    strerror(errno));
 		return STAGE_STOP;

@@ -18,6 +18,9 @@
 
 #define LINE_MAX_LEN	1024
 
+/* The longest unknown key an error quotes (the longest known one is 12). */
+#define KEY_QUOTE_MAX	32
+
 static int
 is_blank(char ch)
 {
@@ -39,6 +42,21 @@ line_trim(char *line)
 	return line;
 }
 
+/*
+ * Whether an unknown key may be quoted in an error: a short word that
+ * could have been meant as a key.  A line of a file that is no config
+ * file at all (a password hash, "root:$6$...") is not repeated into
+ * the log.
+ */
+static int
+key_quotable(const char *key)
+{
+	size_t len = strspn(key, "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.=");
+
+	return len > 0 && len <= KEY_QUOTE_MAX && key[len] == '\0';
+}
+
 static int
 config_line(const char *name, unsigned lineno, char *line,
     struct options *o, unsigned *seen_line, char *err, size_t errlen)
@@ -55,8 +73,13 @@ config_line(const char *name, unsigned lineno, char *line,
 	while (is_blank(*value))
 		value++;
 	if ((k = setting_lookup(key)) < 0) {
-		snprintf(err, errlen, "%s:%u: unknown key '%.64s'", name,
-		    lineno, key);
+		if (key_quotable(key))
+			snprintf(err, errlen, "%s:%u: unknown key '%s'", name,
+			    lineno, key);
+		else
+			snprintf(err, errlen, "%s:%u: not a key (not shown: "
+			    "a key is a word of letters and '-')", name,
+			    lineno);
 		return -1;
 	}
 	if (*value == '\0') {
@@ -143,10 +166,23 @@ config_trusted(int fd, const char *path, char *err, size_t errlen)
 		    "its group", (unsigned)(st.st_mode & 07777));
 		return -1;
 	}
+	if (st.st_size > CONFIG_MAX_SIZE) {
+		snprintf(err, errlen, "%s: larger than %d bytes", path,
+		    CONFIG_MAX_SIZE);
+		return -1;
+	}
 	return 0;
 }
 
-/* Reads and parses a file; a missing file is fine unless must_exist. */
+/*
+ * Reads and parses a file; a missing file is fine unless must_exist.
+ * The same at start and on SIGHUP, from the daemon's one loop, so
+ * nothing here may block or follow a link: O_NONBLOCK, so that a FIFO
+ * put in the file's place is opened at once (and then refused, not a
+ * regular file) instead of waiting for a writer forever; O_NOFOLLOW, so
+ * that a link to a file the config must not be (/etc/shadow) is not
+ * read; and the checks on what was opened before any byte is read.
+ */
 int
 config_load(const char *path, int must_exist, struct options *o, char *err,
     size_t errlen)
@@ -156,10 +192,15 @@ config_load(const char *path, int must_exist, struct options *o, char *err,
 	ssize_t n;
 	int fd;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW |
+	    O_CLOEXEC)) == -1) {
 		if (errno == ENOENT && !must_exist)
 			return 0;
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		if (errno == ELOOP)
+			snprintf(err, errlen, "%s: a symbolic link; refused "
+			    "(name the file itself)", path);
+		else
+			snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
 	if (config_trusted(fd, path, err, errlen) == -1) {

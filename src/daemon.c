@@ -26,6 +26,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "atomicfile.h"
 #include "check.h"
 #include "daemon.h"
 #include "log.h"
@@ -54,11 +55,14 @@ struct daemon {
 	struct event		*timer;
 	struct event		*watchdog;	/* WatchdogSec=, if set */
 	struct watch		*watch;		/* --watch, if set */
+	struct watch		*next_watch;	/* opened by a reload */
+	struct timespec		 last_done;	/* when the last check ended */
 	struct event		*sigev[NSIGNALS];
 	struct check		*check;		/* the one running, if any */
 	struct check_result	 result;
 	unsigned long		 nchecks;
 	struct log_memory	 logged;	/* what the log said last */
+	struct log_repeat	 save_error;	/* writing the files */
 	int			 stopping;
 };
 
@@ -76,12 +80,34 @@ jitter_ms(unsigned interval_s)
 	return r % max;
 }
 
+/* Milliseconds from a to b, CLOCK_MONOTONIC, 0 if b is before a. */
+static unsigned long long
+elapsed_ms(const struct timespec *a, const struct timespec *b)
+{
+	long long ms = (long long)(b->tv_sec - a->tv_sec) * 1000 +
+	    (b->tv_nsec - a->tv_nsec) / 1000000;
+
+	return ms > 0 ? (unsigned long long)ms : 0;
+}
+
+/*
+ * The next check, an interval (plus jitter) after the last one ended:
+ * counted from the check, never from whatever else happened since (a
+ * reload), so that reloads, however frequent, never postpone a check.
+ */
 static void
 schedule_next(struct daemon *d)
 {
-	unsigned ms = d->opt.interval_s * 1000 + jitter_ms(d->opt.interval_s);
-	struct timeval tv = { ms / 1000, (ms % 1000) * 1000 };
+	unsigned long long ms = d->opt.interval_s * 1000ULL +
+	    jitter_ms(d->opt.interval_s), gone;
+	struct timespec now;
+	struct timeval tv;
 
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	gone = elapsed_ms(&d->last_done, &now);
+	ms = gone < ms ? ms - gone : 0;
+	tv.tv_sec = (time_t)(ms / 1000);
+	tv.tv_usec = (suseconds_t)(ms % 1000) * 1000;
 	evtimer_add(d->timer, &tv);
 }
 
@@ -109,6 +135,33 @@ daemon_log_kind(struct log_memory *m, const struct check_result *r,
 	m->when = now;
 	snprintf(m->summary, sizeof(m->summary), "%s", r->summary);
 	return kind;
+}
+
+/*
+ * The same policy for an error outside the result that every check may
+ * meet again (the status file on a full disk): said when it starts or
+ * changes, reminded at most hourly, and its end said, so that the log
+ * neither fills with it nor leaves it standing.  error is NULL or ""
+ * when all went well.  Pure, for the unit tests.
+ */
+enum log_kind
+daemon_log_repeat(struct log_repeat *m, const char *error, time_t now)
+{
+	if (error == NULL || error[0] == '\0') {
+		if (m->error[0] == '\0')
+			return LOG_KIND_NONE;
+		m->error[0] = '\0';
+		return LOG_KIND_RECOVERED;
+	}
+	if (strcmp(error, m->error) == 0) {
+		if (now - m->when < REMINDER_S)
+			return LOG_KIND_NONE;
+		m->when = now;
+		return LOG_KIND_REMINDER;
+	}
+	snprintf(m->error, sizeof(m->error), "%s", error);
+	m->when = now;
+	return LOG_KIND_CHANGE;
 }
 
 /* A leak is an error, anything else not OK a warning: for journalctl -p. */
@@ -144,11 +197,47 @@ log_result(struct daemon *d, const struct check_result *r)
 	    status_name(r->status), r->summary);
 }
 
+/* The files of each check, their failure logged as it changes. */
+static void
+save_result(struct daemon *d, const struct check_result *r)
+{
+	char err[2 * PATH_MAX + 512], was[sizeof(d->save_error.error)];
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (report_save(d->opt.status_file, d->opt.metrics_file, r, err,
+	    sizeof(err)) == 0)
+		err[0] = '\0';
+	snprintf(was, sizeof(was), "%s", d->save_error.error);
+	switch (daemon_log_repeat(&d->save_error, err, now.tv_sec)) {
+	case LOG_KIND_CHANGE:
+		log_warnx("%s", err);
+		break;
+	case LOG_KIND_REMINDER:
+		log_warnx("still: %s", err);
+		break;
+	case LOG_KIND_RECOVERED:
+		log_info("status and metrics files written again (after: %s)",
+		    was);
+		break;
+	case LOG_KIND_NONE:	/* the same failure again, or none */
+		if (err[0] != '\0')
+			log_debug("%s", err);
+		break;
+	}
+}
+
+/* A reload's settings, between checks: watch mode's capture included. */
 static void
 apply_next(struct daemon *d)
 {
 	if (!d->have_next)
 		return;
+	if (d->next_watch != NULL || !d->next.watch) {
+		watch_close(d->watch);
+		d->watch = d->next_watch;
+		d->next_watch = NULL;
+	}
 	d->opt = d->next;
 	d->have_next = 0;
 	log_set_verbose(d->opt.verbose);
@@ -162,9 +251,10 @@ on_check_done(void *arg, struct check_result *r)
 
 	d->check = NULL;
 	d->nchecks++;
+	clock_gettime(CLOCK_MONOTONIC, &d->last_done);
 	/* First: whoever reads the log finds the files up to date. */
 	watch_report(d->watch, &r->watch);
-	report_save(d->opt.status_file, d->opt.metrics_file, r);
+	save_result(d, r);
 	log_result(d, r);
 	if (d->stopping) {
 		event_base_loopbreak(d->base);
@@ -186,6 +276,7 @@ start_check(struct daemon *d)
 	    d);
 	if (d->check == NULL) {
 		log_warnx("cannot start a check: out of memory");
+		clock_gettime(CLOCK_MONOTONIC, &d->last_done);
 		schedule_next(d);
 		return;
 	}
@@ -200,26 +291,89 @@ on_timer(evutil_socket_t fd, short what, void *arg)
 	start_check(arg);
 }
 
+/*
+ * The files a check writes, refused on reload as every check would
+ * refuse them (atomicfile.c): a reload must not be "reloaded" and then
+ * fail at each check while the status file silently goes stale.
+ */
+static int
+files_usable(const struct options *o, char *err, size_t errlen)
+{
+	const struct {
+		const char	*what;
+		const char	*path;
+	} files[] = {
+		{ "status file", o->status_file },
+		{ "metrics file", o->metrics_file },
+	};
+	char why[PATH_MAX + 128];
+	const char *base;
+	size_t i;
+	int fd;
+
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		if (files[i].path[0] == '\0')
+			continue;
+		if ((fd = safedir_open_parent(files[i].path, 1, SAFEDIR_MODE,
+		    NULL, &base, why, sizeof(why))) == -1) {
+			snprintf(err, errlen, "%s %s", files[i].what, why);
+			return -1;
+		}
+		close(fd);
+	}
+	return 0;
+}
+
+/*
+ * Watch mode turned on by a reload, or moved to another loopback: its
+ * capture opened now, so that one that cannot be refuses the reload as
+ * it would refuse a start.  Closing waits for apply_next().
+ */
+static int
+reload_watch(struct daemon *d, const struct options *next, char *err,
+    size_t errlen)
+{
+	if (!next->watch || (d->watch != NULL &&
+	    strcmp(next->loopback, d->opt.loopback) == 0))
+		return 0;
+	d->next_watch = watch_open(d->base, next->loopback, err, errlen);
+	return d->next_watch == NULL ? -1 : 0;
+}
+
+/*
+ * SIGHUP: the whole new configuration, or none of it.  What can apply
+ * applies at once (while a check runs, when it ends); what cannot (the
+ * user, switched to at start) is named.  The schedule is kept: the
+ * next check is still an interval after the last.
+ */
 static void
 reload(struct daemon *d)
 {
 	struct options next;
-	char err[512];
+	char err[PATH_MAX + 512];
 
-	if (settings_load(d->cli, &next, err, sizeof(err)) == -1) {
+	if (settings_load(d->cli, &next, err, sizeof(err)) == -1 ||
+	    files_usable(&next, err, sizeof(err)) == -1) {
+		log_warnx("reload: %s; keeping the configuration in force",
+		    err);
+		return;
+	}
+	watch_close(d->next_watch);	/* from a reload not applied yet */
+	d->next_watch = NULL;
+	if (reload_watch(d, &next, err, sizeof(err)) == -1) {
 		log_warnx("reload: %s; keeping the configuration in force",
 		    err);
 		return;
 	}
 	if (strcmp(next.user, d->opt.user) != 0)
-		log_warnx("reload: a new user takes effect only after a "
-		    "restart");
+		log_warnx("reload: user %s takes effect only after a "
+		    "restart; still %s", next.user, d->opt.user);
 	strcpy(next.user, d->opt.user);
 	d->next = next;
 	d->have_next = 1;
 	if (d->check == NULL) {
 		apply_next(d);
-		evtimer_del(d->timer);
+		/* The new interval, from the last check. */
 		schedule_next(d);
 	}
 }
@@ -309,6 +463,23 @@ free_events(struct daemon *d)
 }
 
 /*
+ * What a write of the last run, killed between writing and renaming,
+ * left; a failure here is no reason not to start.
+ */
+static void
+clean_tmp(const struct options *o)
+{
+	const char *paths[] = { o->status_file, o->metrics_file };
+	char err[PATH_MAX + 128];
+	size_t i;
+
+	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++)
+		if (paths[i][0] != '\0' &&
+		    atomicfile_clean(paths[i], err, sizeof(err)) == -1)
+			log_debug("temporary files: %s", err);
+}
+
+/*
  * Before the loop: the status file's directory (owned by -u user), then
  * privileges down to CAP_NET_RAW and CAP_NET_ADMIN, which every check
  * needs to capture and to change its route.
@@ -333,6 +504,7 @@ prepare(struct daemon *d)
 	}
 	if (dirfd != -1)
 		close(dirfd);
+	clean_tmp(&d->opt);
 	if (privs_check(1, 1, err, sizeof(err)) == -1 ||
 	    privs_drop(&user, PRIVS_KEEP_RAW, err,
 	    sizeof(err)) == -1) {
@@ -352,6 +524,7 @@ daemon_run(const struct options *cli, const struct options *opt)
 	memset(&d, 0, sizeof(d));
 	d.cli = cli;
 	d.opt = *opt;
+	clock_gettime(CLOCK_MONOTONIC, &d.last_done);
 	/* Before detaching, so that a failure shows in the exit status. */
 	if (prepare(&d) == -1)
 		goto out;
@@ -362,8 +535,10 @@ daemon_run(const struct options *cli, const struct options *opt)
 		}
 		log_init(0, opt->verbose);
 	}
+	errno = 0;
 	if (setup_events(&d) == -1 || setup_watchdog(&d) == -1) {
-		log_warnx("cannot set up the event loop");
+		log_warnx("cannot set up the event loop: %s",
+		    strerror(errno != 0 ? errno : ENOMEM));
 		goto out;
 	}
 	if (d.opt.watch &&
@@ -377,8 +552,12 @@ daemon_run(const struct options *cli, const struct options *opt)
 	start_check(&d);
 	event_base_dispatch(d.base);
 	notify_systemd("STOPPING=1");
+	if (notify_dropped_count() > 0)
+		log_info("sd_notify: %lu messages dropped in all",
+		    notify_dropped_count());
 	rc = 0;
 out:
+	watch_close(d.next_watch);
 	watch_close(d.watch);
 	free_events(&d);
 	return rc;

@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <net/if.h>
 #include <stdio.h>
@@ -32,6 +33,59 @@ iface_flags(const char *name)
 		flags = ifr.ifr_flags;
 	close(fd);
 	return flags;
+}
+
+/*
+ * An interface's index and name, asked with an ioctl on a socket of
+ * our own rather than with if_nametoindex(3) and if_indextoname(3):
+ * glibc's turn a socket it could not open (out of descriptors) into
+ * ENOENT, and "loopback interface lo: No such file or directory" would
+ * blame the interface.  Here errno is the real one: EMFILE, or ENODEV
+ * for an interface that does not exist.
+ */
+static int
+iface_ioctl(unsigned long req, struct ifreq *ifr)
+{
+	int fd, rc, saved;
+
+	if ((fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0)) == -1)
+		return -1;
+	rc = ioctl(fd, req, ifr);
+	saved = errno;
+	close(fd);
+	errno = saved;
+	return rc;
+}
+
+/* The index of an interface, or 0 (errno set). */
+unsigned
+iface_index(const char *name)
+{
+	struct ifreq ifr;
+
+	if (strlen(name) >= sizeof(ifr.ifr_name)) {
+		errno = ENODEV;
+		return 0;
+	}
+	memset(&ifr, 0, sizeof(ifr));
+	strcpy(ifr.ifr_name, name);
+	if (iface_ioctl(SIOCGIFINDEX, &ifr) == -1)
+		return 0;
+	return (unsigned)ifr.ifr_ifindex;
+}
+
+/* An interface's name in buf (IF_NAMESIZE bytes), or NULL (errno). */
+char *
+iface_indexname(unsigned ifindex, char *buf)
+{
+	struct ifreq ifr;
+
+	memset(&ifr, 0, sizeof(ifr));
+	ifr.ifr_ifindex = (int)ifindex;
+	if (iface_ioctl(SIOCGIFNAME, &ifr) == -1)
+		return NULL;
+	snprintf(buf, IF_NAMESIZE, "%s", ifr.ifr_name);
+	return buf;
 }
 
 /*

@@ -2,6 +2,8 @@
 #define MCV_IFACE_H
 
 short		 iface_flags(const char *name);
+unsigned	 iface_index(const char *name);
+char		*iface_indexname(unsigned ifindex, char *buf);
 const char	*iface_name(unsigned ifindex, char *buf);
 int		 iface_is_loopback(unsigned ifindex);
 int		 iface_ipv6_disabled(const char *name);

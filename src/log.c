@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <event2/event.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -134,4 +135,34 @@ log_at(int priority, const char *fmt, ...)
 	va_start(ap, fmt);
 	log_vwrite(priority, NULL, fmt, ap);
 	va_end(ap);
+}
+
+/*
+ * libevent's own messages.  By default it prints them on stderr as
+ * "[warn] ..." and "[err] ..." lines of its own; here its warnings (a
+ * timerfd it could not have, and did without) are debug lines, and its
+ * last error is kept for whoever reports the fatal exit that follows
+ * it (log_libevent_error).
+ */
+static char libevent_error[256];
+
+static void
+libevent_log(int severity, const char *msg)
+{
+	if (severity >= EVENT_LOG_ERR)
+		snprintf(libevent_error, sizeof(libevent_error), "%s", msg);
+	log_debug("libevent: %s", msg);
+}
+
+void
+log_libevent(void)
+{
+	event_set_log_callback(libevent_log);
+}
+
+/* libevent's last error ("evsig_init_: socketpair: ..."), or NULL. */
+const char *
+log_libevent_error(void)
+{
+	return libevent_error[0] != '\0' ? libevent_error : NULL;
 }

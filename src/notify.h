@@ -3,5 +3,6 @@
 
 void			notify_systemd(const char *state);
 unsigned long long	notify_watchdog_usec(void);
+unsigned long		notify_dropped_count(void);
 
 #endif

@@ -31,20 +31,34 @@ write_prom(FILE *fp, const void *arg)
 #define STATUS_FILE_MODE	0640
 #define METRICS_FILE_MODE	0644
 
-void
+/*
+ * Both files, each if named; -1 if either could not be written, with
+ * what went wrong (both, if both) in err, for the caller to log: the
+ * daemon says a failure that repeats at every check only when it
+ * changes.
+ */
+int
 report_save(const char *status_file, const char *metrics_file,
-    const struct check_result *r)
+    const struct check_result *r, char *err, size_t errlen)
 {
-	char err[PATH_MAX + 128];
+	char why[PATH_MAX + 128];
+	int rc = 0;
 
+	err[0] = '\0';
 	if (status_file != NULL && status_file[0] != '\0' &&
 	    atomicfile_write(status_file, STATUS_FILE_MODE, write_json, r,
-	    err, sizeof(err)) == -1)
-		log_warnx("status file %s", err);
+	    why, sizeof(why)) == -1) {
+		snprintf(err, errlen, "status file %s", why);
+		rc = -1;
+	}
 	if (metrics_file != NULL && metrics_file[0] != '\0' &&
 	    atomicfile_write(metrics_file, METRICS_FILE_MODE, write_prom, r,
-	    err, sizeof(err)) == -1)
-		log_warnx("metrics file %s", err);
+	    why, sizeof(why)) == -1) {
+		snprintf(err + strlen(err), errlen - strlen(err),
+		    "%smetrics file %s", rc == -1 ? "; " : "", why);
+		rc = -1;
+	}
+	return rc;
 }
 
 /* A run that stopped before any check, as an UNKNOWN report. */

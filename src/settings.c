@@ -353,7 +353,7 @@ static const struct setting settings[SET_COUNT] = {
 	    "LINUX_SLL2)", set_pcap, FIELD(pcap_file) },
 	[SET_WATCH] = { "watch", 0, 0, "watch", "yes", NULL,
 	    "daemon: between checks, count the datagrams applications leak",
-	    set_watch, FIELD(watch) },
+	    set_watch, FIELD(watch), 1 },
 };
 
 const struct setting *
@@ -411,6 +411,42 @@ setting_copy(struct options *to, const struct options *from, int key)
 }
 
 /*
+ * A daemon-only setting asking for something (a value other than its
+ * default) makes no sense with --once, whether it comes from the command
+ * line or the config file: refused the same way from both, rather than
+ * ignored.  (interval is not daemon-only in this sense: a schedule asks
+ * for nothing a single check could miss, and one config file serves the
+ * daemon and the --once check service alike.)
+ */
+static int
+refuse_daemon_only(const struct options *cli, const struct options *o,
+    char *err, size_t errlen)
+{
+	struct options def;
+	int i;
+
+	if (!o->once)
+		return 0;
+	options_defaults(&def);
+	for (i = 0; i < SET_COUNT; i++) {
+		if (!settings[i].daemon_only ||
+		    memcmp((const char *)o + settings[i].offset,
+		    (const char *)&def + settings[i].offset,
+		    settings[i].size) == 0)
+			continue;
+		if (cli->set & (1u << i))
+			snprintf(err, errlen, "--%s is for the daemon; "
+			    "--once runs one check", settings[i].key);
+		else
+			snprintf(err, errlen, "%s: %s is for the daemon; "
+			    "--once runs one check", o->config_file,
+			    settings[i].key);
+		return -1;
+	}
+	return 0;
+}
+
+/*
  * The settings in force: defaults, then the config file, then the
  * command line, which wins.  -f names a file that must exist; the
  * default one may be absent.
@@ -424,5 +460,7 @@ settings_load(const struct options *cli, struct options *out, char *err,
 	    errlen) == -1)
 		return -1;
 	options_merge(out, cli);
+	if (refuse_daemon_only(cli, out, err, errlen) == -1)
+		return -1;
 	return options_validate_final(out, err, errlen) == OPTIONS_RUN ? 0 : -1;
 }

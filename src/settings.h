@@ -49,6 +49,8 @@ struct setting {
 	setting_setter	 set;
 	size_t		 offset;	/* the value in struct options */
 	size_t		 size;
+	int		 daemon_only;	/* a value other than the default
+					   is refused with --once */
 };
 
 const struct setting	*setting_get(enum setting_key);

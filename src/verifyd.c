@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <event2/event.h>
 #include <signal.h>
 #include <limits.h>
@@ -24,6 +25,8 @@
 
 static const int once_signals[] = { SIGINT, SIGTERM, SIGHUP };
 #define NSIGNALS (sizeof(once_signals) / sizeof(once_signals[0]))
+
+static int	refuse(enum format, const char *);
 
 struct once {
 	struct event_base	*base;
@@ -62,12 +65,15 @@ run_once(const struct options *opt)
 {
 	struct once o;
 	struct event *sigev[NSIGNALS] = { NULL };
+	char err[2 * PATH_MAX + 512];
 	size_t i;
 
 	memset(&o, 0, sizeof(o));
+	errno = 0;
 	if ((o.base = check_base_new()) == NULL) {
-		log_warnx("cannot create the event loop");
-		return STATUS_UNKNOWN;
+		snprintf(err, sizeof(err), "cannot create the event loop: %s",
+		    strerror(errno != 0 ? errno : ENOMEM));
+		return refuse(opt->format, err);
 	}
 	for (i = 0; i < NSIGNALS; i++) {
 		sigev[i] = evsignal_new(o.base, once_signals[i], once_signal,
@@ -85,16 +91,17 @@ run_once(const struct options *opt)
 		if (sigev[i] != NULL)
 			event_free(sigev[i]);
 	event_base_free(o.base);
-	if (!o.done) {
-		log_warnx("cannot start the check: out of memory");
-		return STATUS_UNKNOWN;
-	}
+	if (!o.done)
+		return refuse(opt->format, "cannot start the check: out of "
+		    "memory");
 	if (o.result.status == STATUS_UNKNOWN)
 		log_warnx("%s", o.result.summary);
 	report_write(stdout, &o.result, opt->format);
 	/* The status file only when asked for: it has a default. */
-	report_save(opt->set & (1u << SET_STATUS_FILE) ? opt->status_file :
-	    NULL, opt->metrics_file, &o.result);
+	if (report_save(opt->set & (1u << SET_STATUS_FILE) ?
+	    opt->status_file : NULL, opt->metrics_file, &o.result, err,
+	    sizeof(err)) == -1)
+		log_warnx("%s", err);
 	return (int)o.result.status;
 }
 
@@ -111,6 +118,30 @@ refuse(enum format format, const char *err)
 	if (format != FORMAT_TEXT)
 		report_error(stdout, format, err);
 	return STATUS_UNKNOWN;
+}
+
+/*
+ * libevent ends the program itself when it cannot go on (no descriptor
+ * for its signal socketpair, say), with exit(1), which a monitoring
+ * system reads as WARNING.  Instead: its error, UNKNOWN, in the format
+ * asked for, and exit 3.  A check cut short here leaves its route to
+ * the next run's sweep, as a SIGKILL would.
+ */
+static enum format fatal_format = FORMAT_TEXT;
+
+static void
+libevent_fatal(int code)
+{
+	char msg[512];
+
+	if (log_libevent_error() != NULL)
+		snprintf(msg, sizeof(msg), "event loop: %s",
+		    log_libevent_error());
+	else
+		snprintf(msg, sizeof(msg), "event loop: fatal error %d", code);
+	refuse(fatal_format, msg);
+	fflush(stdout);
+	_exit(STATUS_UNKNOWN);
 }
 
 int
@@ -132,6 +163,9 @@ verifyd_main(int argc, char **argv)
 		break;
 	}
 	log_init(1, cli.verbose);
+	fatal_format = cli.format;
+	log_libevent();
+	event_set_fatal_callback(libevent_fatal);
 	/* A closed stdout must not kill us before the route is removed. */
 	signal(SIGPIPE, SIG_IGN);
 
@@ -139,11 +173,7 @@ verifyd_main(int argc, char **argv)
 		return sweep_run();
 	if (settings_load(&cli, &opt, err, sizeof(err)) == -1)
 		return refuse(cli.format, err);
-	if (opt.once && cli.watch) {
-		snprintf(err, sizeof(err), "--watch is for the daemon: it "
-		    "counts leaks between checks");
-		return refuse(cli.format, err);
-	}
+	fatal_format = opt.format;
 	/* The daemon's report goes to its status file, never stdout. */
 	if (!opt.once && !cli.check_config &&
 	    (cli.set & (1u << SET_FORMAT))) {

@@ -26,6 +26,13 @@
  *                           capture dies mid-check, before it can have
  *                           seen any probe, so no leak can win over the
  *                           failure and the verdict is UNKNOWN
+ *   MCV_FAULT=event-base    libevent cannot create its event loop
+ *                           (event_base_new_with_config() fails, as it
+ *                           does out of memory: ENOMEM)
+ *   MCV_FAULT=kill-before-rename the process is SIGKILLed when it is about
+ *                           to rename a temporary file (".name.XXXXXXXX",
+ *                           atomicfile.c) into place: a write cut short,
+ *                           its temporary file left behind
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -34,6 +41,7 @@
 #include <linux/rtnetlink.h>
 #include <linux/sock_diag.h>
 #include <pcap/pcap.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -244,4 +252,35 @@ pcap_dispatch(pcap_t *p, int cnt, pcap_handler cb, u_char *user)
 		return PCAP_ERROR;
 	}
 	return real(p, cnt, cb, user);
+}
+
+int
+renameat(int olddirfd, const char *oldpath, int newdirfd, const char *newpath)
+{
+	int (*real)(int, const char *, int, const char *) =
+	    (int (*)(int, const char *, int, const char *))dlsym(RTLD_NEXT,
+	    "renameat");
+
+	if (fault_is("kill-before-rename") && oldpath[0] == '.')
+		raise(SIGKILL);
+	return real(olddirfd, oldpath, newdirfd, newpath);
+}
+
+/* libevent's, declared here: the fault library does not link libevent. */
+struct event_base;
+struct event_config;
+struct event_base *event_base_new_with_config(const struct event_config *);
+
+struct event_base *
+event_base_new_with_config(const struct event_config *cfg)
+{
+	struct event_base *(*real)(const struct event_config *) =
+	    (struct event_base *(*)(const struct event_config *))dlsym(
+	    RTLD_NEXT, "event_base_new_with_config");
+
+	if (fault_is("event-base")) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	return real(cfg);
 }

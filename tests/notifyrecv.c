@@ -4,13 +4,27 @@
  * prints each message it receives, one line each, until one equals
  * STOP-MESSAGE.
  *
- * usage: notifyrecv PATH STOP-MESSAGE
+ * With -s, at STOP-MESSAGE it stops reading instead, its socket still
+ * open (a manager whose queue fills), until SIGUSR1, after which it
+ * reads on, printing "reading again" and then each message.
+ *
+ * usage: notifyrecv [-s] PATH STOP-MESSAGE
  */
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
+
+static volatile sig_atomic_t resume;
+
+static void
+on_usr1(int sig)
+{
+	(void)sig;
+	resume = 1;
+}
 
 int
 main(int argc, char **argv)
@@ -18,12 +32,22 @@ main(int argc, char **argv)
 	struct sockaddr_un sun;
 	char buf[4096];
 	ssize_t n;
-	int fd;
+	int fd, stall = 0;
+	sigset_t mask, old;
 
+	if (argc == 4 && strcmp(argv[1], "-s") == 0) {
+		stall = 1;
+		argv++;
+		argc--;
+	}
 	if (argc != 3 || strlen(argv[1]) >= sizeof(sun.sun_path)) {
-		fprintf(stderr, "usage: notifyrecv path stop-message\n");
+		fprintf(stderr, "usage: notifyrecv [-s] path stop-message\n");
 		return 2;
 	}
+	signal(SIGUSR1, on_usr1);
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &mask, &old);
 	memset(&sun, 0, sizeof(sun));
 	sun.sun_family = AF_UNIX;
 	strcpy(sun.sun_path, argv[1]);
@@ -39,8 +63,15 @@ main(int argc, char **argv)
 		buf[n] = '\0';
 		printf("%s\n", buf);
 		fflush(stdout);
-		if (strcmp(buf, argv[2]) == 0)
+		if (strcmp(buf, argv[2]) != 0)
+			continue;
+		if (!stall)
 			break;
+		while (!resume)
+			sigsuspend(&old);
+		stall = 0;
+		printf("reading again\n");
+		fflush(stdout);
 	}
 	unlink(argv[1]);
 	return 0;

@@ -44,6 +44,22 @@ if phase_needs_uid 65534 "a config file owned by another user"; then
 	assert_routes_unchanged
 fi
 
+# A daemon-only key asking for something is refused with --once the
+# same way from the config file as from the command line (JSON too);
+# "watch no" asks for nothing and is fine.
+printf 'watch yes\n' >"$TMP/watch.conf"
+run_verifyd --once --json -f "$TMP/watch.conf"
+assert_rc 3
+assert_stderr_line "$TMP/watch.conf: watch is for the daemon; --once runs one check"
+assert_json '.status == "UNKNOWN" and (.summary | contains("watch is for the daemon"))'
+run_verifyd --once --watch
+assert_rc 3
+assert_stderr_line "--watch is for the daemon; --once runs one check"
+printf 'watch no\n' >"$TMP/nowatch.conf"
+run_verifyd -n --once -f "$TMP/nowatch.conf"
+assert_rc 0
+assert_routes_unchanged
+
 # The file's settings apply; the command line wins where it says more.
 run_verifyd --once -f "$good"
 assert_rc 1

@@ -93,6 +93,11 @@ static const struct {
 	{ "mitigations yes\n", "test.conf:1: mitigations: 'yes' is neither "
 	    "on nor off" },
 	{ "port=12\n", "test.conf:1: unknown key 'port=12'" },
+	/* No more of a file that is no config file than its line number. */
+	{ "root:$6$salt$hash:19000:0:99999:7:::\n", "test.conf:1: not a key "
+	    "(not shown: a key is a word of letters and '-')" },
+	{ "averyveryverylongwordthatisnokeyatall1\n", "test.conf:1: not a "
+	    "key (not shown" },
 };
 
 static void
