@@ -47,6 +47,10 @@ advice_fill(struct check_result *r)
 	r->nfixes = 0;
 	if (!base_method_leaks(r))
 		return;
+	/* A route through loopback needs it up (the kernel refuses it). */
+	if (r->loopback_down)
+		snprintf(r->fixes[r->nfixes++], sizeof(r->fixes[0]),
+		    "ip link set %s up", r->loopback);
 	addr_ntop(&r->group, group, sizeof(group));
 	snprintf(prefix, sizeof(prefix), "%s/%u", group, addr_bits(&r->group));
 	if (r->group.family == AF_INET6) {
@@ -55,7 +59,9 @@ advice_fill(struct check_result *r)
 		    r->loopback);
 		return;
 	}
-	if (e->known && e->table != RT_TABLE_MAIN)
+	if (e->known && e->table == RT_TABLE_LOCAL)
+		snprintf(table, sizeof(table), " table local");
+	else if (e->known && e->table != RT_TABLE_MAIN)
 		snprintf(table, sizeof(table), " table %u", e->table);
 	/* A route to loopback in effect, not the check's: it gets the source. */
 	if (e->known && strcmp(e->ifname, r->loopback) == 0 && !e->ours) {

@@ -19,6 +19,7 @@
 #include <limits.h>
 #include <errno.h>
 #include <event2/event.h>
+#include <linux/rtnetlink.h>
 #include <net/if.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -101,6 +102,30 @@ fail(struct check *c, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(c->r->error, sizeof(c->r->error), fmt, ap);
 	va_end(ap);
+}
+
+/*
+ * A set-up step that could not be done, where the check can still go on
+ * (lo down, a route that cannot be added, a listener that cannot bind):
+ * the capture and whatever probes can be sent still run, so a leak seen
+ * wins (verdict.c), and the problem is named beside it.
+ */
+static void
+setback(struct check *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+setback(struct check *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (c->r->setup_error[0] != '\0')
+		return;		/* the first is the one that matters */
+	va_start(ap, fmt);
+	vsnprintf(c->r->setup_error, sizeof(c->r->setup_error), fmt, ap);
+	va_end(ap);
+	log_debug("set-up problem, the check goes on: %s",
+	    c->r->setup_error);
 }
 
 static const char *
@@ -207,8 +232,9 @@ probe_complete(const struct check_result *r, size_t i)
 		return 1;
 	if (result_leak_mask(r, i) != 0)
 		return 1;
+	/* (no listener: what capture saw on loopback is all there is) */
 	if (result_captured_on_loopback(r, i))
-		return p->listener_count > 0;
+		return r->no_listener || p->listener_count > 0;
 	return 0;
 }
 
@@ -216,7 +242,8 @@ probe_complete(const struct check_result *r, size_t i)
 static void
 read_queued(struct check *c)
 {
-	listener_poll(c->listener);
+	if (c->listener != NULL)	/* none if it could not be set up */
+		listener_poll(c->listener);
 	capture_poll(c->capture);
 }
 
@@ -435,10 +462,14 @@ stage_interfaces(struct check *c)
 		    o->loopback);
 		return STAGE_STOP;
 	}
-	if (!(flags & IFF_UP)) {
-		fail(c, "loopback interface %s is down", o->loopback);
-		return STAGE_STOP;
-	}
+	/*
+	 * Down, the kernel has flushed every route through it and
+	 * applications leak with both methods: the check goes on, and
+	 * what the capture sees decides.
+	 */
+	c->r->loopback_down = !(flags & IFF_UP);
+	if (!(flags & IFF_UP))
+		setback(c, "loopback interface %s is down", o->loopback);
 	if (c->r->group.family == AF_INET6 && iface_ipv6_disabled(o->loopback)) {
 		fail(c, "IPv6 is disabled on %s (net.ipv6.conf.%s.disable_ipv6 "
 		    "is 1): no IPv6 group can be kept there", o->loopback,
@@ -497,6 +528,12 @@ stage_listener(struct check *c)
 		return STAGE_NEXT;
 	c->listener = listener_open(c->base, &c->r->group, &c->r->port,
 	    c->lo_ifindex, on_datagram, c, err, sizeof(err));
+	if (c->listener == NULL && c->r->port != 0) {
+		/* The probes still go out, to the port asked for. */
+		setback(c, "%s", err);
+		c->r->no_listener = 1;
+		return STAGE_NEXT;
+	}
 	if (c->listener == NULL) {
 		fail(c, "%s", err);
 		return STAGE_STOP;
@@ -572,6 +609,7 @@ describe_route(const struct route_info *r, int rule, int selective,
 	e->rule = rule;
 	e->rule_selective = selective;
 	e->ours = r->protocol == MCASTLO_RTPROT;
+	e->type = r->type;
 }
 
 static void
@@ -596,6 +634,32 @@ rule_str(const struct route_effect *e)
 		return "";
 	snprintf(buf, sizeof(buf), ", by rule %d", e->rule);
 	return buf;
+}
+
+/*
+ * The kernel answered the group's lookup with an error only: a
+ * blackhole, unreachable, prohibit or throw route may be why, and is
+ * then the route in effect, named with its type, table and rule.
+ */
+static void
+note_refusal(struct check *c)
+{
+	struct route_info rej;
+	int saved = errno, rule = -1;
+
+	log_debug("the kernel has no route for %s: %s", group_str(c),
+	    strerror(saved));
+	if (route_find_reject(c->nl, &c->r->group, &rej, &rule) != 1)
+		return;
+	describe_route(&rej, rule, 0, 0, &c->r->route_in_effect);
+	/* The kernel's own rules (local 0, main 32766) say nothing. */
+	if ((rule == 0 && rej.table == RT_TABLE_LOCAL) ||
+	    (rule == 32766 && rej.table == RT_TABLE_MAIN) ||
+	    (rule == 32767 && rej.table == RT_TABLE_DEFAULT))
+		c->r->route_in_effect.rule = -1;
+	log_debug("the group's lookup ends in %s %s (table %u)",
+	    route_type_name(rej.type), c->r->route_in_effect.prefix,
+	    rej.table);
 }
 
 /*
@@ -630,8 +694,7 @@ stage_route(struct check *c)
 			return STAGE_NEXT;
 		}
 	} else
-		log_debug("the kernel has no route for %s: %s", group_str(c),
-		    strerror(errno));
+		note_refusal(c);
 	if ((rc = route_find_to_loopback(c->nl, &c->r->group, c->lo_ifindex,
 	    &lo_route)) == -1) {
 		fail(c, "listing routes: %s", strerror(errno));
@@ -660,10 +723,12 @@ stage_route(struct check *c)
 		    "tested as it is", group_route_str(c), c->r->loopback);
 		return STAGE_NEXT;
 	} else {
-		fail(c, "adding route %s dev %s: %s%s", group_route_str(c),
+		/* The host is then tested as it is: a leak still shows. */
+		setback(c, "adding route %s dev %s: %s%s", group_route_str(c),
 		    c->r->loopback, strerror(errno), errno == EPERM ?
 		    " (needs root or CAP_NET_ADMIN)" : "");
-		return STAGE_STOP;
+		c->r->route = ROUTE_NONE;
+		return STAGE_NEXT;
 	}
 	in_effect = route_view(c->nl, &f, &v) == 0;
 	if (in_effect)

@@ -105,8 +105,9 @@ json_probe(FILE *fp, const struct check_result *r, size_t i)
 	json_string(fp, p->sent ? NULL : p->error);
 	fputs(",\"captured_on\":", fp);
 	json_iface_list(fp, r, p->captured_on);
+	/* Leaked: seen leaving, or queued to leave (queued_on says where). */
 	fprintf(fp, ",\"leaked\":%s,\"leaked_through\":",
-	    leaks ? "true" : "false");
+	    result_leaked(r, i) ? "true" : "false");
 	json_iface_list(fp, r, leaks);
 	fprintf(fp, ",\"listener_received\":%u,\"listener_interface\":",
 	    p->listener_count);
@@ -120,7 +121,12 @@ json_probe(FILE *fp, const struct check_result *r, size_t i)
 		fputs("null", fp);
 	fputs(",\"predicted_interface\":", fp);
 	json_string(fp, p->predicted ? p->predicted_if : NULL);
-	fprintf(fp, ",\"queued_bytes\":%d}", p->queued > 0 ? p->queued : 0);
+	fprintf(fp, ",\"queued_bytes\":%d,\"queued_on\":",
+	    p->queued > 0 ? p->queued : 0);
+	json_string(fp, p->queued > 0 && p->predicted ? p->predicted_if :
+	    NULL);
+	fprintf(fp, ",\"agrees\":%s}", p->agrees < 0 ? "null" :
+	    p->agrees ? "true" : "false");
 }
 
 static void
@@ -216,7 +222,11 @@ json_route_effect(FILE *fp, const char *name, const struct route_effect *e)
 		fprintf(fp, "%d", e->rule);
 	else
 		fputs("null", fp);
-	fprintf(fp, ",\"ours\":%s}", e->ours ? "true" : "false");
+	fprintf(fp, ",\"ours\":%s,\"type\":", e->ours ? "true" : "false");
+	json_string(fp, route_type_name(e->type));
+	fputs(",\"owner\":", fp);
+	json_string(fp, route_owner_name(e->protocol));
+	fputc('}', fp);
 }
 
 /* The socket audit: every socket to a group routed to loopback. */
@@ -316,6 +326,10 @@ json_prediction(FILE *fp, const struct check_result *r)
 	json_string(fp, or_null(p->source));
 	fputs(",\"why\":", fp);
 	json_string(fp, p->why);
+	fputs(",\"why_sendto\":", fp);
+	json_string(fp, or_null(p->why_method[METHOD_SENDTO]));
+	fputs(",\"why_send\":", fp);
+	json_string(fp, or_null(p->why_method[METHOD_SEND]));
 	fputs(",\"agrees\":", fp);
 	fputs(r->prediction_agrees < 0 ? "null" :
 	    r->prediction_agrees ? "true" : "false", fp);
@@ -371,6 +385,8 @@ report_json(FILE *fp, const struct check_result *r)
 	json_string(fp, r->summary);
 	fputs(",\"error\":", fp);
 	json_string(fp, or_null(r->error));
+	fputs(",\"setup_error\":", fp);
+	json_string(fp, or_null(r->setup_error));
 	fputs(",\"group\":", fp);
 	json_string(fp, or_null(group));
 	if (r->port)

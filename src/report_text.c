@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <arpa/inet.h>
+#include <linux/rtnetlink.h>
 #include <string.h>
 
 #include "payload.h"
@@ -14,6 +15,9 @@
 static void
 text_route_effect(FILE *fp, const struct route_effect *e)
 {
+	if (e->type == RTN_BLACKHOLE || e->type == RTN_UNREACHABLE ||
+	    e->type == RTN_PROHIBIT || e->type == RTN_THROW)
+		fprintf(fp, "%s ", route_type_name(e->type));
 	fprintf(fp, "%s", e->prefix);
 	if (e->ifname[0])
 		fprintf(fp, " dev %s", e->ifname);
@@ -87,7 +91,10 @@ text_probe(FILE *fp, const struct check_result *r, size_t i)
 		    p->required ? "required" : "not required", p->error);
 		return;
 	}
-	if (p->captured_on == 0)
+	if (p->captured_on == 0 && p->queued > 0)
+		snprintf(where, sizeof(where), "queued on %s", p->predicted ?
+		    p->predicted_if : "its device");
+	else if (p->captured_on == 0)
 		snprintf(where, sizeof(where), "captured nowhere");
 	else {
 		strcpy(where, "captured on ");
@@ -98,7 +105,15 @@ text_probe(FILE *fp, const struct check_result *r, size_t i)
 		strcpy(leaked, "LEAKED through ");
 		result_format_ifaces(r, leaks, leaked + 15,
 		    sizeof(leaked) - 15);
-	} else
+	} else if (result_queued_out(r, i))
+		snprintf(leaked, sizeof(leaked), "LEAKED (queued out)");
+	else if (p->captured_on == 0 && p->predicted &&
+	    strcmp(p->predicted_if, r->loopback) != 0)
+		snprintf(leaked, sizeof(leaked), "dropped (%s egress)",
+		    p->predicted_if);
+	else if (p->captured_on == 0)
+		snprintf(leaked, sizeof(leaked), "not seen");
+	else
 		snprintf(leaked, sizeof(leaked), "no leak");
 	if (p->listener_count)
 		snprintf(listener, sizeof(listener), "listener got it on %s",
@@ -282,6 +297,9 @@ report_text(FILE *fp, const struct check_result *r)
 		fprintf(fp, " port %u", r->port);
 	fprintf(fp, ", loopback %s, egress %s, %.1f ms\n", r->loopback,
 	    r->egress[0] ? r->egress : "none", r->duration_ms);
+	if (r->setup_error[0])
+		fprintf(fp, "set-up problem (the check went on): %s\n",
+		    r->setup_error);
 	text_route(fp, r, group);
 	text_prediction(fp, r);
 	text_audit(fp, r);

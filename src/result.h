@@ -17,7 +17,7 @@
 #define CAPTURE_MAX		16
 #define CAPTURE_OTHERS		"(others)"
 /* Commands a report advises, at most. */
-#define FIXES_MAX		1
+#define FIXES_MAX		4
 /* Room for every captured interface's name, comma-separated. */
 #define IFACE_LIST_MAX		(CAPTURE_MAX * (IF_NAMESIZE + 1))
 /* Received datagrams kept for the report: foreign ones leave room for ours. */
@@ -52,6 +52,7 @@ struct route_effect {
 					   its table; -1: a default rule */
 	int		rule_selective;	/* that rule matches more than "to" */
 	int		ours;
+	unsigned	type;		/* RTN_UNICAST, RTN_BLACKHOLE, ... */
 };
 
 /* The one capture handle, on every interface at once ("any"). */
@@ -87,6 +88,8 @@ struct probe_result {
 	char		predicted_if[IF_NAMESIZE];	/* its answer */
 	int		predicted_no_carrier;	/* that interface's link is down */
 	int		queued;			/* bytes unsent at the end */
+	int		agrees;			/* captured where predicted;
+						   -1: not sent or not asked */
 };
 
 struct received {
@@ -102,7 +105,9 @@ struct prediction {
 	char		ifname[METHOD_BASE_COUNT][IF_NAMESIZE];	/* by method */
 	char		source[ADDR_STRLEN];	/* connect()'s source */
 	unsigned	leak_mask;		/* bit i: method i predicted out */
-	char		why[320];
+	char		why[656];
+	char		why_method[METHOD_BASE_COUNT][320];	/* each its
+							   own, "" if none */
 };
 
 /* Facts about the host that explain surprises (audit.c). */
@@ -180,6 +185,11 @@ struct check_result {
 	enum status		status;
 	char			summary[1024];
 	char			error[256];	/* why the check could not run */
+	char			setup_error[256];	/* a set-up step that
+						   failed; the check went on */
+	int			no_listener;	/* it could not be set up */
+	int			loopback_down;	/* lo is down: routes through
+						   it are gone */
 
 	struct addr		group;
 	unsigned		port;
@@ -226,6 +236,10 @@ unsigned	 result_leak_mask(const struct check_result *, size_t probe);
 int		 result_captured_on_loopback(const struct check_result *,
 		    size_t probe);
 int		 result_fix_works(const struct check_result *, size_t probe);
+int		 result_queued_out(const struct check_result *, size_t probe);
+int		 result_leaked(const struct check_result *, size_t probe);
+const char	*route_type_name(unsigned type);
+const char	*route_owner_name(unsigned protocol);
 size_t		 result_format_ifaces(const struct check_result *,
 		    unsigned mask, char *buf, size_t size);
 

@@ -21,6 +21,7 @@
 #include <errno.h>
 #include <linux/rtnetlink.h>
 #include <net/if.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "iface.h"
@@ -185,6 +186,44 @@ default_rule(const struct route_view *v)
 	    (v->rule_priority == 32767 && v->entry.table == RT_TABLE_DEFAULT);
 }
 
+struct local_search {
+	const struct route_info	*entry;
+	int			 found;
+};
+
+static int
+local_cb(void *arg, const struct route_info *r)
+{
+	struct local_search *s = arg;
+
+	if (r->table == RT_TABLE_LOCAL && r->dst_len == s->entry->dst_len &&
+	    addr_equal(&r->dst, &s->entry->dst) && r->oif == s->entry->oif &&
+	    !(r->flags & RTM_F_CLONED)) {
+		s->found = 1;
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Whether an IPv4 entry the kernel names as main's is table local's:
+ * until a policy rule is added, the kernel merges local into main, and
+ * an answer names the merged table (254), while the route, and any fix
+ * for it, belongs to local (HACKING, section 1).
+ */
+static int
+entry_in_local(struct nl *nl, const struct route_info *e)
+{
+	struct route_filter local = { 0, RT_TABLE_LOCAL, 0 };
+	struct local_search s = { e, 0 };
+
+	if (e->dst.family != AF_INET || e->table != RT_TABLE_MAIN)
+		return 0;
+	if (nl_route_dump(nl, AF_INET, &local, local_cb, &s) == -1)
+		return -1;
+	return s.found;
+}
+
 /*
  * How the kernel routes a flow to the group, as an application's socket
  * meets it: its decision (the interface, the source it picks, the table
@@ -202,6 +241,8 @@ route_view(struct nl *nl, const struct flow *f, struct route_view *v)
 	if (nl_route_get(nl, f, &v->decision) == -1 ||
 	    nl_route_get_entry(nl, f, &v->entry) == -1)
 		return -1;
+	if (entry_in_local(nl, &v->entry) == 1)
+		v->entry.table = RT_TABLE_LOCAL;
 	/*
 	 * The rule that led there is worth naming, and a dump, only for a
 	 * table other than the ones the kernel's default rules look up.
@@ -278,4 +319,115 @@ route_find_to_loopback(struct nl *nl, const struct addr *group,
 	if (nl_route_dump(nl, group->family, &through_lo, find_lo_cb, &s) == -1)
 		return -1;
 	return s.found;
+}
+
+/* --- a route that refuses the group ------------------------------------ */
+
+#define REJECT_RULES_MAX	64
+#define REJECT_TABLES_MAX	32
+
+/*
+ * The kernel answers a lookup that ends in a blackhole, unreachable,
+ * prohibit or (last) throw route with an error only (EINVAL,
+ * EHOSTUNREACH, EACCES, ENETUNREACH), even with RTM_F_FIB_MATCH: the
+ * route is found here from the rules and a dump, as the kernel's
+ * lookup walks them (rules in order; per table, the longest prefix; a
+ * throw route goes on to the next rule).  Rules that match on more
+ * than the destination are left out: this is the default class's walk.
+ */
+struct reject_search {
+	const struct addr	*group;
+	size_t			 nrules;
+	struct rule_info	 rules[REJECT_RULES_MAX];
+	size_t			 ntables;
+	struct route_info	 best[REJECT_TABLES_MAX];	/* per table */
+};
+
+static int
+reject_rule_cb(void *arg, const struct rule_info *r)
+{
+	struct reject_search *s = arg;
+
+	if (r->selective || (r->dst_len != 0 &&
+	    !addr_in_prefix(s->group, &r->dst, r->dst_len)))
+		return 0;
+	if (s->nrules < REJECT_RULES_MAX)
+		s->rules[s->nrules++] = *r;
+	return 0;
+}
+
+static int
+reject_route_cb(void *arg, const struct route_info *r)
+{
+	struct reject_search *s = arg;
+	size_t i;
+
+	if ((r->flags & RTM_F_CLONED) ||
+	    !addr_in_prefix(s->group, &r->dst, r->dst_len))
+		return 0;
+	for (i = 0; i < s->ntables; i++)
+		if (s->best[i].table == r->table)
+			break;
+	if (i == s->ntables) {
+		if (s->ntables == REJECT_TABLES_MAX)
+			return 0;
+		s->ntables++;
+	} else if (s->best[i].dst_len >= r->dst_len)
+		return 0;
+	s->best[i] = *r;
+	return 0;
+}
+
+static const struct route_info *
+reject_best(const struct reject_search *s, unsigned table)
+{
+	size_t i;
+
+	for (i = 0; i < s->ntables; i++)
+		if (s->best[i].table == table)
+			return &s->best[i];
+	return NULL;
+}
+
+static int
+is_reject_type(unsigned type)
+{
+	return type == RTN_BLACKHOLE || type == RTN_UNREACHABLE ||
+	    type == RTN_PROHIBIT || type == RTN_THROW;
+}
+
+/*
+ * The route of a refusing type the group's lookup ends in, and the
+ * priority of the rule that led there: 1 found, 0 none, -1 error.
+ */
+int
+route_find_reject(struct nl *nl, const struct addr *group,
+    struct route_info *out, int *rule)
+{
+	struct reject_search *s;
+	const struct route_info *best;
+	int found = 0;
+	size_t i;
+
+	if ((s = calloc(1, sizeof(*s))) == NULL)
+		return -1;
+	s->group = group;
+	if (nl_rule_dump(nl, group->family, reject_rule_cb, s) == -1 ||
+	    nl_route_dump(nl, group->family, NULL, reject_route_cb, s) == -1) {
+		free(s);
+		return -1;
+	}
+	for (i = 0; i < s->nrules; i++) {
+		if ((best = reject_best(s, s->rules[i].table)) == NULL)
+			continue;
+		if (!is_reject_type(best->type))
+			break;		/* the kernel would have answered */
+		*out = *best;
+		*rule = (int)s->rules[i].priority;
+		found = 1;
+		if (best->type != RTN_THROW)
+			break;		/* a throw goes on to the next rule */
+	}
+	free(s);
+	return found;
 }

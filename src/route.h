@@ -33,6 +33,8 @@ int	route_is_own_shape(const struct route_info *);
 int	route_view(struct nl *, const struct flow *, struct route_view *);
 int	route_view_is_own(const struct route_view *, unsigned lo_ifindex);
 int	route_is_others_to(const struct route_info *, unsigned ifindex);
+int	route_find_reject(struct nl *, const struct addr *group,
+	    struct route_info *, int *rule);
 int	route_find_to_loopback(struct nl *, const struct addr *group,
 	    unsigned lo_ifindex, struct route_info *);
 

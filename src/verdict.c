@@ -72,10 +72,7 @@ required_skipped(struct check_result *r)
 static int
 queued_out(const struct check_result *r, size_t i)
 {
-	const struct probe_result *p = &r->probes[i];
-
-	return p->sent && p->captured_on == 0 && p->queued > 0 &&
-	    p->predicted && strcmp(p->predicted_if, r->loopback) != 0;
+	return result_queued_out(r, i);
 }
 
 /* Whether the capture saw a probe leave, or the audit an application. */
@@ -125,6 +122,12 @@ judge_unseen(const struct check_result *r, size_t i, enum status bad,
 		snprintf(text, sizeof(text), "%s%s was captured nowhere: %s, "
 		    "where the kernel sends it, has no carrier", label(i), extra,
 		    p->predicted_if);
+	else if (p->predicted && strcmp(p->predicted_if, r->loopback) != 0)
+		/* Routed there, not queued, never tapped: the egress hooks
+		 * (tc, nft netdev egress) and the qdisc run before the tap. */
+		snprintf(text, sizeof(text), "%s%s was captured nowhere: "
+		    "dropped in %s's egress path (an egress filter or the "
+		    "driver)", label(i), extra, p->predicted_if);
 	else
 		snprintf(text, sizeof(text), "%s%s was captured nowhere (the "
 		    "kernel dropped it before any interface)", label(i), extra);
@@ -157,7 +160,7 @@ judge_probe(const struct check_result *r, size_t i, struct findings *f)
 		finding(f, bad, text);
 	} else if (p->captured_on == 0)
 		judge_unseen(r, i, bad, extra, f);
-	if (on_lo && p->listener_count == 0) {
+	if (on_lo && p->listener_count == 0 && !r->no_listener) {
 		snprintf(text, sizeof(text), "the listener missed %s on %s",
 		    label(i), r->loopback);
 		finding(f, STATUS_WARNING, text);
@@ -240,32 +243,44 @@ judge_prediction(struct check_result *r, struct findings *f)
 }
 
 /*
- * Whether the capture showed each probe where the kernel said it would
- * go: the interface a leak took, or loopback.  Only probes that were
- * captured count; -1 when none was.
+ * Whether the capture saw probe i where the kernel said it would go
+ * (the interface a leak took, or loopback): -1 when it was not sent or
+ * the kernel was not asked, 0 when it was seen elsewhere or not at all
+ * (dropped, or still queued: a fact the capture did not see).
  */
 static int
-prediction_agrees(const struct check_result *r)
+probe_agrees(const struct check_result *r, size_t i)
 {
+	const struct probe_result *p = &r->probes[i];
 	char ifaces[IFACE_LIST_MAX];
-	int compared = 0;
+	unsigned leaks = result_leak_mask(r, i);
+
+	if (!p->sent || !p->predicted)
+		return -1;
+	if (p->captured_on == 0)
+		return 0;
+	if (leaks) {
+		result_format_ifaces(r, leaks, ifaces, sizeof(ifaces));
+		return strcmp(ifaces, p->predicted_if) == 0;
+	}
+	return strcmp(p->predicted_if, r->loopback) == 0;
+}
+
+/* Every probe the kernel was asked about seen where it said; -1: none. */
+static int
+prediction_agrees(struct check_result *r)
+{
+	int compared = 0, agrees = 1;
 	size_t i;
 
 	for (i = 0; i < r->nprobes; i++) {
-		const struct probe_result *p = &r->probes[i];
-		unsigned leaks = result_leak_mask(r, i);
-
-		if (p->captured_on == 0 || !p->predicted)
+		r->probes[i].agrees = probe_agrees(r, i);
+		if (r->probes[i].agrees < 0)
 			continue;
 		compared++;
-		if (leaks) {
-			result_format_ifaces(r, leaks, ifaces, sizeof(ifaces));
-			if (strcmp(ifaces, p->predicted_if) != 0)
-				return 0;
-		} else if (strcmp(p->predicted_if, r->loopback) != 0)
-			return 0;
+		agrees &= r->probes[i].agrees;
 	}
-	return compared ? 1 : -1;
+	return compared ? agrees : -1;
 }
 
 /*
@@ -314,6 +329,8 @@ verdict_decide(struct check_result *r)
 
 	r->summary[0] = '\0';
 	r->prediction_agrees = -1;
+	for (i = 0; i < r->nprobes; i++)
+		r->probes[i].agrees = -1;
 	if (r->explain_only) {
 		if (r->error[0] == '\0' && r->prediction.known)
 			judge_prediction(r, &f);
@@ -322,6 +339,10 @@ verdict_decide(struct check_result *r)
 			return;
 		}
 	} else if (!any_leak(r)) {
+		/* A set-up step failed and no leak was seen: nothing proven. */
+		if (r->error[0] == '\0' && r->setup_error[0] != '\0')
+			snprintf(r->error, sizeof(r->error), "%s",
+			    r->setup_error);
 		if (r->error[0] == '\0')
 			required_skipped(r);
 		if (r->error[0] == '\0' && r->nprobes > 0 && !anything_seen(r))
@@ -339,7 +360,14 @@ verdict_decide(struct check_result *r)
 		snprintf(r->summary, sizeof(r->summary), r->explain_only ?
 		    "every method would stay on %s (predicted)" :
 		    "every probe stayed on %s", r->loopback);
-	else if (r->error[0] != '\0') {	/* a leak, then the check stopped */
+	else if (r->setup_error[0] != '\0') {
+		/* A leak seen despite it (else UNKNOWN above): named beside. */
+		len = strlen(r->summary);
+		snprintf(r->summary + len, sizeof(r->summary) - len,
+		    "; set-up problem: %s", r->setup_error);
+	}
+	if (f.status != STATUS_OK && r->error[0] != '\0') {
+		/* a leak, then the check stopped */
 		len = strlen(r->summary);
 		snprintf(r->summary + len, sizeof(r->summary) - len,
 		    "; then: %s", r->error);
