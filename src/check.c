@@ -36,6 +36,7 @@
 #include "capture.h"
 #include "classify.h"
 #include "check.h"
+#include "class.h"
 #include "evidence.h"
 #include "explain.h"
 #include "forward.h"
@@ -85,6 +86,10 @@ struct check {
 	struct probe_ctx	 pctx;
 	struct evidence		 evidence;	/* --pcap */
 	struct probe		 probes[PROBE_MAX];
+	/* The probes sent as each class of applications (class.c). */
+	struct probe		 class_probes[CLASSES_MAX][METHOD_BASE_COUNT];
+	struct probe_ctx	 class_ctx[CLASSES_MAX];
+	struct nonce		 class_nonce[CLASSES_MAX];
 	struct privs_user	 user;
 };
 
@@ -224,18 +229,44 @@ on_time_limit(evutil_socket_t fd, short what, void *arg)
  *     it never does, the deadline ends the wait.
  */
 static int
-probe_complete(const struct check_result *r, size_t i)
+probe_result_complete(const struct check_result *r,
+    const struct probe_result *p)
 {
-	const struct probe_result *p = &r->probes[i];
+	size_t i;
+	int on_lo = 0;
 
 	if (!p->sent)
 		return 1;
-	if (result_leak_mask(r, i) != 0)
-		return 1;
+	for (i = 0; i < r->ncaptures; i++) {
+		if (!(p->captured_on & (1u << i)))
+			continue;
+		if (!r->captures[i].loopback)
+			return 1;	/* it left */
+		on_lo = 1;
+	}
 	/* (no listener: what capture saw on loopback is all there is) */
-	if (result_captured_on_loopback(r, i))
+	if (on_lo)
 		return r->no_listener || p->listener_count > 0;
 	return 0;
+}
+
+static int
+probe_complete(const struct check_result *r, size_t i)
+{
+	return probe_result_complete(r, &r->probes[i]);
+}
+
+/* The same for every probe sent as a class. */
+static int
+classes_complete(const struct check_result *r)
+{
+	size_t i, m;
+
+	for (i = 0; i < r->nclasses; i++)
+		for (m = 0; m < METHOD_BASE_COUNT; m++)
+			if (!probe_result_complete(r, &r->classes[i].probes[m]))
+				return 0;
+	return 1;
 }
 
 /* Reads what the listener's socket and the capture's ring hold now. */
@@ -258,6 +289,8 @@ maybe_finish(struct check *c)
 	for (i = 0; i < c->r->nprobes; i++)
 		if (!probe_complete(c->r, i))
 			return;
+	if (!classes_complete(c->r))
+		return;
 	/* Whatever else is queued now is read before the end. */
 	c->collecting = 0;
 	read_queued(c);
@@ -359,6 +392,14 @@ on_datagram(void *arg, unsigned ifindex, const uint8_t *payload, size_t len)
 	int probe = probe_identify(payload, len, &c->nonce);
 
 	keep_received(c, probe, ifname, payload, len);
+	if (probe < 0 && (p = classify_class_probe(c->r, payload, len,
+	    0)) != NULL) {
+		if (p->listener_count++ == 0)
+			snprintf(p->listener_if, sizeof(p->listener_if), "%s",
+			    ifname);
+		maybe_finish(c);
+		return;
+	}
 	if (probe < 0) {
 		c->r->listener_foreign++;
 		return;
@@ -834,6 +875,92 @@ stage_predict(struct check *c)
 	return STAGE_NEXT;
 }
 
+/*
+ * Prepares the probes of one class: sockets owned by its uid (which
+ * needs CAP_SETUID) and with its mark.  One that cannot be opened as
+ * the class leaves it judged by the kernel's answer alone, and says why.
+ */
+static void
+prepare_class_probes(struct check *c, size_t k)
+{
+	struct class_result *cl = &c->r->classes[k];
+	struct probe_ctx *ctx = &c->class_ctx[k];
+	char err[128];
+	size_t m;
+
+	*ctx = c->pctx;
+	ctx->mark = cl->mark;
+	ctx->has_uid = cl->has_uid;
+	ctx->uid = cl->uid;
+	if (nonce_generate(&c->class_nonce[k]) == -1) {
+		snprintf(cl->not_probed, sizeof(cl->not_probed), "getrandom: "
+		    "%s", strerror(errno));
+		return;
+	}
+	snprintf(cl->nonce, sizeof(cl->nonce), "%s", c->class_nonce[k].hex);
+	for (m = 0; m < METHOD_BASE_COUNT; m++) {
+		struct probe *pr = &c->class_probes[k][m];
+
+		probe_init(pr, (enum method)m);
+		if (probe_prepare(pr, ctx, err, sizeof(err)) == -1) {
+			char name[sizeof(cl->name)];
+
+			snprintf(name, sizeof(name), "%s", cl->name);
+			snprintf(cl->not_probed, sizeof(cl->not_probed),
+			    "judged by the kernel's answer alone: a socket as "
+			    "%s cannot be opened here (%s%s)", name, err,
+			    cl->has_uid && errno == EPERM ?
+			    "; needs CAP_SETUID" : "");
+			for (m = 0; m < METHOD_BASE_COUNT; m++)
+				probe_close(&c->class_probes[k][m]);
+			return;
+		}
+		cl->probes[m].required = (c->opt->require_mask >> m) & 1;
+		cl->probes[m].sport = pr->flow.sport;
+		if (pr->flow.src.family != 0)
+			addr_ntop(&pr->flow.src, cl->probes[m].source,
+			    sizeof(cl->probes[m].source));
+		explain_probe(c->nl, &pr->flow, &cl->probes[m]);
+	}
+	cl->probed = 1;
+}
+
+/*
+ * The classes of applications the policy rules route apart (class.c):
+ * for each, the kernel's answers for its flows (RTA_UID, RTA_MARK) and
+ * the route in effect for it; then its probes, unless only explaining.
+ */
+static enum stage_result
+stage_classes(struct check *c)
+{
+	struct route_view v;
+	struct decisions d;
+	struct flow f;
+	size_t k;
+
+	if (class_find(c->nl, &c->r->group, c->r->port, c->r) == -1) {
+		log_debug("policy rules: %s", strerror(errno));
+		return STAGE_NEXT;	/* the default class is still tested */
+	}
+	for (k = 0; k < c->r->nclasses; k++) {
+		struct class_result *cl = &c->r->classes[k];
+
+		group_flow(c, &f);
+		class_flow(cl, &f);
+		if (route_view(c->nl, &f, &v) == 0)
+			describe_view(&v, &cl->route);
+		explain_ask(c->nl, &f, NULL, &d);
+		explain_predict(&d, c->lo_ifindex, &cl->route,
+		    &cl->prediction);
+		log_debug("class %s (%s): sendto() %s, send() %s", cl->name,
+		    cl->rule_text, cl->prediction.ifname[METHOD_SENDTO],
+		    cl->prediction.ifname[METHOD_SEND]);
+		if (!c->r->explain_only)
+			prepare_class_probes(c, k);
+	}
+	return STAGE_NEXT;
+}
+
 /* --explain stops here: everything it reports is known, nothing is sent. */
 static enum stage_result
 stage_stop_when_explaining(struct check *c)
@@ -927,6 +1054,28 @@ route_src_ready(struct check *c, struct probe_result *p)
 	return 1;
 }
 
+static void
+fire_class_probes(struct check *c)
+{
+	char payload[PAYLOAD_MAX];
+	size_t k, m, len;
+
+	for (k = 0; k < c->r->nclasses; k++) {
+		struct class_result *cl = &c->r->classes[k];
+
+		for (m = 0; cl->probed && m < METHOD_BASE_COUNT; m++) {
+			struct probe_result *p = &cl->probes[m];
+
+			len = payload_format(payload, sizeof(payload),
+			    method_get((enum method)m)->label,
+			    &c->class_nonce[k]);
+			p->sent = probe_fire(&c->class_probes[k][m],
+			    &c->class_ctx[k], payload, len, p->error,
+			    sizeof(p->error)) == 0;
+		}
+	}
+}
+
 static enum stage_result
 stage_fire_probes(struct check *c)
 {
@@ -943,6 +1092,7 @@ stage_fire_probes(struct check *c)
 	for (i = 0; i < c->r->nprobes; i++)
 		if (method_get((enum method)i)->kind != METHOD_HOST_FIX)
 			fire_probe(c, i);
+	fire_class_probes(c);
 	/* The host fix changes the route: after every other probe. */
 	for (i = 0; i < c->r->nprobes; i++) {
 		if (method_get((enum method)i)->kind != METHOD_HOST_FIX ||
@@ -1014,6 +1164,8 @@ static const struct stage {
 	{ stage_prepare_probes, "their flows, with the route in place" },
 	{ stage_predict, "the kernel's decisions for those flows name the "
 	    "egress" },
+	{ stage_classes, "the route in effect is known; the applications the "
+	    "rules route apart are asked about, and probed as, too" },
 	{ stage_stop_when_explaining, "--explain needs nothing more" },
 	{ stage_capture, "live before any probe leaves" },
 	{ stage_drop_privileges, "everything privileged is open; only the "
@@ -1090,11 +1242,16 @@ save_evidence(struct check *c)
 static void
 record_queued(struct check *c)
 {
-	size_t i;
+	size_t i, m;
 
 	for (i = 0; i < c->r->nprobes; i++)
 		if (c->r->probes[i].sent)
 			c->r->probes[i].queued = probe_queued(&c->probes[i]);
+	for (i = 0; i < c->r->nclasses; i++)
+		for (m = 0; m < METHOD_BASE_COUNT; m++)
+			if (c->r->classes[i].probes[m].sent)
+				c->r->classes[i].probes[m].queued =
+				    probe_queued(&c->class_probes[i][m]);
 }
 
 /* Undoes the setup in reverse; safe after any part of it. */
@@ -1105,6 +1262,9 @@ teardown(struct check *c)
 
 	for (i = 0; i < PROBE_MAX; i++)
 		probe_close(&c->probes[i]);
+	for (i = 0; i < CLASSES_MAX * METHOD_BASE_COUNT; i++)
+		probe_close(&c->class_probes[i / METHOD_BASE_COUNT]
+		    [i % METHOD_BASE_COUNT]);
 	capture_close(c->capture);
 	listener_close(c->listener);
 	if (c->links_ev != NULL)
@@ -1205,6 +1365,9 @@ check_new(struct event_base *base, const struct options *opt, int flags,
 	r->explain_only = (flags & CHECK_EXPLAIN_ONLY) != 0;
 	for (i = 0; i < PROBE_MAX; i++)
 		probe_init(&c->probes[i], (enum method)i);
+	for (i = 0; i < CLASSES_MAX * METHOD_BASE_COUNT; i++)
+		probe_init(&c->class_probes[i / METHOD_BASE_COUNT]
+		    [i % METHOD_BASE_COUNT], (enum method)(i % METHOD_BASE_COUNT));
 	if (make_events(c) == -1) {
 		teardown(c);
 		free(c);

@@ -292,7 +292,17 @@ void
 explain_fill(const struct decisions *d, unsigned lo_ifindex,
     struct check_result *r)
 {
-	struct prediction *p = &r->prediction;
+	explain_predict(d, lo_ifindex, &r->route_in_effect, &r->prediction);
+}
+
+/*
+ * The prediction for the base methods from the kernel's decisions, with
+ * e the route in effect for the same flow (a class's, say).
+ */
+void
+explain_predict(const struct decisions *d, unsigned lo_ifindex,
+    const struct route_effect *e, struct prediction *p)
+{
 	unsigned send_oif = explain_send_oif(d);
 
 	memset(p, 0, sizeof(*p));
@@ -310,7 +320,7 @@ explain_fill(const struct decisions *d, unsigned lo_ifindex,
 	if (!d->first_ok || is_reject6(d, lo_ifindex) ||
 	    is_sourceless6(d, lo_ifindex) || is_lo_sourceless6(d, lo_ifindex))
 		p->unroutable = 1;
-	explain_why(d, lo_ifindex, &r->route_in_effect, p);
+	explain_why(d, lo_ifindex, e, p);
 }
 
 /* The main table's default route with the lowest metric. */

@@ -27,6 +27,9 @@ struct probe_ctx {
 	unsigned		lo_ifindex;
 	char			lo_name[IF_NAMESIZE];
 	unsigned		ttl;	/* multicast TTL or hop limit */
+	unsigned		mark;	/* SO_MARK, 0: none (class.c) */
+	int			has_uid;	/* open the socket as uid */
+	unsigned		uid;
 };
 
 struct probe {

@@ -372,6 +372,104 @@ json_audit(FILE *fp, const struct check_result *r)
 	    "false");
 }
 
+/* A class probe: where it went, as a default probe's row says it. */
+static void
+json_class_probe(FILE *fp, const struct check_result *r,
+    const struct probe_result *p, size_t m)
+{
+	unsigned leaks = result_probe_leak_mask(r, p);
+
+	fputs("{\"method\":", fp);
+	json_string(fp, method_get((enum method)m)->name);
+	fprintf(fp, ",\"sent\":%s,\"send_error\":", p->sent ? "true" :
+	    "false");
+	json_string(fp, p->sent ? NULL : or_null(p->error));
+	fputs(",\"captured_on\":", fp);
+	json_iface_list(fp, r, p->captured_on);
+	fprintf(fp, ",\"leaked\":%s,\"leaked_through\":", leaks ||
+	    result_probe_queued_out(r, p) ? "true" : "false");
+	json_iface_list(fp, r, leaks);
+	fprintf(fp, ",\"listener_received\":%u,\"predicted_interface\":",
+	    p->listener_count);
+	json_string(fp, p->predicted ? p->predicted_if : NULL);
+	fprintf(fp, ",\"queued_bytes\":%d}", p->queued > 0 ? p->queued : 0);
+}
+
+/*
+ * One entry per class of applications the policy rules route apart:
+ * its rule, the route the kernel uses for it, the kernel's answers,
+ * what its probes showed, and its fix.
+ */
+static void
+json_classes(FILE *fp, const struct check_result *r)
+{
+	size_t i, m;
+
+	fputs("\"classes\":[", fp);
+	for (i = 0; i < r->nclasses; i++) {
+		const struct class_result *c = &r->classes[i];
+		const struct prediction *p = &c->prediction;
+
+		fputs(i ? ",{\"class\":" : "{\"class\":", fp);
+		json_string(fp, c->name);
+		fprintf(fp, ",\"rule\":%d,\"rule_text\":", c->rule);
+		json_string(fp, c->rule_text);
+		if (c->has_uid)
+			fprintf(fp, ",\"uid\":%u", c->uid);
+		else
+			fputs(",\"uid\":null", fp);
+		if (c->has_mark)
+			fprintf(fp, ",\"mark\":%u", c->mark);
+		else
+			fputs(",\"mark\":null", fp);
+		fputc(',', fp);
+		json_route_effect(fp, "route", &c->route);
+		fputs(",\"prediction\":{\"sendto_interface\":", fp);
+		json_string(fp, or_null(p->ifname[METHOD_SENDTO]));
+		fputs(",\"send_interface\":", fp);
+		json_string(fp, or_null(p->ifname[METHOD_SEND]));
+		fputs(",\"source\":", fp);
+		json_string(fp, or_null(p->source));
+		fputs(",\"why\":", fp);
+		json_string(fp, p->why);
+		fprintf(fp, "},\"probed\":%s,\"not_probed\":",
+		    c->probed ? "true" : "false");
+		json_string(fp, or_null(c->not_probed));
+		fputs(",\"probes\":[", fp);
+		for (m = 0; c->probed && m < METHOD_BASE_COUNT; m++) {
+			if (m)
+				fputc(',', fp);
+			json_class_probe(fp, r, &c->probes[m], m);
+		}
+		fprintf(fp, "],\"leaks\":%s,\"leaked_with\":[",
+		    c->leak_mask ? "true" : "false");
+		for (m = 0; m < METHOD_BASE_COUNT; m++) {
+			if (!(c->leak_mask & (1u << m)))
+				continue;
+			if (c->leak_mask & ((1u << m) - 1))
+				fputc(',', fp);
+			json_string(fp, method_get((enum method)m)->name);
+		}
+		fputs("],\"leaked_through\":", fp);
+		json_csv_list(fp, c->leak_ifs);
+		fputs(",\"fix\":", fp);
+		if (c->fix[0] == '\0')
+			fputs("null", fp);
+		else {
+			fputs("{\"command\":", fp);
+			json_string(fp, c->fix);
+			fputs(",\"table\":", fp);
+			json_string(fp, c->fix_table);
+			fprintf(fp, ",\"proven\":%s,\"not_proven_why\":",
+			    c->fix_proven ? "true" : "false");
+			json_string(fp, or_null(c->fix_why));
+			fputc('}', fp);
+		}
+		fputc('}', fp);
+	}
+	fputc(']', fp);
+}
+
 void
 report_json(FILE *fp, const struct check_result *r)
 {
@@ -423,6 +521,8 @@ report_json(FILE *fp, const struct check_result *r)
 		json_string(fp, r->fixes[i]);
 	}
 	fputc(']', fp);
+	fputc(',', fp);
+	json_classes(fp, r);
 	fputc(',', fp);
 	json_capture(fp, r);
 	fputc(',', fp);

@@ -174,6 +174,34 @@ text_audit(FILE *fp, const struct check_result *r)
 	    r->group.family == AF_INET6 ? "hop limit" : "TTL", r->ttl);
 }
 
+/* One line per class of applications the rules route apart. */
+static void
+text_classes(FILE *fp, const struct check_result *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nclasses; i++) {
+		const struct class_result *c = &r->classes[i];
+		const struct prediction *p = &c->prediction;
+
+		fprintf(fp, "class %s (%s): kernel: sendto() %s, send() %s",
+		    c->name, c->rule_text, p->ifname[METHOD_SENDTO][0] ?
+		    p->ifname[METHOD_SENDTO] : "(no route)",
+		    p->ifname[METHOD_SEND][0] ? p->ifname[METHOD_SEND] :
+		    "(no route)");
+		if (c->leak_mask)
+			fprintf(fp, "; LEAKS through %s", c->leak_ifs);
+		else
+			fprintf(fp, "; stays on %s", r->loopback);
+		fprintf(fp, "%s%s\n", c->probed ? " (probed as the class)" :
+		    "; ", c->probed ? "" : c->not_probed);
+		if (c->fix[0])
+			fprintf(fp, "  fix for %s (%s): %s\n", c->name,
+			    c->fix_proven ? "proven here" : c->fix_why,
+			    c->fix);
+	}
+}
+
 /* The fixes this check proved, or the host-level one to try. */
 static void
 text_fixes(FILE *fp, const struct check_result *r)
@@ -309,5 +337,6 @@ report_text(FILE *fp, const struct check_result *r)
 		text_listener(fp, r);
 	text_captures(fp, r);
 	text_applications(fp, r);
+	text_classes(fp, r);
 	text_fixes(fp, r);
 }

@@ -45,12 +45,19 @@ route_state_name(enum route_state route)
 unsigned
 result_leak_mask(const struct check_result *r, size_t probe)
 {
+	return result_probe_leak_mask(r, &r->probes[probe]);
+}
+
+/* The same for any probe's result (a class's, say). */
+unsigned
+result_probe_leak_mask(const struct check_result *r,
+    const struct probe_result *p)
+{
 	unsigned mask = 0;
 	size_t i;
 
 	for (i = 0; i < r->ncaptures; i++)
-		if (!r->captures[i].loopback &&
-		    (r->probes[probe].captured_on & (1u << i)))
+		if (!r->captures[i].loopback && (p->captured_on & (1u << i)))
 			mask |= 1u << i;
 	return mask;
 }
@@ -108,8 +115,13 @@ result_fix_works(const struct check_result *r, size_t probe)
 int
 result_queued_out(const struct check_result *r, size_t probe)
 {
-	const struct probe_result *p = &r->probes[probe];
+	return result_probe_queued_out(r, &r->probes[probe]);
+}
 
+int
+result_probe_queued_out(const struct check_result *r,
+    const struct probe_result *p)
+{
 	return p->sent && p->captured_on == 0 && p->queued > 0 &&
 	    p->predicted && strcmp(p->predicted_if, r->loopback) != 0;
 }

@@ -181,6 +181,37 @@ struct watch_counts {
 	struct watch_leak leaks[WATCH_MAX];
 };
 
+/*
+ * A class of applications the policy rules route apart (class.c): the
+ * sockets of a uid range, or with a mark.  Each is asked about and, where
+ * the check can, probed as that class.
+ */
+#define CLASSES_MAX		8
+struct class_result {
+	char		name[64];	/* "uid 1000-1999", "mark 0x1/0xff" */
+	char		rule_text[160];	/* "rule 32765: uidrange 1000-1999
+					   lookup 100" */
+	int		rule;		/* its priority */
+	int		has_uid;
+	unsigned	uid;		/* the uid probed and asked about */
+	int		has_mark;
+	unsigned	mark;
+	struct route_effect route;	/* what the kernel uses for it */
+	struct prediction prediction;	/* the kernel's answers for it */
+	int		probed;		/* probes were sent as this class */
+	char		not_probed[320];	/* else why: judged by the
+						   kernel's answer alone */
+	char		nonce[40];	/* its probes' nonce (hex) */
+	struct probe_result probes[METHOD_BASE_COUNT];
+	unsigned	leak_mask;	/* bit i: method i leaked (or is
+					   predicted to, if not probed) */
+	char		leak_ifs[IFACE_LIST_MAX];
+	char		fix[160];	/* for this class, "" none */
+	char		fix_table[16];
+	int		fix_proven;
+	char		fix_why[160];	/* why it is not proven */
+};
+
 struct check_result {
 	enum status		status;
 	char			summary[1024];
@@ -221,6 +252,9 @@ struct check_result {
 	size_t			ncaptures;	/* interfaces, loopback first */
 	struct capture_stats	captures[CAPTURE_MAX];
 
+	size_t			nclasses;	/* class.c: rules by uid, mark */
+	struct class_result	classes[CLASSES_MAX];
+
 	size_t			nfixes;		/* advice.c */
 	char			fixes[FIXES_MAX][160];
 
@@ -237,6 +271,10 @@ int		 result_captured_on_loopback(const struct check_result *,
 		    size_t probe);
 int		 result_fix_works(const struct check_result *, size_t probe);
 int		 result_queued_out(const struct check_result *, size_t probe);
+unsigned	 result_probe_leak_mask(const struct check_result *,
+		    const struct probe_result *);
+int		 result_probe_queued_out(const struct check_result *,
+		    const struct probe_result *);
 int		 result_leaked(const struct check_result *, size_t probe);
 const char	*route_type_name(unsigned type);
 const char	*route_owner_name(unsigned protocol);

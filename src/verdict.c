@@ -75,6 +75,77 @@ queued_out(const struct check_result *r, size_t i)
 	return result_queued_out(r, i);
 }
 
+/*
+ * Where a class's applications go, from its probes when it was probed
+ * (a probe seen leaving, or queued to), else from the kernel's answers.
+ */
+static void
+class_observe(const struct check_result *r, struct class_result *cl)
+{
+	unsigned mask, m;
+
+	cl->leak_mask = 0;
+	cl->leak_ifs[0] = '\0';
+	for (m = 0; m < METHOD_BASE_COUNT; m++) {
+		const struct probe_result *p = &cl->probes[m];
+		const char *where = NULL;
+		char ifaces[IFACE_LIST_MAX];
+
+		if (!cl->probed) {
+			if (cl->prediction.leak_mask & (1u << m))
+				where = cl->prediction.ifname[m];
+		} else if ((mask = result_probe_leak_mask(r, p)) != 0) {
+			result_format_ifaces(r, mask, ifaces, sizeof(ifaces));
+			where = ifaces;
+		} else if (result_probe_queued_out(r, p))
+			where = p->predicted_if;
+		if (where == NULL)
+			continue;
+		cl->leak_mask |= 1u << m;
+		if (strstr(cl->leak_ifs, where) == NULL)
+			snprintf(cl->leak_ifs + strlen(cl->leak_ifs),
+			    sizeof(cl->leak_ifs) - strlen(cl->leak_ifs),
+			    "%s%s", cl->leak_ifs[0] ? "," : "", where);
+	}
+}
+
+/*
+ * A class whose required methods leave: CRITICAL, named with its rule,
+ * "applications of uid 1000-1999 (rule 32765: uidrange 1000-1999
+ * lookup 100) leak with both methods through eth0".  A class's probe
+ * that was sent and seen nowhere is CRITICAL too, as the default's is.
+ */
+static void
+judge_class(const struct check_result *r, const struct class_result *cl,
+    struct findings *f)
+{
+	char text[768], methods[64];
+	unsigned m, required = cl->leak_mask & r->require_mask;
+
+	for (m = 0; cl->probed && m < METHOD_BASE_COUNT; m++) {
+		const struct probe_result *p = &cl->probes[m];
+
+		if (p->captured_on != 0 || result_probe_queued_out(r, p) ||
+		    !((r->require_mask >> m) & 1))
+			continue;
+		snprintf(text, sizeof(text), "applications of %s (%s): %s %s",
+		    cl->name, cl->rule_text, label(m), p->sent ?
+		    "was captured nowhere" : "could not be sent");
+		finding(f, STATUS_CRITICAL, text);
+	}
+	if (cl->leak_mask == 0)
+		return;
+	if (cl->leak_mask == (1u << METHOD_BASE_COUNT) - 1)
+		snprintf(methods, sizeof(methods), "both methods");
+	else
+		snprintf(methods, sizeof(methods), "%s",
+		    label(cl->leak_mask & 1 ? METHOD_SENDTO : METHOD_SEND));
+	snprintf(text, sizeof(text), "applications of %s (%s) leak with %s "
+	    "through %s%s", cl->name, cl->rule_text, methods, cl->leak_ifs,
+	    cl->probed ? "" : " (the kernel's answer; not probed)");
+	finding(f, required ? STATUS_CRITICAL : STATUS_WARNING, text);
+}
+
 /* Whether the capture saw a probe leave, or the audit an application. */
 static int
 any_leak(const struct check_result *r)
@@ -83,6 +154,9 @@ any_leak(const struct check_result *r)
 
 	if (r->apps.leaking > 0)
 		return 1;
+	for (i = 0; i < r->nclasses; i++)
+		if (r->classes[i].leak_mask & r->require_mask)
+			return 1;
 	for (i = 0; i < r->nprobes; i++)
 		if (result_leak_mask(r, i) != 0 || queued_out(r, i))
 			return 1;
@@ -329,6 +403,8 @@ verdict_decide(struct check_result *r)
 
 	r->summary[0] = '\0';
 	r->prediction_agrees = -1;
+	for (i = 0; i < r->nclasses; i++)
+		class_observe(r, &r->classes[i]);
 	for (i = 0; i < r->nprobes; i++)
 		r->probes[i].agrees = -1;
 	if (r->explain_only) {
@@ -354,6 +430,8 @@ verdict_decide(struct check_result *r)
 	}
 	for (i = 0; i < r->nprobes; i++)
 		judge_probe(r, i, &f);
+	for (i = 0; i < r->nclasses; i++)
+		judge_class(r, &r->classes[i], &f);
 	judge_applications(r, &f);
 	judge_forwarding(r, &f);
 	if (f.status == STATUS_OK)
