@@ -90,6 +90,10 @@ struct check {
 	struct probe		 class_probes[CLASSES_MAX][METHOD_BASE_COUNT];
 	struct probe_ctx	 class_ctx[CLASSES_MAX];
 	struct nonce		 class_nonce[CLASSES_MAX];
+	/* The probes of each fix trial, by slot: 0 the default class's,
+	   k + 1 class k's (opened early: a uid needs CAP_SETUID). */
+	struct probe		 trial_probes[TRIALS_MAX][METHOD_BASE_COUNT];
+	size_t			 trial_slot[TRIALS_MAX];	/* by trial */
 	struct privs_user	 user;
 };
 
@@ -265,6 +269,10 @@ classes_complete(const struct check_result *r)
 	for (i = 0; i < r->nclasses; i++)
 		for (m = 0; m < METHOD_BASE_COUNT; m++)
 			if (!probe_result_complete(r, &r->classes[i].probes[m]))
+				return 0;
+	for (i = 0; i < r->ntrials; i++)
+		for (m = 0; m < METHOD_BASE_COUNT; m++)
+			if (!probe_result_complete(r, &r->trials[i].probes[m]))
 				return 0;
 	return 1;
 }
@@ -923,6 +931,12 @@ prepare_class_probes(struct check *c, size_t k)
 		explain_probe(c->nl, &pr->flow, &cl->probes[m]);
 	}
 	cl->probed = 1;
+	/* The fix trial's sockets too, while CAP_SETUID is held. */
+	for (m = 0; m < METHOD_BASE_COUNT; m++)
+		if (probe_open(&c->trial_probes[k + 1][m], ctx, err,
+		    sizeof(err)) == -1)
+			log_debug("class %s: fix trial socket: %s", cl->name,
+			    err);
 }
 
 /*
@@ -1107,6 +1121,134 @@ stage_fire_probes(struct check *c)
 	return STAGE_NEXT;
 }
 
+/* Fires the trial's probes, as the class, with the trial's own nonce. */
+static void
+fire_trial_probes(struct check *c, size_t t, size_t slot,
+    const struct probe_ctx *ctx)
+{
+	struct fix_trial *tr = &c->r->trials[t];
+	char payload[PAYLOAD_MAX];
+	struct nonce n;
+	size_t m, len;
+
+	if (nonce_generate(&n) == -1) {
+		snprintf(tr->why, sizeof(tr->why), "not tested here: "
+		    "getrandom: %s", strerror(errno));
+		return;
+	}
+	snprintf(tr->nonce, sizeof(tr->nonce), "%s", n.hex);
+	for (m = 0; m < METHOD_BASE_COUNT; m++) {
+		struct probe *pr = &c->trial_probes[slot][m];
+		struct probe_result *p = &tr->probes[m];
+
+		if (probe_prepare(pr, ctx, p->error, sizeof(p->error)) == -1)
+			continue;
+		explain_probe(c->nl, &pr->flow, p);
+		len = payload_format(payload, sizeof(payload),
+		    method_get((enum method)m)->label, &n);
+		p->sent = probe_fire(pr, ctx, payload, len, p->error,
+		    sizeof(p->error)) == 0;
+	}
+	tr->tried = 1;
+	c->trial_slot[t] = slot;
+}
+
+/*
+ * Tries the fix for one class: the route the fix names, put in the
+ * table the kernel uses for the class (the check's own route gets the
+ * source instead when it is the one in effect), the class's probes
+ * fired through it, and the route taken away again at once.  Where the
+ * fix would change a route that is not this check's, or --no-route
+ * forbids a change, it is not tried, and says why.
+ */
+static void
+try_fix(struct check *c, size_t slot, const char *name,
+    const struct probe_ctx *ctx, const struct route_effect *e)
+{
+	struct fix_trial *tr;
+	unsigned table = e->known ? e->table : RT_TABLE_MAIN;
+	char tname[16];
+	size_t t;
+
+	if (c->r->ntrials == TRIALS_MAX)
+		return;
+	t = c->r->ntrials++;
+	tr = &c->r->trials[t];
+	snprintf(tr->class_name, sizeof(tr->class_name), "%s", name);
+	if (table == RT_TABLE_MAIN || table == RT_TABLE_LOCAL)
+		snprintf(tname, sizeof(tname), "%s",
+		    table == RT_TABLE_MAIN ? "main" : "local");
+	else
+		snprintf(tname, sizeof(tname), "%u", table);
+	snprintf(tr->table, sizeof(tr->table), "%s", tname);
+	advice_command(c->r, e, tr->command, sizeof(tr->command));
+	if (e->known && strcmp(e->ifname, c->r->loopback) == 0 && !e->ours) {
+		snprintf(tr->why, sizeof(tr->why), "not tested here: it "
+		    "changes the route %s (table %s), which is not this "
+		    "check's, and is never changed", e->prefix, tname);
+		return;
+	}
+	if (e->known && e->ours) {
+		/* The check's own route in effect: it gets the source. */
+		struct addr src;
+
+		addr_loopback(AF_INET, &src);
+		if (route_own_set_src(c->nl, &c->r->group, c->lo_ifindex,
+		    &src) == -1) {
+			snprintf(tr->why, sizeof(tr->why), "not tested here: "
+			    "giving the check's route the source: %s",
+			    strerror(errno));
+			return;
+		}
+		fire_trial_probes(c, t, slot, ctx);
+		return;
+	}
+	if (c->opt->no_route) {
+		snprintf(tr->why, sizeof(tr->why), "not tested here: "
+		    "--no-route: the check changes no route");
+		return;
+	}
+	if (route_trial_add(c->nl, &c->r->group, c->lo_ifindex, table) == -1) {
+		snprintf(tr->why, sizeof(tr->why), "not tested here: adding "
+		    "%s/32 dev %s src 127.0.0.1 to table %s: %s",
+		    group_str(c), c->r->loopback, tname, strerror(errno));
+		return;
+	}
+	fire_trial_probes(c, t, slot, ctx);
+	/* Sent: routed already.  The host is left as it was, at once. */
+	if (route_trial_delete(c->nl, &c->r->group, c->lo_ifindex,
+	    table) == -1)
+		fail(c, "cannot remove the fix trial's route %s/32 dev %s "
+		    "table %s: %s", group_str(c), c->r->loopback, tname,
+		    strerror(errno));
+}
+
+/*
+ * Every class whose applications the kernel sends out (the default one
+ * first) gets its fix tried: a fix is printed as proven only when this
+ * run applied it in the table and rule in effect for the class, saw its
+ * probes stay on loopback, and removed it (advice.c judges).  IPv4 only:
+ * the IPv6 fix is the check's own route.
+ */
+static enum stage_result
+stage_try_fixes(struct check *c)
+{
+	size_t k;
+
+	if (c->r->group.family != AF_INET || c->finishing)
+		return STAGE_NEXT;
+	if (c->r->prediction.leak_mask & c->r->require_mask)
+		try_fix(c, 0, "", &c->pctx, &c->r->route_in_effect);
+	for (k = 0; k < c->r->nclasses; k++) {
+		struct class_result *cl = &c->r->classes[k];
+
+		if (!(cl->prediction.leak_mask & c->r->require_mask))
+			continue;
+		try_fix(c, k + 1, cl->name, &c->class_ctx[k], &cl->route);
+	}
+	return STAGE_NEXT;
+}
+
 /* A route manager (systemd-networkd, say) may remove routes it does not know. */
 static enum stage_result
 stage_route_held(struct check *c)
@@ -1173,6 +1315,9 @@ static const struct stage {
 	{ stage_fire_probes, "everything that sees a probe is in place" },
 	{ stage_route_held, "probes that left without our route tested "
 	    "nothing" },
+	{ stage_try_fixes, "after every probe of the host as it is (and "
+	    "the check's route confirmed): a fix changes a route" },
+
 	{ stage_collect, "every probe is out: wait for the captures" },
 };
 #define NSTAGES (sizeof(stages) / sizeof(stages[0]))
@@ -1247,6 +1392,12 @@ record_queued(struct check *c)
 	for (i = 0; i < c->r->nprobes; i++)
 		if (c->r->probes[i].sent)
 			c->r->probes[i].queued = probe_queued(&c->probes[i]);
+	for (i = 0; i < c->r->ntrials; i++)
+		for (m = 0; m < METHOD_BASE_COUNT; m++)
+			if (c->r->trials[i].probes[m].sent)
+				c->r->trials[i].probes[m].queued =
+				    probe_queued(&c->trial_probes
+				    [c->trial_slot[i]][m]);
 	for (i = 0; i < c->r->nclasses; i++)
 		for (m = 0; m < METHOD_BASE_COUNT; m++)
 			if (c->r->classes[i].probes[m].sent)
@@ -1264,6 +1415,9 @@ teardown(struct check *c)
 		probe_close(&c->probes[i]);
 	for (i = 0; i < CLASSES_MAX * METHOD_BASE_COUNT; i++)
 		probe_close(&c->class_probes[i / METHOD_BASE_COUNT]
+		    [i % METHOD_BASE_COUNT]);
+	for (i = 0; i < TRIALS_MAX * METHOD_BASE_COUNT; i++)
+		probe_close(&c->trial_probes[i / METHOD_BASE_COUNT]
 		    [i % METHOD_BASE_COUNT]);
 	capture_close(c->capture);
 	listener_close(c->listener);
@@ -1367,6 +1521,9 @@ check_new(struct event_base *base, const struct options *opt, int flags,
 		probe_init(&c->probes[i], (enum method)i);
 	for (i = 0; i < CLASSES_MAX * METHOD_BASE_COUNT; i++)
 		probe_init(&c->class_probes[i / METHOD_BASE_COUNT]
+		    [i % METHOD_BASE_COUNT], (enum method)(i % METHOD_BASE_COUNT));
+	for (i = 0; i < TRIALS_MAX * METHOD_BASE_COUNT; i++)
+		probe_init(&c->trial_probes[i / METHOD_BASE_COUNT]
 		    [i % METHOD_BASE_COUNT], (enum method)(i % METHOD_BASE_COUNT));
 	if (make_events(c) == -1) {
 		teardown(c);

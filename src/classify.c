@@ -95,6 +95,17 @@ classify_class_probe(struct check_result *r, const uint8_t *payload,
 		r->classes[i].probes[m].captured_on |= mask;
 		return &r->classes[i].probes[m];
 	}
+	for (i = 0; i < r->ntrials; i++) {	/* a fix trial's probe */
+		if (!r->trials[i].tried)
+			continue;
+		memcpy(n.hex, r->trials[i].nonce, sizeof(n.hex));
+		n.hex[sizeof(n.hex) - 1] = '\0';
+		m = probe_identify(payload, len, &n);
+		if (m < 0 || m >= METHOD_BASE_COUNT)
+			continue;
+		r->trials[i].probes[m].captured_on |= mask;
+		return &r->trials[i].probes[m];
+	}
 	return NULL;
 }
 

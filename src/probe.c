@@ -328,7 +328,8 @@ probe_prepare(struct probe *p, const struct probe_ctx *ctx, char *err,
 {
 	const char *step = "socket";
 
-	p->fd = class_socket(ctx, &step);
+	if (p->fd == -1)	/* else probe_open() made it */
+		p->fd = class_socket(ctx, &step);
 	if (p->fd != -1 && set_mark(p->fd, ctx, &step) == 0 &&
 	    set_ttl(p->fd, ctx, &step) == 0 &&
 	    senders[p->method].prepare(p->fd, ctx, &step) == 0 &&
@@ -336,6 +337,22 @@ probe_prepare(struct probe *p, const struct probe_ctx *ctx, char *err,
 		return 0;
 	snprintf(err, errlen, "%s: %s", step, strerror(errno));
 	probe_close(p);
+	return -1;
+}
+
+/*
+ * Only the socket, as ctx's uid: made while CAP_SETUID is held, and
+ * prepared (connect() routes) later with probe_prepare().
+ */
+int
+probe_open(struct probe *p, const struct probe_ctx *ctx, char *err,
+    size_t errlen)
+{
+	const char *step = "socket";
+
+	if ((p->fd = class_socket(ctx, &step)) != -1)
+		return 0;
+	snprintf(err, errlen, "%s: %s", step, strerror(errno));
 	return -1;
 }
 

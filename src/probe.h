@@ -41,6 +41,8 @@ struct probe {
 void	probe_init(struct probe *, enum method);
 int	probe_prepare(struct probe *, const struct probe_ctx *, char *err,
 	    size_t errlen);
+int	probe_open(struct probe *, const struct probe_ctx *, char *err,
+	    size_t errlen);
 int	probe_fire(struct probe *, const struct probe_ctx *, const void *buf,
 	    size_t len, char *err, size_t errlen);
 int	probe_queued(const struct probe *);

@@ -470,6 +470,33 @@ json_classes(FILE *fp, const struct check_result *r)
 	fputc(']', fp);
 }
 
+/*
+ * Every fix with its class (null: the default one), the table it goes
+ * in, the exact command, and whether this run proved it here.
+ */
+static void
+json_fix_trials(FILE *fp, const struct check_result *r)
+{
+	size_t i;
+
+	fputs("\"fixes_detail\":[", fp);
+	for (i = 0; i < r->ntrials; i++) {
+		const struct fix_trial *t = &r->trials[i];
+
+		fputs(i ? ",{\"class\":" : "{\"class\":", fp);
+		json_string(fp, or_null(t->class_name));
+		fputs(",\"table\":", fp);
+		json_string(fp, t->table);
+		fputs(",\"command\":", fp);
+		json_string(fp, t->command);
+		fprintf(fp, ",\"proven\":%s,\"not_proven_why\":",
+		    t->proven ? "true" : "false");
+		json_string(fp, t->proven ? NULL : or_null(t->why));
+		fputc('}', fp);
+	}
+	fputc(']', fp);
+}
+
 void
 report_json(FILE *fp, const struct check_result *r)
 {
@@ -521,6 +548,8 @@ report_json(FILE *fp, const struct check_result *r)
 		json_string(fp, r->fixes[i]);
 	}
 	fputc(']', fp);
+	fputc(',', fp);
+	json_fix_trials(fp, r);
 	fputc(',', fp);
 	json_classes(fp, r);
 	fputc(',', fp);

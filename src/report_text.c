@@ -196,10 +196,34 @@ text_classes(FILE *fp, const struct check_result *r)
 		fprintf(fp, "%s%s\n", c->probed ? " (probed as the class)" :
 		    "; ", c->probed ? "" : c->not_probed);
 		if (c->fix[0])
-			fprintf(fp, "  fix for %s (%s): %s\n", c->name,
-			    c->fix_proven ? "proven here" : c->fix_why,
-			    c->fix);
+			fprintf(fp, "  fix for %s: %s   (%s%s%s)\n", c->name,
+			    c->fix, c->fix_proven ? "proven here: applied in "
+			    "table " : c->fix_why, c->fix_proven ? c->fix_table :
+			    "", c->fix_proven ? ", probed, removed" : "");
 	}
+}
+
+/* " (proven here...)" or " (not tested here: ...)" for a default fix. */
+static const char *
+fix_status(const struct check_result *r, const char *command)
+{
+	static char buf[256];
+	size_t i;
+
+	for (i = 0; i < r->ntrials; i++) {
+		const struct fix_trial *t = &r->trials[i];
+
+		if (t->class_name[0] != '\0' || strcmp(t->command,
+		    command) != 0)
+			continue;
+		if (t->proven)
+			snprintf(buf, sizeof(buf), "   (proven here: applied in "
+			    "table %s, probed, removed)", t->table);
+		else
+			snprintf(buf, sizeof(buf), "   (%s)", t->why);
+		return buf;
+	}
+	return "";
 }
 
 /* The fixes this check proved, or the host-level one to try. */
@@ -231,7 +255,8 @@ text_fixes(FILE *fp, const struct check_result *r)
 		    r->nprobes > METHOD_BASE_COUNT ? "" : " (--mitigations "
 		    "proves each fix here)");
 	for (i = 0; i < r->nfixes; i++)
-		fprintf(fp, "  %s\n", r->fixes[i]);
+		fprintf(fp, "  %s%s\n", r->fixes[i], fix_status(r,
+		    r->fixes[i]));
 }
 
 /* One line per application socket that leaks: who, what, where. */

@@ -212,6 +212,23 @@ struct class_result {
 	char		fix_why[160];	/* why it is not proven */
 };
 
+/*
+ * A fix tried for one class (the default one first): applied in the
+ * table the kernel uses for that class, probed as the class, removed
+ * (check.c); proven when both probes then stayed on loopback.
+ */
+#define TRIALS_MAX		(CLASSES_MAX + 1)
+struct fix_trial {
+	char		class_name[64];	/* "" the default class */
+	char		table[16];	/* "main", "local", "100" */
+	char		command[192];	/* exactly what to run */
+	int		tried;		/* applied and probed here */
+	int		proven;
+	char		why[200];	/* why not tried, or not proven */
+	char		nonce[40];
+	struct probe_result probes[METHOD_BASE_COUNT];
+};
+
 struct check_result {
 	enum status		status;
 	char			summary[1024];
@@ -254,6 +271,9 @@ struct check_result {
 
 	size_t			nclasses;	/* class.c: rules by uid, mark */
 	struct class_result	classes[CLASSES_MAX];
+
+	size_t			ntrials;	/* fixes tried (check.c) */
+	struct fix_trial	trials[TRIALS_MAX];
 
 	size_t			nfixes;		/* advice.c */
 	char			fixes[FIXES_MAX][160];

@@ -78,6 +78,41 @@ route_own_set_src(struct nl *nl, const struct addr *group,
 	return nl_route_change(nl, NL_ROUTE_REPLACE, &r);
 }
 
+/*
+ * The route a fix trial puts in table: the check's own shape with the
+ * source 127.0.0.1, in the table the kernel uses for a class.  It is
+ * removed as soon as the trial's probes are out (check.c).
+ */
+static void
+route_trial(const struct addr *group, unsigned lo_ifindex, unsigned table,
+    struct route_info *r)
+{
+	route_own(group, lo_ifindex, r);
+	r->table = table;
+	r->has_prefsrc = 1;
+	addr_loopback(AF_INET, &r->prefsrc);
+}
+
+int
+route_trial_add(struct nl *nl, const struct addr *group, unsigned lo_ifindex,
+    unsigned table)
+{
+	struct route_info r;
+
+	route_trial(group, lo_ifindex, table, &r);
+	return nl_route_change(nl, NL_ROUTE_ADD, &r);
+}
+
+int
+route_trial_delete(struct nl *nl, const struct addr *group,
+    unsigned lo_ifindex, unsigned table)
+{
+	struct route_info r;
+
+	route_trial(group, lo_ifindex, table, &r);
+	return nl_route_change(nl, NL_ROUTE_DELETE, &r);
+}
+
 /* A loopback address, or none: the only sources our route may have. */
 static int
 own_prefsrc(const struct route_info *r)

@@ -27,6 +27,10 @@ int	route_own_delete(struct nl *, const struct addr *group,
 	    unsigned lo_ifindex);
 int	route_own_set_src(struct nl *, const struct addr *group,
 	    unsigned lo_ifindex, const struct addr *src);
+int	route_trial_add(struct nl *, const struct addr *group,
+	    unsigned lo_ifindex, unsigned table);
+int	route_trial_delete(struct nl *, const struct addr *group,
+	    unsigned lo_ifindex, unsigned table);
 int	route_own_present(struct nl *, const struct addr *group,
 	    unsigned lo_ifindex);
 int	route_is_own_shape(const struct route_info *);
