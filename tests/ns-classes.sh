@@ -58,9 +58,25 @@ for rule in uid mark; do
 	assert_json '[.classes[0].probes[] | .captured_on == ["eth0"] and .leaked] | all'
 	assert_json '.classes[0].route.table == '"$([ $rule = uid ] && echo 100 || echo 101)"
 	assert_routes_unchanged
+	# Its fix, proven here for the class (applied in its table, probed,
+	# removed), and nothing for the default class, which stays on lo.
+	table=$([ $rule = uid ] && echo 100 || echo 101)
+	fix="ip route replace $GROUP/32 dev lo src 127.0.0.1 table $table"
+	assert_json '.classes[0].fix == {"command":"'"$fix"'","table":"'"$table"'","proven":true,"not_proven_why":null}'
+	assert_json '.fixes == [] and .fixes_detail == [{"class":"'"$class"'","table":"'"$table"'","command":"'"$fix"'","proven":true,"not_proven_why":null}]'
+	assert_routes_unchanged
 	run_verifyd --once
 	grep -q "^class $class ($text): kernel: sendto() eth0, send() eth0; LEAKS through eth0 (probed as the class)" \
 		"$TMP/out" || fail "the text report does not name the class"
+	grep -qF "  fix for $class: $fix   (proven here: applied in table $table, probed, removed)" \
+		"$TMP/out" || fail "the text report does not give the class's proven fix"
+	# Applied by hand, the class's applications stay on lo.
+	in_host sh -c "$fix" || fail "the fix does not apply"
+	$who connect lo 0
+	$who sendto lo 0
+	run_verifyd --once --json
+	assert_rc 0
+	in_host ip route del "$GROUP/32" table "$table" || hard_error "undo the fix"
 	case $rule in
 	uid)	in_host ip rule del pref 32765 ;;
 	mark)	in_host ip rule del pref 32764 ;;

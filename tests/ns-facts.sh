@@ -109,6 +109,9 @@ assert_rc 2
 assert_json '.route == "pre-existing" and .route_in_effect.table == 255'
 assert_json '.prediction.why_sendto | test("table local")'
 assert_json '.fixes == ["ip route replace '"$GROUP"'/32 dev lo src 127.0.0.1 table local"]'
+# Not tried: it changes the administrator's route, which is never done.
+assert_json '.fixes_detail | length == 1 and .[0].class == null and .[0].table == "local" and .[0].command == "ip route replace '"$GROUP"'/32 dev lo src 127.0.0.1 table local" and (.[0].proven | not) and (.[0].not_proven_why | startswith("not tested here: it changes the route '"$GROUP"'/32 (table local)"))'
+
 assert_routes_unchanged
 in_host sh -c "$(jq -r '.fixes[0]' "$TMP/out")" || fail "the fix does not apply"
 truth connect lo 0
