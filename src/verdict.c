@@ -125,8 +125,10 @@ judge_class(const struct check_result *r, const struct class_result *cl,
 	for (m = 0; cl->probed && m < METHOD_BASE_COUNT; m++) {
 		const struct probe_result *p = &cl->probes[m];
 
+		/* (a group the kernel refuses the class leaks nothing) */
 		if (p->captured_on != 0 || result_probe_queued_out(r, p) ||
-		    !((r->require_mask >> m) & 1))
+		    !((r->require_mask >> m) & 1) ||
+		    cl->prediction.unroutable)
 			continue;
 		snprintf(text, sizeof(text), "applications of %s (%s): %s %s",
 		    cl->name, cl->rule_text, label(m), p->sent ?
