@@ -1223,6 +1223,29 @@ try_fix(struct check *c, size_t slot, const char *name,
 		    strerror(errno));
 }
 
+/* A class's fix, named with the reason it was not tried. */
+static void
+not_tried(struct check *c, const char *name, const struct route_effect *e,
+    const char *why)
+{
+	struct fix_trial *tr;
+	char class_name[sizeof(tr->class_name)];
+
+	if (c->r->ntrials == TRIALS_MAX)
+		return;
+	snprintf(class_name, sizeof(class_name), "%s", name);
+	tr = &c->r->trials[c->r->ntrials++];
+	memcpy(tr->class_name, class_name, sizeof(class_name));
+	if (!e->known || e->table == RT_TABLE_MAIN)
+		snprintf(tr->table, sizeof(tr->table), "main");
+	else if (e->table == RT_TABLE_LOCAL)
+		snprintf(tr->table, sizeof(tr->table), "local");
+	else
+		snprintf(tr->table, sizeof(tr->table), "%u", e->table);
+	advice_command(c->r, e, tr->command, sizeof(tr->command));
+	snprintf(tr->why, sizeof(tr->why), "%s", why);
+}
+
 /*
  * Every class whose applications the kernel sends out (the default one
  * first) gets its fix tried: a fix is printed as proven only when this
@@ -1244,6 +1267,12 @@ stage_try_fixes(struct check *c)
 
 		if (!(cl->prediction.leak_mask & c->r->require_mask))
 			continue;
+		if (!cl->probed) {
+			/* Its probes could not be made: nothing to prove with. */
+			not_tried(c, cl->name, &cl->route, "not tested here: "
+			    "the class could not be probed");
+			continue;
+		}
 		try_fix(c, k + 1, cl->name, &c->class_ctx[k], &cl->route);
 	}
 	return STAGE_NEXT;

@@ -82,6 +82,29 @@ for rule in uid mark; do
 	mark)	in_host ip rule del pref 32764 ;;
 	esac
 done
+
+# Without CAP_SETUID (not root, CAP_NET_ADMIN and CAP_NET_RAW only, as
+# the units run it) a socket cannot be opened as uid 1000: that class is
+# judged by the kernel's answers alone, and says so; the mark class is
+# still probed (SO_MARK needs CAP_NET_ADMIN only).
+in_host ip rule add uidrange 1000-1999 lookup 100 pref 32765 &&
+in_host ip rule add fwmark 0x5 lookup 101 pref 32764 || hard_error "rules"
+NOBODY_DIR=$(mktemp -d) || hard_error "mktemp failed"
+BG_CLEANUP="$BG_CLEANUP $NOBODY_DIR"
+chmod 755 "$NOBODY_DIR" && mkdir -m 750 "$NOBODY_DIR/run" &&
+	chown 65534:65534 "$NOBODY_DIR/run" || hard_error "$NOBODY_DIR"
+in_host env RUNTIME_DIRECTORY="$NOBODY_DIR/run" setpriv --reuid=65534 \
+	--regid=65534 --clear-groups \
+	--inh-caps=-all,+net_raw,+net_admin --ambient-caps=+net_raw,+net_admin \
+	"$VERIFYD" --once --json >"$TMP/out" 2>"$TMP/err"
+RC=$?
+assert_rc 2
+assert_json '.summary == "applications of mark 0x5 ('"$MARKRULE"') leak with both methods through eth0; applications of uid 1000-1999 ('"$UIDRULE"') leak with both methods through eth0 (the kernel'"'"'s answer; not probed)"'
+assert_json '.classes[0] | .class == "mark 0x5" and .probed and .fix.proven'
+assert_json '.classes[1] | .class == "uid 1000-1999" and (.probed | not) and (.not_probed | test("judged by the kernel.s answer alone.*CAP_SETUID")) and .probes == [] and .leaks'
+assert_json '.classes[1].fix | (.proven | not) and .not_proven_why == "not tested here: the class could not be probed"'
+in_host ip rule del pref 32765 && in_host ip rule del pref 32764 ||
+	hard_error "rules"
 in_host ip route del "$GROUP/32" dev lo src 127.0.0.1
 
 # 2. Fixed only for a class: main sends the group out of eth0 (the
