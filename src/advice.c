@@ -121,6 +121,59 @@ class_fix(const struct check_result *r, struct class_result *c)
 	}
 }
 
+/*
+ * A printed fix that no trial stands for (--explain, IPv6, a check that
+ * stopped before its trials) is labelled with why it is not proven.
+ */
+static void
+label_untried(struct check_result *r, const char *name,
+    const struct route_effect *e, const char *command)
+{
+	struct fix_trial *t;
+	size_t i;
+
+	for (i = 0; i < r->ntrials; i++)
+		if (strcmp(r->trials[i].class_name, name) == 0)
+			return;		/* tried, or said why not */
+	if (r->ntrials == TRIALS_MAX)
+		return;
+	t = &r->trials[r->ntrials];
+	memset(t, 0, sizeof(*t));
+	snprintf(t->class_name, sizeof(t->class_name), "%s", name);
+	snprintf(t->command, sizeof(t->command), "%s", command);
+	if (r->group.family == AF_INET6 || e->table == RT_TABLE_LOCAL)
+		snprintf(t->table, sizeof(t->table), "local");
+	else if (!e->known || e->table == RT_TABLE_MAIN)
+		snprintf(t->table, sizeof(t->table), "main");
+	else
+		snprintf(t->table, sizeof(t->table), "%u", e->table);
+	snprintf(t->why, sizeof(t->why), "not tested here: %s",
+	    r->explain_only ? "--explain sends nothing" :
+	    r->group.family == AF_INET6 ? "IPv6 fixes are not tried" :
+	    r->error[0] != '\0' ? "the check stopped before its fixes" :
+	    "no trial was possible");
+	r->ntrials++;
+}
+
+/* Every leaking class's fix, labelled when no trial stands for it. */
+static void
+label_classes(struct check_result *r)
+{
+	char command[192];
+	size_t i;
+
+	if (r->group.family != AF_INET)
+		return;
+	for (i = 0; i < r->nclasses; i++) {
+		struct class_result *c = &r->classes[i];
+
+		if (c->leak_mask == 0)
+			continue;
+		advice_command(r, &c->route, command, sizeof(command));
+		label_untried(r, c->name, &c->route, command);
+	}
+}
+
 void
 advice_fill(struct check_result *r)
 {
@@ -129,6 +182,7 @@ advice_fill(struct check_result *r)
 	r->nfixes = 0;
 	for (i = 0; i < r->ntrials; i++)
 		judge_trial(r, &r->trials[i]);
+	label_classes(r);
 	for (i = 0; i < r->nclasses; i++)
 		class_fix(r, &r->classes[i]);
 	if (!base_method_leaks(r))
@@ -144,8 +198,11 @@ advice_fill(struct check_result *r)
 		    "ip -6 route add local %s/%u dev %s table local",
 		    addr_ntop(&r->group, group, sizeof(group)),
 		    addr_bits(&r->group), r->loopback);
+		label_untried(r, "", &r->route_in_effect,
+		    r->fixes[r->nfixes - 1]);
 		return;
 	}
 	advice_command(r, &r->route_in_effect, r->fixes[r->nfixes++],
 	    sizeof(r->fixes[0]));
+	label_untried(r, "", &r->route_in_effect, r->fixes[r->nfixes - 1]);
 }

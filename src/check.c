@@ -971,6 +971,10 @@ stage_classes(struct check *c)
 		    cl->prediction.ifname[METHOD_SEND]);
 		if (!c->r->explain_only)
 			prepare_class_probes(c, k);
+		else
+			snprintf(cl->not_probed, sizeof(cl->not_probed),
+			    "judged by the kernel's answer alone: --explain "
+			    "sends nothing");
 	}
 	return STAGE_NEXT;
 }

@@ -203,7 +203,7 @@ text_classes(FILE *fp, const struct check_result *r)
 	}
 }
 
-/* " (proven here...)" or " (not tested here: ...)" for a default fix. */
+/* "(proven here...)" or "(not tested here: ...)" for a default fix. */
 static const char *
 fix_status(const struct check_result *r, const char *command)
 {
@@ -217,10 +217,10 @@ fix_status(const struct check_result *r, const char *command)
 		    command) != 0)
 			continue;
 		if (t->proven)
-			snprintf(buf, sizeof(buf), "   (proven here: applied in "
-			    "table %s, probed, removed)", t->table);
+			snprintf(buf, sizeof(buf), "    (proven here: applied in "
+			    "table %s, probed, removed)\n", t->table);
 		else
-			snprintf(buf, sizeof(buf), "   (%s)", t->why);
+			snprintf(buf, sizeof(buf), "    (%s)\n", t->why);
 		return buf;
 	}
 	return "";
@@ -254,8 +254,9 @@ text_fixes(FILE *fp, const struct check_result *r)
 		    "connect()+send() on %s%s:\n", r->loopback,
 		    r->nprobes > METHOD_BASE_COUNT ? "" : " (--mitigations "
 		    "proves each fix here)");
+	/* The command alone on its line, to copy; what is known of it next. */
 	for (i = 0; i < r->nfixes; i++)
-		fprintf(fp, "  %s%s\n", r->fixes[i], fix_status(r,
+		fprintf(fp, "  %s\n%s", r->fixes[i], fix_status(r,
 		    r->fixes[i]));
 }
 

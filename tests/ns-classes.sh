@@ -70,6 +70,11 @@ for rule in uid mark; do
 		"$TMP/out" || fail "the text report does not name the class"
 	grep -qF "  fix for $class: $fix   (proven here: applied in table $table, probed, removed)" \
 		"$TMP/out" || fail "the text report does not give the class's proven fix"
+	# --explain: the kernel's answers alone, and the fix not tested.
+	run_verifyd --once --explain --json
+	assert_rc 2
+	assert_json '.summary == "applications of '"$class"' ('"$text"') leak with both methods through eth0 (the kernel'"'"'s answer; not probed)"'
+	assert_json '.classes[0] | (.probed | not) and .fix.command == "'"$fix"'" and .fix.not_proven_why == "not tested here: --explain sends nothing"'
 	# Applied by hand, the class's applications stay on lo.
 	in_host sh -c "$fix" || fail "the fix does not apply"
 	$who connect lo 0
