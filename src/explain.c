@@ -175,8 +175,8 @@ refusal_str(unsigned type)
 	case RTN_PROHIBIT:
 		return "refuses it (Permission denied)";
 	case RTN_THROW:
-		return "ends the lookup in its table, and no later table "
-		    "routes the group (Network is unreachable)";
+		return "ends the lookup there, and no later table routes "
+		    "the group (Network is unreachable)";
 	}
 	return "refuses it";
 }
@@ -242,8 +242,8 @@ explain_why(const struct decisions *d, unsigned lo_ifindex,
 	if (!d->first_ok && e->known && refuses(e->type)) {
 		route_str(e, route, sizeof(route));
 		snprintf(p->why, sizeof(p->why), "the group's lookup ends in "
-		    "the route %s, put there by %s, which %s, so neither "
-		    "method can send", route, route_owner_name(e->protocol),
+		    "the route %s, proto %s, which %s, so neither method can "
+		    "send", route, route_owner_name(e->protocol),
 		    refusal_str(e->type));
 	} else if (!d->first_ok) {
 		snprintf(p->why, sizeof(p->why), "the kernel has no route for "

@@ -152,18 +152,17 @@ route_type_name(unsigned type)
 	return "unicast";
 }
 
-/* Who put a route there, by its protocol (rtnetlink.h, rt_protos). */
+/* Who put a route there, by its protocol, as ip-route(8) names them. */
 static const struct {
 	unsigned	 protocol;
 	const char	*name;
 } route_owners[] = {
-	{ RTPROT_REDIRECT, "an ICMP redirect" }, { RTPROT_KERNEL, "kernel" },
-	{ RTPROT_BOOT, "boot (ip route, by hand or a script)" },
-	{ RTPROT_STATIC, "static (an administrator's)" },
-	{ RTPROT_RA, "router advertisement" }, { RTPROT_DHCP, "DHCP" },
+	{ RTPROT_REDIRECT, "redirect" }, { RTPROT_KERNEL, "kernel" },
+	{ RTPROT_BOOT, "boot" }, { RTPROT_STATIC, "static" },
+	{ RTPROT_RA, "ra" }, { RTPROT_DHCP, "dhcp" },
 	{ RTPROT_BIRD, "bird" }, { RTPROT_BABEL, "babel" },
-	{ 186, "BGP" }, { 187, "IS-IS" }, { 188, "OSPF" }, { 189, "RIP" },
-	{ 192, "EIGRP" }, { 201, "mcastlo-verifyd" },
+	{ 186, "bgp" }, { 187, "isis" }, { 188, "ospf" }, { 189, "rip" },
+	{ 192, "eigrp" }, { 201, "mcastlo-verifyd" },
 };
 
 const char *

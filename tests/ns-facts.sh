@@ -78,11 +78,24 @@ for t in blackhole:Invalid unreachable:No prohibit:Permission; do
 	run_verifyd --once --json
 	assert_rc 3
 	assert_json '.route_in_effect | .type == "'"$type"'" and .table == 254 and .prefix == "'"$GROUP"'/32" and .protocol == 3'
-	assert_json '.summary | startswith("the group'"'"'s lookup ends in the route '"$type $GROUP"'/32 (table main), put there by boot")'
+	assert_json '.summary | startswith("the group'"'"'s lookup ends in the route '"$type $GROUP"'/32 (table main), proto boot, which ")'
 	assert_json '.summary | test("'"${t#*:}"'")'
 	assert_routes_unchanged
 	in_host ip route del "$type" "$GROUP/32"
 done
+# A throw route, with nothing after it: the lookup goes on past table
+# 100 and finds nothing (no default route here), so the throw is why.
+in_host ip route del default &&
+in_host ip rule add to 224.16.17.0/24 lookup 100 pref 100 &&
+in_host ip route add throw 224.16.17.0/24 table 100 || hard_error "throw"
+snapshot_routes
+run_verifyd --once --json --no-route
+assert_rc 3
+assert_json '.route_in_effect | .type == "throw" and .table == 100 and .rule == 100 and .prefix == "224.16.17.0/24"'
+assert_json '.summary == "the group'"'"'s lookup ends in the route throw 224.16.17.0/24 (table 100, rule 100), proto boot, which ends the lookup there, and no later table routes the group (Network is unreachable), so neither method can send"'
+assert_routes_unchanged
+in_host ip rule del pref 100 && in_host ip route flush table 100 &&
+in_host ip route add default via "$GW_ADDR" || hard_error "restore"
 snapshot_routes
 
 # 3. A default route whose source lo owns.
