@@ -14,7 +14,10 @@
  * kernel makes that 1024 for IPv6), no gateway, and at most a loopback
  * source (which the send-route-src probe gives it).  The sweep removes
  * exactly that shape, and nothing that differs from it in any field:
- * another program's route that happens to use number 201 is safe.
+ * another program's route that happens to use number 201 is safe.  A
+ * fix trial (check.c) puts the same route, with the source 127.0.0.1,
+ * in the table a class's lookup ends in for a moment; with that source
+ * it is ours in any table.
  */
 #include "config.h"
 
@@ -126,6 +129,16 @@ own_prefsrc(const struct route_info *r)
 }
 
 /*
+ * A fix trial's route (route_trial()) may sit in any table, and always
+ * has the source 127.0.0.1: the only IPv4 routes of ours outside main.
+ */
+static int
+trial_shape(const struct route_info *r)
+{
+	return r->dst.family == AF_INET && r->has_prefsrc && own_prefsrc(r);
+}
+
+/*
  * Whether a dumped route has exactly the shape a check adds, for any
  * group and any loopback device (the sweep's test).
  */
@@ -142,7 +155,8 @@ route_is_own_shape(const struct route_info *r)
 	/* The kernel reports every IPv6 route with universe scope. */
 	if (r->dst.family == AF_INET6)
 		own.scope = RT_SCOPE_UNIVERSE;
-	return r->dst_len == own.dst_len && r->table == own.table &&
+	return r->dst_len == own.dst_len &&
+	    (r->table == own.table || trial_shape(r)) &&
 	    r->protocol == own.protocol && r->type == own.type &&
 	    r->scope == own.scope && r->priority == metric && r->tos == 0 &&
 	    !r->has_gateway && !r->multipath &&
