@@ -30,7 +30,9 @@ assert_json '.probes[1].captured_on == [] and .probes[1].queued_bytes > 0 and .p
 assert_json '.probes[1] | .leaked and .queued_on == "eth0" and .agrees == false'
 assert_json '.probes[0].captured_on == ["lo"]'
 assert_routes_unchanged
-run_verifyd --once -p $PORT --probe-wait 300
+run_verifyd --once -p $PORT --probe-wait 300 --metrics-file "$TMP/m.prom"
+grep -q '^mcastlo_probe_leaked{method="send"} 1$' "$TMP/m.prom" ||
+	fail "the metrics do not count the queued probe as leaked"
 grep -Eq '^  send\(\) +required +queued on eth0 +LEAKED' "$TMP/out" ||
 	fail "the text row does not say the probe is queued on eth0 and leaked"
 
