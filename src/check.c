@@ -310,10 +310,14 @@ on_frame(void *arg, const struct frame_udp *f, enum frame_error error,
     const struct captured *raw)
 {
 	struct check *c = arg;
+	int probe;
 
-	if (classify_frame(c->r, c->lo_ifindex, &c->nonce, f, error) < 0)
+	if ((probe = classify_frame(c->r, c->lo_ifindex, &c->nonce, f,
+	    error)) < 0)
 		return;
-	if (c->opt->pcap_file[0] != '\0')
+	/* The evidence is the default probes' (PROBE_MAX: a class's probe
+	 * or a fix trial's, which the report shows instead). */
+	if (c->opt->pcap_file[0] != '\0' && probe < PROBE_MAX)
 		evidence_add(&c->evidence, &raw->ts, raw->data, raw->caplen,
 		    raw->len);
 	maybe_finish(c);
