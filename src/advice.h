@@ -10,5 +10,7 @@
 #include "result.h"
 
 void	advice_fill(struct check_result *);
+void	advice_command(const struct check_result *,
+	    const struct route_effect *, char *buf, size_t size);
 
 #endif

@@ -19,6 +19,7 @@
 #include <limits.h>
 #include <errno.h>
 #include <event2/event.h>
+#include <linux/rtnetlink.h>
 #include <net/if.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -35,6 +36,7 @@
 #include "capture.h"
 #include "classify.h"
 #include "check.h"
+#include "class.h"
 #include "evidence.h"
 #include "explain.h"
 #include "forward.h"
@@ -84,6 +86,14 @@ struct check {
 	struct probe_ctx	 pctx;
 	struct evidence		 evidence;	/* --pcap */
 	struct probe		 probes[PROBE_MAX];
+	/* The probes sent as each class of applications (class.c). */
+	struct probe		 class_probes[CLASSES_MAX][METHOD_BASE_COUNT];
+	struct probe_ctx	 class_ctx[CLASSES_MAX];
+	struct nonce		 class_nonce[CLASSES_MAX];
+	/* The probes of each fix trial, by slot: 0 the default class's,
+	   k + 1 class k's (opened early: a uid needs CAP_SETUID). */
+	struct probe		 trial_probes[TRIALS_MAX][METHOD_BASE_COUNT];
+	size_t			 trial_slot[TRIALS_MAX];	/* by trial */
 	struct privs_user	 user;
 };
 
@@ -101,6 +111,30 @@ fail(struct check *c, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(c->r->error, sizeof(c->r->error), fmt, ap);
 	va_end(ap);
+}
+
+/*
+ * A set-up step that could not be done, where the check can still go on
+ * (lo down, a route that cannot be added, a listener that cannot bind):
+ * the capture and whatever probes can be sent still run, so a leak seen
+ * wins (verdict.c), and the problem is named beside it.
+ */
+static void
+setback(struct check *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+setback(struct check *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (c->r->setup_error[0] != '\0')
+		return;		/* the first is the one that matters */
+	va_start(ap, fmt);
+	vsnprintf(c->r->setup_error, sizeof(c->r->setup_error), fmt, ap);
+	va_end(ap);
+	log_debug("set-up problem, the check goes on: %s",
+	    c->r->setup_error);
 }
 
 static const char *
@@ -199,24 +233,56 @@ on_time_limit(evutil_socket_t fd, short what, void *arg)
  *     it never does, the deadline ends the wait.
  */
 static int
-probe_complete(const struct check_result *r, size_t i)
+probe_result_complete(const struct check_result *r,
+    const struct probe_result *p)
 {
-	const struct probe_result *p = &r->probes[i];
+	size_t i;
+	int on_lo = 0;
 
 	if (!p->sent)
 		return 1;
-	if (result_leak_mask(r, i) != 0)
-		return 1;
-	if (result_captured_on_loopback(r, i))
-		return p->listener_count > 0;
+	for (i = 0; i < r->ncaptures; i++) {
+		if (!(p->captured_on & (1u << i)))
+			continue;
+		if (!r->captures[i].loopback)
+			return 1;	/* it left */
+		on_lo = 1;
+	}
+	/* (no listener: what capture saw on loopback is all there is) */
+	if (on_lo)
+		return r->no_listener || p->listener_count > 0;
 	return 0;
+}
+
+static int
+probe_complete(const struct check_result *r, size_t i)
+{
+	return probe_result_complete(r, &r->probes[i]);
+}
+
+/* The same for every probe sent as a class. */
+static int
+classes_complete(const struct check_result *r)
+{
+	size_t i, m;
+
+	for (i = 0; i < r->nclasses; i++)
+		for (m = 0; m < METHOD_BASE_COUNT; m++)
+			if (!probe_result_complete(r, &r->classes[i].probes[m]))
+				return 0;
+	for (i = 0; i < r->ntrials; i++)
+		for (m = 0; m < METHOD_BASE_COUNT; m++)
+			if (!probe_result_complete(r, &r->trials[i].probes[m]))
+				return 0;
+	return 1;
 }
 
 /* Reads what the listener's socket and the capture's ring hold now. */
 static void
 read_queued(struct check *c)
 {
-	listener_poll(c->listener);
+	if (c->listener != NULL)	/* none if it could not be set up */
+		listener_poll(c->listener);
 	capture_poll(c->capture);
 }
 
@@ -233,6 +299,8 @@ maybe_finish(struct check *c)
 			return;
 	/* Sockets at risk: seen leaving or on loopback, or the deadline. */
 	if (!appaudit_settled(&c->r->apps))
+		return;
+	if (!classes_complete(c->r))
 		return;
 	/* Whatever else is queued now is read before the end. */
 	c->collecting = 0;
@@ -255,7 +323,9 @@ on_frame(void *arg, const struct frame_udp *f, enum frame_error error,
 	if ((probe = classify_frame(c->r, c->lo_ifindex, &c->nonce, f,
 	    error)) < 0)
 		return;
-	if (c->opt->pcap_file[0] != '\0')
+	/* The evidence is the default probes' (PROBE_MAX: a class's probe
+	 * or a fix trial's, which the report shows instead). */
+	if (c->opt->pcap_file[0] != '\0' && probe < PROBE_MAX)
 		evidence_add(&c->evidence, raw, f, probe, c->lo_ifindex);
 	maybe_finish(c);
 }
@@ -341,6 +411,14 @@ on_datagram(void *arg, unsigned ifindex, const uint8_t *payload, size_t len)
 	int probe = probe_identify(payload, len, &c->nonce);
 
 	keep_received(c, probe, ifname, payload, len);
+	if (probe < 0 && (p = classify_class_probe(c->r, payload, len,
+	    0)) != NULL) {
+		if (p->listener_count++ == 0)
+			snprintf(p->listener_if, sizeof(p->listener_if), "%s",
+			    ifname);
+		maybe_finish(c);
+		return;
+	}
 	if (probe < 0) {
 		c->r->listener_foreign++;
 		return;
@@ -444,10 +522,14 @@ stage_interfaces(struct check *c)
 		    o->loopback);
 		return STAGE_STOP;
 	}
-	if (!(flags & IFF_UP)) {
-		fail(c, "loopback interface %s is down", o->loopback);
-		return STAGE_STOP;
-	}
+	/*
+	 * Down, the kernel has flushed every route through it and
+	 * applications leak with both methods: the check goes on, and
+	 * what the capture sees decides.
+	 */
+	c->r->loopback_down = !(flags & IFF_UP);
+	if (!(flags & IFF_UP))
+		setback(c, "loopback interface %s is down", o->loopback);
 	if (c->r->group.family == AF_INET6 && iface_ipv6_disabled(o->loopback)) {
 		fail(c, "IPv6 is disabled on %s (net.ipv6.conf.%s.disable_ipv6 "
 		    "is 1): no IPv6 group can be kept there", o->loopback,
@@ -506,6 +588,12 @@ stage_listener(struct check *c)
 		return STAGE_NEXT;
 	c->listener = listener_open(c->base, &c->r->group, &c->r->port,
 	    c->lo_ifindex, on_datagram, c, err, sizeof(err));
+	if (c->listener == NULL && c->r->port != 0) {
+		/* The probes still go out, to the port asked for. */
+		setback(c, "%s", err);
+		c->r->no_listener = 1;
+		return STAGE_NEXT;
+	}
 	if (c->listener == NULL) {
 		fail(c, "%s", err);
 		return STAGE_STOP;
@@ -581,6 +669,7 @@ describe_route(const struct route_info *r, int rule, int selective,
 	e->rule = rule;
 	e->rule_selective = selective;
 	e->ours = r->protocol == MCASTLO_RTPROT;
+	e->type = r->type;
 }
 
 static void
@@ -605,6 +694,32 @@ rule_str(const struct route_effect *e)
 		return "";
 	snprintf(buf, sizeof(buf), ", by rule %d", e->rule);
 	return buf;
+}
+
+/*
+ * The kernel answered the group's lookup with an error only: a
+ * blackhole, unreachable, prohibit or throw route may be why, and is
+ * then the route in effect, named with its type, table and rule.
+ */
+static void
+note_refusal(struct check *c)
+{
+	struct route_info rej;
+	int saved = errno, rule = -1;
+
+	log_debug("the kernel has no route for %s: %s", group_str(c),
+	    strerror(saved));
+	if (route_find_reject(c->nl, &c->r->group, &rej, &rule) != 1)
+		return;
+	describe_route(&rej, rule, 0, 0, &c->r->route_in_effect);
+	/* The kernel's own rules (local 0, main 32766) say nothing. */
+	if ((rule == 0 && rej.table == RT_TABLE_LOCAL) ||
+	    (rule == 32766 && rej.table == RT_TABLE_MAIN) ||
+	    (rule == 32767 && rej.table == RT_TABLE_DEFAULT))
+		c->r->route_in_effect.rule = -1;
+	log_debug("the group's lookup ends in %s %s (table %u)",
+	    route_type_name(rej.type), c->r->route_in_effect.prefix,
+	    rej.table);
 }
 
 /*
@@ -639,8 +754,7 @@ stage_route(struct check *c)
 			return STAGE_NEXT;
 		}
 	} else
-		log_debug("the kernel has no route for %s: %s", group_str(c),
-		    strerror(errno));
+		note_refusal(c);
 	if ((rc = route_find_to_loopback(c->nl, &c->r->group, c->lo_ifindex,
 	    &lo_route)) == -1) {
 		fail(c, "listing routes: %s", strerror(errno));
@@ -669,10 +783,12 @@ stage_route(struct check *c)
 		    "tested as it is", group_route_str(c), c->r->loopback);
 		return STAGE_NEXT;
 	} else {
-		fail(c, "adding route %s dev %s: %s%s", group_route_str(c),
+		/* The host is then tested as it is: a leak still shows. */
+		setback(c, "adding route %s dev %s: %s%s", group_route_str(c),
 		    c->r->loopback, strerror(errno), errno == EPERM ?
 		    " (needs root or CAP_NET_ADMIN)" : "");
-		return STAGE_STOP;
+		c->r->route = ROUTE_NONE;
+		return STAGE_NEXT;
 	}
 	in_effect = route_view(c->nl, &f, &v) == 0;
 	if (in_effect)
@@ -778,6 +894,102 @@ stage_predict(struct check *c)
 	return STAGE_NEXT;
 }
 
+/*
+ * Prepares the probes of one class: sockets owned by its uid (which
+ * needs CAP_SETUID) and with its mark.  One that cannot be opened as
+ * the class leaves it judged by the kernel's answer alone, and says why.
+ */
+static void
+prepare_class_probes(struct check *c, size_t k)
+{
+	struct class_result *cl = &c->r->classes[k];
+	struct probe_ctx *ctx = &c->class_ctx[k];
+	char err[128];
+	size_t m;
+
+	*ctx = c->pctx;
+	ctx->mark = cl->mark;
+	ctx->has_uid = cl->has_uid;
+	ctx->uid = cl->uid;
+	if (nonce_generate(&c->class_nonce[k]) == -1) {
+		snprintf(cl->not_probed, sizeof(cl->not_probed), "getrandom: "
+		    "%s", strerror(errno));
+		return;
+	}
+	snprintf(cl->nonce, sizeof(cl->nonce), "%s", c->class_nonce[k].hex);
+	for (m = 0; m < METHOD_BASE_COUNT; m++) {
+		struct probe *pr = &c->class_probes[k][m];
+
+		probe_init(pr, (enum method)m);
+		if (probe_prepare(pr, ctx, err, sizeof(err)) == -1) {
+			char name[sizeof(cl->name)];
+
+			snprintf(name, sizeof(name), "%s", cl->name);
+			snprintf(cl->not_probed, sizeof(cl->not_probed),
+			    "judged by the kernel's answer alone: a socket as "
+			    "%s cannot be opened here (%s%s)", name, err,
+			    cl->has_uid && errno == EPERM ?
+			    "; needs CAP_SETUID" : "");
+			for (m = 0; m < METHOD_BASE_COUNT; m++)
+				probe_close(&c->class_probes[k][m]);
+			return;
+		}
+		cl->probes[m].required = (c->opt->require_mask >> m) & 1;
+		cl->probes[m].sport = pr->flow.sport;
+		if (pr->flow.src.family != 0)
+			addr_ntop(&pr->flow.src, cl->probes[m].source,
+			    sizeof(cl->probes[m].source));
+		explain_probe(c->nl, &pr->flow, &cl->probes[m]);
+	}
+	cl->probed = 1;
+	/* The fix trial's sockets too, while CAP_SETUID is held. */
+	for (m = 0; m < METHOD_BASE_COUNT; m++)
+		if (probe_open(&c->trial_probes[k + 1][m], ctx, err,
+		    sizeof(err)) == -1)
+			log_debug("class %s: fix trial socket: %s", cl->name,
+			    err);
+}
+
+/*
+ * The classes of applications the policy rules route apart (class.c):
+ * for each, the kernel's answers for its flows (RTA_UID, RTA_MARK) and
+ * the route in effect for it; then its probes, unless only explaining.
+ */
+static enum stage_result
+stage_classes(struct check *c)
+{
+	struct route_view v;
+	struct decisions d;
+	struct flow f;
+	size_t k;
+
+	if (class_find(c->nl, &c->r->group, c->r->port, c->r) == -1) {
+		log_debug("policy rules: %s", strerror(errno));
+		return STAGE_NEXT;	/* the default class is still tested */
+	}
+	for (k = 0; k < c->r->nclasses; k++) {
+		struct class_result *cl = &c->r->classes[k];
+
+		group_flow(c, &f);
+		class_flow(cl, &f);
+		if (route_view(c->nl, &f, &v) == 0)
+			describe_view(&v, &cl->route);
+		explain_ask(c->nl, &f, NULL, &d);
+		explain_predict(&d, c->lo_ifindex, &cl->route,
+		    &cl->prediction);
+		log_debug("class %s (%s): sendto() %s, send() %s", cl->name,
+		    cl->rule_text, cl->prediction.ifname[METHOD_SENDTO],
+		    cl->prediction.ifname[METHOD_SEND]);
+		if (!c->r->explain_only)
+			prepare_class_probes(c, k);
+		else
+			snprintf(cl->not_probed, sizeof(cl->not_probed),
+			    "judged by the kernel's answer alone: --explain "
+			    "sends nothing");
+	}
+	return STAGE_NEXT;
+}
+
 /* --explain stops here: everything it reports is known, nothing is sent. */
 static enum stage_result
 stage_stop_when_explaining(struct check *c)
@@ -875,6 +1087,28 @@ route_src_ready(struct check *c, struct probe_result *p)
 	return 1;
 }
 
+static void
+fire_class_probes(struct check *c)
+{
+	char payload[PAYLOAD_MAX];
+	size_t k, m, len;
+
+	for (k = 0; k < c->r->nclasses; k++) {
+		struct class_result *cl = &c->r->classes[k];
+
+		for (m = 0; cl->probed && m < METHOD_BASE_COUNT; m++) {
+			struct probe_result *p = &cl->probes[m];
+
+			len = payload_format(payload, sizeof(payload),
+			    method_get((enum method)m)->label,
+			    &c->class_nonce[k]);
+			p->sent = probe_fire(&c->class_probes[k][m],
+			    &c->class_ctx[k], payload, len, p->error,
+			    sizeof(p->error)) == 0;
+		}
+	}
+}
+
 static enum stage_result
 stage_fire_probes(struct check *c)
 {
@@ -891,6 +1125,7 @@ stage_fire_probes(struct check *c)
 	for (i = 0; i < c->r->nprobes; i++)
 		if (method_get((enum method)i)->kind != METHOD_HOST_FIX)
 			fire_probe(c, i);
+	fire_class_probes(c);
 	/* The host fix changes the route: after every other probe. */
 	for (i = 0; i < c->r->nprobes; i++) {
 		if (method_get((enum method)i)->kind != METHOD_HOST_FIX ||
@@ -901,6 +1136,163 @@ stage_fire_probes(struct check *c)
 			explain_probe(c->nl, &c->probes[i].flow,
 			    &c->r->probes[i]);
 		fire_probe(c, i);
+	}
+	return STAGE_NEXT;
+}
+
+/* Fires the trial's probes, as the class, with the trial's own nonce. */
+static void
+fire_trial_probes(struct check *c, size_t t, size_t slot,
+    const struct probe_ctx *ctx)
+{
+	struct fix_trial *tr = &c->r->trials[t];
+	char payload[PAYLOAD_MAX];
+	struct nonce n;
+	size_t m, len;
+
+	if (nonce_generate(&n) == -1) {
+		snprintf(tr->why, sizeof(tr->why), "not tested here: "
+		    "getrandom: %s", strerror(errno));
+		return;
+	}
+	snprintf(tr->nonce, sizeof(tr->nonce), "%s", n.hex);
+	for (m = 0; m < METHOD_BASE_COUNT; m++) {
+		struct probe *pr = &c->trial_probes[slot][m];
+		struct probe_result *p = &tr->probes[m];
+
+		if (probe_prepare(pr, ctx, p->error, sizeof(p->error)) == -1)
+			continue;
+		explain_probe(c->nl, &pr->flow, p);
+		len = payload_format(payload, sizeof(payload),
+		    method_get((enum method)m)->label, &n);
+		p->sent = probe_fire(pr, ctx, payload, len, p->error,
+		    sizeof(p->error)) == 0;
+	}
+	tr->tried = 1;
+	c->trial_slot[t] = slot;
+}
+
+/*
+ * Tries the fix for one class: the route the fix names, put in the
+ * table the kernel uses for the class (the check's own route gets the
+ * source instead when it is the one in effect), the class's probes
+ * fired through it, and the route taken away again at once.  Where the
+ * fix would change a route that is not this check's, or --no-route
+ * forbids a change, it is not tried, and says why.
+ */
+static void
+try_fix(struct check *c, size_t slot, const char *name,
+    const struct probe_ctx *ctx, const struct route_effect *e)
+{
+	struct fix_trial *tr;
+	unsigned table = e->known ? e->table : RT_TABLE_MAIN;
+	char tname[16];
+	size_t t;
+
+	if (c->r->ntrials == TRIALS_MAX)
+		return;
+	t = c->r->ntrials++;
+	tr = &c->r->trials[t];
+	snprintf(tr->class_name, sizeof(tr->class_name), "%s", name);
+	if (table == RT_TABLE_MAIN || table == RT_TABLE_LOCAL)
+		snprintf(tname, sizeof(tname), "%s",
+		    table == RT_TABLE_MAIN ? "main" : "local");
+	else
+		snprintf(tname, sizeof(tname), "%u", table);
+	snprintf(tr->table, sizeof(tr->table), "%s", tname);
+	advice_command(c->r, e, tr->command, sizeof(tr->command));
+	if (e->known && strcmp(e->ifname, c->r->loopback) == 0 && !e->ours) {
+		snprintf(tr->why, sizeof(tr->why), "not tested here: it "
+		    "changes the route %s (table %s), which is not this "
+		    "check's, and is never changed", e->prefix, tname);
+		return;
+	}
+	if (e->known && e->ours) {
+		/* The check's own route in effect: it gets the source. */
+		struct addr src;
+
+		addr_loopback(AF_INET, &src);
+		if (route_own_set_src(c->nl, &c->r->group, c->lo_ifindex,
+		    &src) == -1) {
+			snprintf(tr->why, sizeof(tr->why), "not tested here: "
+			    "giving the check's route the source: %s",
+			    strerror(errno));
+			return;
+		}
+		fire_trial_probes(c, t, slot, ctx);
+		return;
+	}
+	if (c->opt->no_route) {
+		snprintf(tr->why, sizeof(tr->why), "not tested here: "
+		    "--no-route: the check changes no route");
+		return;
+	}
+	if (route_trial_add(c->nl, &c->r->group, c->lo_ifindex, table) == -1) {
+		snprintf(tr->why, sizeof(tr->why), "not tested here: adding "
+		    "%s/32 dev %s src 127.0.0.1 to table %s: %s",
+		    group_str(c), c->r->loopback, tname, strerror(errno));
+		return;
+	}
+	fire_trial_probes(c, t, slot, ctx);
+	/* Sent: routed already.  The host is left as it was, at once. */
+	if (route_trial_delete(c->nl, &c->r->group, c->lo_ifindex,
+	    table) == -1)
+		fail(c, "cannot remove the fix trial's route %s/32 dev %s "
+		    "table %s: %s", group_str(c), c->r->loopback, tname,
+		    strerror(errno));
+}
+
+/* A class's fix, named with the reason it was not tried. */
+static void
+not_tried(struct check *c, const char *name, const struct route_effect *e,
+    const char *why)
+{
+	struct fix_trial *tr;
+	char class_name[sizeof(tr->class_name)];
+
+	if (c->r->ntrials == TRIALS_MAX)
+		return;
+	snprintf(class_name, sizeof(class_name), "%s", name);
+	tr = &c->r->trials[c->r->ntrials++];
+	memcpy(tr->class_name, class_name, sizeof(class_name));
+	if (!e->known || e->table == RT_TABLE_MAIN)
+		snprintf(tr->table, sizeof(tr->table), "main");
+	else if (e->table == RT_TABLE_LOCAL)
+		snprintf(tr->table, sizeof(tr->table), "local");
+	else
+		snprintf(tr->table, sizeof(tr->table), "%u", e->table);
+	advice_command(c->r, e, tr->command, sizeof(tr->command));
+	snprintf(tr->why, sizeof(tr->why), "%s", why);
+}
+
+/*
+ * Every class whose applications the kernel sends out (the default one
+ * first) gets its fix tried: a fix is printed as proven only when this
+ * run applied it in the table and rule in effect for the class, saw its
+ * probes stay on loopback, and removed it (advice.c judges).  IPv4 only:
+ * the IPv6 fix is the check's own route.
+ */
+static enum stage_result
+stage_try_fixes(struct check *c)
+{
+	size_t k;
+
+	if (c->r->group.family != AF_INET || c->finishing)
+		return STAGE_NEXT;
+	if (c->r->prediction.leak_mask & c->r->require_mask)
+		try_fix(c, 0, "", &c->pctx, &c->r->route_in_effect);
+	for (k = 0; k < c->r->nclasses; k++) {
+		struct class_result *cl = &c->r->classes[k];
+
+		if (!(cl->prediction.leak_mask & c->r->require_mask))
+			continue;
+		if (!cl->probed) {
+			/* Its probes could not be made: nothing to prove with. */
+			not_tried(c, cl->name, &cl->route, "not tested here: "
+			    "the class could not be probed");
+			continue;
+		}
+		try_fix(c, k + 1, cl->name, &c->class_ctx[k], &cl->route);
 	}
 	return STAGE_NEXT;
 }
@@ -962,6 +1354,8 @@ static const struct stage {
 	{ stage_prepare_probes, "their flows, with the route in place" },
 	{ stage_predict, "the kernel's decisions for those flows name the "
 	    "egress" },
+	{ stage_classes, "the route in effect is known; the applications the "
+	    "rules route apart are asked about, and probed as, too" },
 	{ stage_stop_when_explaining, "--explain needs nothing more" },
 	{ stage_capture, "live before any probe leaves" },
 	{ stage_drop_privileges, "everything privileged is open; only the "
@@ -969,6 +1363,9 @@ static const struct stage {
 	{ stage_fire_probes, "everything that sees a probe is in place" },
 	{ stage_route_held, "probes that left without our route tested "
 	    "nothing" },
+	{ stage_try_fixes, "after every probe of the host as it is (and "
+	    "the check's route confirmed): a fix changes a route" },
+
 	{ stage_collect, "every probe is out: wait for the captures" },
 };
 #define NSTAGES (sizeof(stages) / sizeof(stages[0]))
@@ -1038,11 +1435,22 @@ save_evidence(struct check *c)
 static void
 record_queued(struct check *c)
 {
-	size_t i;
+	size_t i, m;
 
 	for (i = 0; i < c->r->nprobes; i++)
 		if (c->r->probes[i].sent)
 			c->r->probes[i].queued = probe_queued(&c->probes[i]);
+	for (i = 0; i < c->r->ntrials; i++)
+		for (m = 0; m < METHOD_BASE_COUNT; m++)
+			if (c->r->trials[i].probes[m].sent)
+				c->r->trials[i].probes[m].queued =
+				    probe_queued(&c->trial_probes
+				    [c->trial_slot[i]][m]);
+	for (i = 0; i < c->r->nclasses; i++)
+		for (m = 0; m < METHOD_BASE_COUNT; m++)
+			if (c->r->classes[i].probes[m].sent)
+				c->r->classes[i].probes[m].queued =
+				    probe_queued(&c->class_probes[i][m]);
 }
 
 /* Undoes the setup in reverse; safe after any part of it. */
@@ -1053,6 +1461,12 @@ teardown(struct check *c)
 
 	for (i = 0; i < PROBE_MAX; i++)
 		probe_close(&c->probes[i]);
+	for (i = 0; i < CLASSES_MAX * METHOD_BASE_COUNT; i++)
+		probe_close(&c->class_probes[i / METHOD_BASE_COUNT]
+		    [i % METHOD_BASE_COUNT]);
+	for (i = 0; i < TRIALS_MAX * METHOD_BASE_COUNT; i++)
+		probe_close(&c->trial_probes[i / METHOD_BASE_COUNT]
+		    [i % METHOD_BASE_COUNT]);
 	capture_close(c->capture);
 	listener_close(c->listener);
 	if (c->links_ev != NULL)
@@ -1153,6 +1567,12 @@ check_new(struct event_base *base, const struct options *opt, int flags,
 	r->explain_only = (flags & CHECK_EXPLAIN_ONLY) != 0;
 	for (i = 0; i < PROBE_MAX; i++)
 		probe_init(&c->probes[i], (enum method)i);
+	for (i = 0; i < CLASSES_MAX * METHOD_BASE_COUNT; i++)
+		probe_init(&c->class_probes[i / METHOD_BASE_COUNT]
+		    [i % METHOD_BASE_COUNT], (enum method)(i % METHOD_BASE_COUNT));
+	for (i = 0; i < TRIALS_MAX * METHOD_BASE_COUNT; i++)
+		probe_init(&c->trial_probes[i / METHOD_BASE_COUNT]
+		    [i % METHOD_BASE_COUNT], (enum method)(i % METHOD_BASE_COUNT));
 	if (make_events(c) == -1) {
 		teardown(c);
 		free(c);

@@ -14,6 +14,7 @@
 #include <net/if.h>
 #include <sys/socket.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "classify.h"
 #include "iface.h"
@@ -71,6 +72,43 @@ slot_of(struct check_result *r, unsigned ifindex)
 }
 
 /* Loopback: the received copy.  Elsewhere: what the host sent. */
+/*
+ * A probe sent as one of the classes (each class has its own nonce):
+ * marks it seen by the captures in mask; its probe_result, or NULL.
+ */
+struct probe_result *
+classify_class_probe(struct check_result *r, const uint8_t *payload,
+    size_t len, unsigned mask)
+{
+	struct nonce n;
+	size_t i;
+	int m;
+
+	for (i = 0; i < r->nclasses; i++) {
+		if (!r->classes[i].probed)
+			continue;
+		memcpy(n.hex, r->classes[i].nonce, sizeof(n.hex));
+		n.hex[sizeof(n.hex) - 1] = '\0';
+		m = probe_identify(payload, len, &n);
+		if (m < 0 || m >= METHOD_BASE_COUNT)
+			continue;
+		r->classes[i].probes[m].captured_on |= mask;
+		return &r->classes[i].probes[m];
+	}
+	for (i = 0; i < r->ntrials; i++) {	/* a fix trial's probe */
+		if (!r->trials[i].tried)
+			continue;
+		memcpy(n.hex, r->trials[i].nonce, sizeof(n.hex));
+		n.hex[sizeof(n.hex) - 1] = '\0';
+		m = probe_identify(payload, len, &n);
+		if (m < 0 || m >= METHOD_BASE_COUNT)
+			continue;
+		r->trials[i].probes[m].captured_on |= mask;
+		return &r->trials[i].probes[m];
+	}
+	return NULL;
+}
+
 static int
 counted_direction(const struct frame_udp *f, unsigned lo_ifindex)
 {
@@ -111,6 +149,10 @@ classify_frame(struct check_result *r, unsigned lo_ifindex,
 	}
 	probe = addr_equal(&f->dst, &r->group) && f->dport == r->port ?
 	    probe_identify(f->payload, f->payload_len, nonce) : -1;
+	if (probe < 0 && addr_equal(&f->dst, &r->group) &&
+	    f->dport == r->port && classify_class_probe(r, f->payload,
+	    f->payload_len, 1u << (s - r->captures)) != NULL)
+		return PROBE_MAX;	/* a class's probe (class.c) */
 	if (probe < 0) {
 		s->foreign++;
 		return -1;

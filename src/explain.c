@@ -122,12 +122,130 @@ is_lo_sourceless6(const struct decisions *d, unsigned lo_ifindex)
 	    !d->first.has_prefsrc;
 }
 
-/* The plain sentence that says why send() goes where it goes. */
+/* "main", "local", "default" or the number, as ip(8) names tables. */
+static const char *
+table_str(unsigned table, char *buf, size_t size)
+{
+	switch (table) {
+	case RT_TABLE_MAIN:
+		return "main";
+	case RT_TABLE_LOCAL:
+		return "local";
+	case RT_TABLE_DEFAULT:
+		return "default";
+	}
+	snprintf(buf, size, "%u", table);
+	return buf;
+}
+
+/* The route types that stop a lookup with an error (and "throw"). */
+static int
+refuses(unsigned type)
+{
+	return type == RTN_BLACKHOLE || type == RTN_UNREACHABLE ||
+	    type == RTN_PROHIBIT || type == RTN_THROW;
+}
+
+/* "224.16.17.8/32 (table local)", "0.0.0.0/0 (table 100, rule 32765)". */
 static void
-explain_why(const struct decisions *d, unsigned lo_ifindex, const char *prefix,
+route_str(const struct route_effect *e, char *buf, size_t size)
+{
+	char table[16], rule[24] = "";
+
+	if (!e->known) {
+		snprintf(buf, size, "for the group");
+		return;
+	}
+	if (e->rule >= 0)
+		snprintf(rule, sizeof(rule), ", rule %d", e->rule);
+	snprintf(buf, size, "%s%s%s (table %s%s)", refuses(e->type) ?
+	    route_type_name(e->type) : "", refuses(e->type) ? " " : "",
+	    e->prefix, table_str(e->table, table, sizeof(table)), rule);
+}
+
+/* What a refusing route does with what it carries, by type. */
+static const char *
+refusal_str(unsigned type)
+{
+	switch (type) {
+	case RTN_BLACKHOLE:
+		return "discards it (the send fails: Invalid argument)";
+	case RTN_UNREACHABLE:
+		return "refuses it (No route to host)";
+	case RTN_PROHIBIT:
+		return "refuses it (Permission denied)";
+	case RTN_THROW:
+		return "ends the lookup there, and no later table routes "
+		    "the group (Network is unreachable)";
+	}
+	return "refuses it";
+}
+
+/*
+ * Why sendto() goes where it goes: the route the unbound socket's
+ * lookup found, and its interface.
+ */
+static void
+why_sendto(const struct decisions *d, unsigned lo_ifindex,
+    const struct route_effect *e, struct prediction *p)
+{
+	char route[ADDR_STRLEN + 64];
+
+	route_str(e, route, sizeof(route));
+	snprintf(p->why_method[METHOD_SENDTO], sizeof(p->why_method[0]),
+	    "the route %s %s %s", route, d->first.oif == lo_ifindex ?
+	    "keeps sendto() on" : "sends sendto() out of",
+	    p->ifname[METHOD_SENDTO]);
+}
+
+/*
+ * Why connect() then send() goes where it goes (IPv4): the source the
+ * first lookup picked, and the second lookup, which has that source
+ * and a multicast destination, leaves through the device that owns
+ * the source, whatever the route says (HACKING, section 1).
+ */
+static void
+why_send4(const struct decisions *d, unsigned lo_ifindex,
     struct prediction *p)
 {
-	if (!d->first_ok) {
+	char *w = p->why_method[METHOD_SEND];
+	size_t n = sizeof(p->why_method[0]);
+	const char *out = p->ifname[METHOD_SEND];
+
+	if (!d->second_ok)
+		snprintf(w, n, "the route picks no source address for "
+		    "connect()");
+	else if (d->second.oif == lo_ifindex)
+		snprintf(w, n, "connect() takes the source %s, which %s owns, "
+		    "and a multicast lookup that has a source leaves through "
+		    "the device that owns it, so send() stays on %s", p->source,
+		    out, out);
+	else if (d->first.oif == lo_ifindex)
+		snprintf(w, n, "%s has only host-scope addresses, so connect() "
+		    "takes the source %s from %s; a multicast lookup that has a "
+		    "source leaves through the device that owns it, so send() "
+		    "goes out of %s", p->ifname[METHOD_SENDTO], p->source, out,
+		    out);
+	else
+		snprintf(w, n, "connect() takes the source %s, which %s owns, "
+		    "so send() goes out of %s too", p->source, out, out);
+}
+
+/* The plain sentences that say why each method goes where it goes. */
+static void
+explain_why(const struct decisions *d, unsigned lo_ifindex,
+    const struct route_effect *e, struct prediction *p)
+{
+	char route[ADDR_STRLEN + 64];
+	const char *prefix = e->prefix;
+
+	if (!d->first_ok && e->known && refuses(e->type)) {
+		route_str(e, route, sizeof(route));
+		snprintf(p->why, sizeof(p->why), "the group's lookup ends in "
+		    "the route %s, proto %s, which %s, so neither method can "
+		    "send", route, route_owner_name(e->protocol),
+		    refusal_str(e->type));
+	} else if (!d->first_ok) {
 		snprintf(p->why, sizeof(p->why), "the kernel has no route for "
 		    "the group (%s), so neither method can send",
 		    strerror(d->error));
@@ -152,23 +270,20 @@ explain_why(const struct decisions *d, unsigned lo_ifindex, const char *prefix,
 		    "before main, has the route %s of %s, so both methods leave "
 		    "the host", prefix[0] ? prefix : "for the group",
 		    p->ifname[METHOD_SENDTO]);
-	} else if (d->first.oif != lo_ifindex) {
-		snprintf(p->why, sizeof(p->why), "the route for the group "
-		    "leads out of %s, so both methods leave the host",
-		    p->ifname[METHOD_SENDTO]);
-	} else if (!d->second_ok) {
-		snprintf(p->why, sizeof(p->why), "the route keeps the group on "
-		    "%s and picks no source address", p->ifname[METHOD_SENDTO]);
-	} else if (d->second.oif == lo_ifindex) {
-		snprintf(p->why, sizeof(p->why), "the route gives the source "
-		    "%s, which %s owns, so connect() then send() stays on %s "
-		    "too", p->source, p->ifname[METHOD_SEND], p->ifname[METHOD_SEND]);
+	} else if (d->family == AF_INET6) {
+		/* A lookup with a source follows the route (HACKING). */
+		why_sendto(d, lo_ifindex, e, p);
+		snprintf(p->why, sizeof(p->why), "%s; an IPv6 lookup that has "
+		    "a source follows the route too, so send() goes the same "
+		    "way", p->why_method[METHOD_SENDTO]);
+		snprintf(p->why_method[METHOD_SEND], sizeof(p->why_method[0]),
+		    "an IPv6 lookup that has a source follows the route: "
+		    "send() goes out of %s", p->ifname[METHOD_SEND]);
 	} else {
-		snprintf(p->why, sizeof(p->why), "%s has only host-scope "
-		    "addresses, so connect() takes the source %s from %s; a "
-		    "multicast lookup that has a source leaves through the "
-		    "device that owns it, so send() goes out of %s",
-		    p->ifname[METHOD_SENDTO], p->source, p->ifname[METHOD_SEND], p->ifname[METHOD_SEND]);
+		why_sendto(d, lo_ifindex, e, p);
+		why_send4(d, lo_ifindex, p);
+		snprintf(p->why, sizeof(p->why), "%s; %s",
+		    p->why_method[METHOD_SENDTO], p->why_method[METHOD_SEND]);
 	}
 }
 
@@ -177,7 +292,17 @@ void
 explain_fill(const struct decisions *d, unsigned lo_ifindex,
     struct check_result *r)
 {
-	struct prediction *p = &r->prediction;
+	explain_predict(d, lo_ifindex, &r->route_in_effect, &r->prediction);
+}
+
+/*
+ * The prediction for the base methods from the kernel's decisions, with
+ * e the route in effect for the same flow (a class's, say).
+ */
+void
+explain_predict(const struct decisions *d, unsigned lo_ifindex,
+    const struct route_effect *e, struct prediction *p)
+{
 	unsigned send_oif = explain_send_oif(d);
 
 	memset(p, 0, sizeof(*p));
@@ -195,7 +320,7 @@ explain_fill(const struct decisions *d, unsigned lo_ifindex,
 	if (!d->first_ok || is_reject6(d, lo_ifindex) ||
 	    is_sourceless6(d, lo_ifindex) || is_lo_sourceless6(d, lo_ifindex))
 		p->unroutable = 1;
-	explain_why(d, lo_ifindex, r->route_in_effect.prefix, p);
+	explain_why(d, lo_ifindex, e, p);
 }
 
 /* The main table's default route with the lowest metric. */

@@ -27,5 +27,7 @@ unsigned	explain_egress(struct nl *, const struct decisions *,
 		    unsigned lo_ifindex);
 void		explain_fill(const struct decisions *, unsigned lo_ifindex,
 		    struct check_result *);
+void		explain_predict(const struct decisions *, unsigned lo_ifindex,
+		    const struct route_effect *, struct prediction *);
 
 #endif

@@ -555,6 +555,67 @@ rule_selective(const struct fib_rule_hdr *frh, const struct nlattr **tb)
 	return 0;
 }
 
+/* A port range attribute, or 0, 0 for none. */
+static void
+attr_port_range(const struct nlattr *attr, unsigned *lo, unsigned *hi)
+{
+	const struct fib_rule_port_range *pr;
+
+	*lo = *hi = 0;
+	if (attr == NULL || mnl_attr_get_payload_len(attr) < sizeof(*pr))
+		return;
+	pr = mnl_attr_get_payload(attr);
+	*lo = pr->start;
+	*hi = pr->end;
+}
+
+/* An interface name attribute, bounded and terminated. */
+static void
+attr_ifname(const struct nlattr *attr, char *out, size_t size)
+{
+	size_t n;
+
+	out[0] = '\0';
+	if (attr == NULL)
+		return;
+	n = mnl_attr_get_payload_len(attr);
+	if (n >= size)
+		n = size - 1;
+	memcpy(out, mnl_attr_get_payload(attr), n);
+	out[n] = '\0';
+}
+
+/* What a rule selects on besides the destination (ip-rule(8)). */
+static void
+rule_selectors(const struct fib_rule_hdr *frh, const struct nlattr **tb,
+    struct rule_info *r)
+{
+	const struct fib_rule_uid_range *ur;
+
+	if (tb[FRA_UID_RANGE] != NULL &&
+	    mnl_attr_get_payload_len(tb[FRA_UID_RANGE]) >= sizeof(*ur)) {
+		ur = mnl_attr_get_payload(tb[FRA_UID_RANGE]);
+		r->has_uid = 1;
+		r->uid_start = ur->start;
+		r->uid_end = ur->end;
+	}
+	if (tb[FRA_FWMARK] != NULL) {
+		r->has_mark = 1;
+		r->mark = attr_u32(tb[FRA_FWMARK], 0);
+		r->mark_mask = attr_u32(tb[FRA_FWMASK], 0xffffffffu);
+	}
+	if (tb[FRA_IP_PROTO] != NULL &&
+	    mnl_attr_get_payload_len(tb[FRA_IP_PROTO]) >= 1)
+		r->ip_proto = mnl_attr_get_u8(tb[FRA_IP_PROTO]);
+	attr_port_range(tb[FRA_SPORT_RANGE], &r->sport_lo, &r->sport_hi);
+	attr_port_range(tb[FRA_DPORT_RANGE], &r->dport_lo, &r->dport_hi);
+	r->tos = frh->tos;
+	r->src_len = frh->src_len;
+	r->invert = (frh->flags & FIB_RULE_INVERT) != 0;
+	attr_ifname(tb[FRA_IIFNAME], r->iifname, sizeof(r->iifname));
+	attr_ifname(tb[FRA_OIFNAME], r->oifname, sizeof(r->oifname));
+}
+
 static int
 rule_cb(const struct nlmsghdr *nlh, void *data)
 {
@@ -576,6 +637,7 @@ rule_cb(const struct nlmsghdr *nlh, void *data)
 	if (frh->dst_len != 0 && attr_addr(tb[FRA_DST], w->family, &r.dst))
 		r.dst_len = frh->dst_len;
 	r.selective = rule_selective(frh, tb);
+	rule_selectors(frh, tb, &r);
 	if (w->cb(w->arg, &r) == -1)
 		w->stopped = 1;
 	return MNL_CB_OK;

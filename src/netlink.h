@@ -60,6 +60,19 @@ struct rule_info {
 	struct addr	dst;		/* AF_UNSPEC: any destination */
 	unsigned	dst_len;
 	int		selective;	/* it also matches on something else */
+	/* What it selects on, for the classes of applications (class.c). */
+	int		has_uid;	/* uidrange */
+	unsigned	uid_start, uid_end;
+	int		has_mark;	/* fwmark (mask: all bits if none) */
+	unsigned	mark, mark_mask;
+	unsigned	ip_proto;	/* 0: any */
+	unsigned	sport_lo, sport_hi;	/* 0, 0: any */
+	unsigned	dport_lo, dport_hi;
+	unsigned	tos;		/* dsfield, 0: any */
+	unsigned	src_len;	/* from a prefix, 0: any */
+	int		invert;		/* "not" */
+	char		iifname[16];	/* "" any */
+	char		oifname[16];
 };
 
 /* Called for each rule of a dump; returns 0, or -1 to stop. */

@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/fsuid.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -244,6 +245,45 @@ set_ttl(int fd, const struct probe_ctx *ctx, const char **step)
 	return setsockopt(fd, IPPROTO_IP, IP_MULTICAST_TTL, &ttl, sizeof(ttl));
 }
 
+/*
+ * The socket, owned by ctx's uid if it has one: the kernel records the
+ * creator's fsuid as the socket's owner (sk_uid), which uidrange rules
+ * match.  Changing the fsuid needs CAP_SETUID; it is set back at once.
+ */
+static int
+class_socket(const struct probe_ctx *ctx, const char **step)
+{
+	uid_t saved;
+	int fd, saved_errno;
+
+	if (!ctx->has_uid)
+		return socket(ctx->group.family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	*step = "setfsuid";
+	saved = (uid_t)setfsuid((uid_t)ctx->uid);
+	if ((uid_t)setfsuid((uid_t)-1) != (uid_t)ctx->uid) {
+		setfsuid(saved);
+		errno = EPERM;	/* setfsuid() does not say */
+		return -1;
+	}
+	*step = "socket";
+	fd = socket(ctx->group.family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	saved_errno = errno;
+	setfsuid(saved);
+	errno = saved_errno;
+	return fd;
+}
+
+/* SO_MARK, which fwmark rules match (needs CAP_NET_ADMIN). */
+static int
+set_mark(int fd, const struct probe_ctx *ctx, const char **step)
+{
+	*step = "SO_MARK";
+	if (ctx->mark == 0)
+		return 0;
+	return setsockopt(fd, SOL_SOCKET, SO_MARK, &ctx->mark,
+	    sizeof(ctx->mark));
+}
+
 /* The flow the kernel will route: source and port as the socket has them. */
 static int
 probe_flow(struct probe *p, const struct probe_ctx *ctx, const char **step)
@@ -264,6 +304,9 @@ probe_flow(struct probe *p, const struct probe_ctx *ctx, const char **step)
 		p->flow.src = local;
 	if (senders[p->method].names_loopback)
 		p->flow.oif = ctx->lo_ifindex;
+	p->flow.mark = ctx->mark;
+	p->flow.has_uid = ctx->has_uid;
+	p->flow.uid = ctx->uid;
 	return 0;
 }
 
@@ -285,13 +328,31 @@ probe_prepare(struct probe *p, const struct probe_ctx *ctx, char *err,
 {
 	const char *step = "socket";
 
-	p->fd = socket(ctx->group.family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (p->fd != -1 && set_ttl(p->fd, ctx, &step) == 0 &&
+	if (p->fd == -1)	/* else probe_open() made it */
+		p->fd = class_socket(ctx, &step);
+	if (p->fd != -1 && set_mark(p->fd, ctx, &step) == 0 &&
+	    set_ttl(p->fd, ctx, &step) == 0 &&
 	    senders[p->method].prepare(p->fd, ctx, &step) == 0 &&
 	    probe_flow(p, ctx, &step) == 0)
 		return 0;
 	snprintf(err, errlen, "%s: %s", step, strerror(errno));
 	probe_close(p);
+	return -1;
+}
+
+/*
+ * Only the socket, as ctx's uid: made while CAP_SETUID is held, and
+ * prepared (connect() routes) later with probe_prepare().
+ */
+int
+probe_open(struct probe *p, const struct probe_ctx *ctx, char *err,
+    size_t errlen)
+{
+	const char *step = "socket";
+
+	if ((p->fd = class_socket(ctx, &step)) != -1)
+		return 0;
+	snprintf(err, errlen, "%s: %s", step, strerror(errno));
 	return -1;
 }
 

@@ -27,6 +27,9 @@ struct probe_ctx {
 	unsigned		lo_ifindex;
 	char			lo_name[IF_NAMESIZE];
 	unsigned		ttl;	/* multicast TTL or hop limit */
+	unsigned		mark;	/* SO_MARK, 0: none (class.c) */
+	int			has_uid;	/* open the socket as uid */
+	unsigned		uid;
 };
 
 struct probe {
@@ -37,6 +40,8 @@ struct probe {
 
 void	probe_init(struct probe *, enum method);
 int	probe_prepare(struct probe *, const struct probe_ctx *, char *err,
+	    size_t errlen);
+int	probe_open(struct probe *, const struct probe_ctx *, char *err,
 	    size_t errlen);
 int	probe_fire(struct probe *, const struct probe_ctx *, const void *buf,
 	    size_t len, char *err, size_t errlen);

@@ -105,8 +105,9 @@ json_probe(FILE *fp, const struct check_result *r, size_t i)
 	json_string(fp, p->sent ? NULL : p->error);
 	fputs(",\"captured_on\":", fp);
 	json_iface_list(fp, r, p->captured_on);
+	/* Leaked: seen leaving, or queued to leave (queued_on says where). */
 	fprintf(fp, ",\"leaked\":%s,\"leaked_through\":",
-	    leaks ? "true" : "false");
+	    result_leaked(r, i) ? "true" : "false");
 	json_iface_list(fp, r, leaks);
 	fprintf(fp, ",\"listener_received\":%u,\"listener_interface\":",
 	    p->listener_count);
@@ -120,7 +121,12 @@ json_probe(FILE *fp, const struct check_result *r, size_t i)
 		fputs("null", fp);
 	fputs(",\"predicted_interface\":", fp);
 	json_string(fp, p->predicted ? p->predicted_if : NULL);
-	fprintf(fp, ",\"queued_bytes\":%d}", p->queued > 0 ? p->queued : 0);
+	fprintf(fp, ",\"queued_bytes\":%d,\"queued_on\":",
+	    p->queued > 0 ? p->queued : 0);
+	json_string(fp, p->queued > 0 && p->predicted ? p->predicted_if :
+	    NULL);
+	fprintf(fp, ",\"agrees\":%s}", p->agrees < 0 ? "null" :
+	    p->agrees ? "true" : "false");
 }
 
 static void
@@ -216,7 +222,11 @@ json_route_effect(FILE *fp, const char *name, const struct route_effect *e)
 		fprintf(fp, "%d", e->rule);
 	else
 		fputs("null", fp);
-	fprintf(fp, ",\"ours\":%s}", e->ours ? "true" : "false");
+	fprintf(fp, ",\"ours\":%s,\"type\":", e->ours ? "true" : "false");
+	json_string(fp, route_type_name(e->type));
+	fputs(",\"owner\":", fp);
+	json_string(fp, route_owner_name(e->protocol));
+	fputc('}', fp);
 }
 
 /* The socket audit: every socket to a group routed to loopback. */
@@ -331,6 +341,10 @@ json_prediction(FILE *fp, const struct check_result *r)
 	json_string(fp, or_null(p->source));
 	fputs(",\"why\":", fp);
 	json_string(fp, p->why);
+	fputs(",\"why_sendto\":", fp);
+	json_string(fp, or_null(p->why_method[METHOD_SENDTO]));
+	fputs(",\"why_send\":", fp);
+	json_string(fp, or_null(p->why_method[METHOD_SEND]));
 	fputs(",\"agrees\":", fp);
 	fputs(r->prediction_agrees < 0 ? "null" :
 	    r->prediction_agrees ? "true" : "false", fp);
@@ -373,6 +387,131 @@ json_audit(FILE *fp, const struct check_result *r)
 	    "false");
 }
 
+/* A class probe: where it went, as a default probe's row says it. */
+static void
+json_class_probe(FILE *fp, const struct check_result *r,
+    const struct probe_result *p, size_t m)
+{
+	unsigned leaks = result_probe_leak_mask(r, p);
+
+	fputs("{\"method\":", fp);
+	json_string(fp, method_get((enum method)m)->name);
+	fprintf(fp, ",\"sent\":%s,\"send_error\":", p->sent ? "true" :
+	    "false");
+	json_string(fp, p->sent ? NULL : or_null(p->error));
+	fputs(",\"captured_on\":", fp);
+	json_iface_list(fp, r, p->captured_on);
+	fprintf(fp, ",\"leaked\":%s,\"leaked_through\":", leaks ||
+	    result_probe_queued_out(r, p) ? "true" : "false");
+	json_iface_list(fp, r, leaks);
+	fprintf(fp, ",\"listener_received\":%u,\"predicted_interface\":",
+	    p->listener_count);
+	json_string(fp, p->predicted ? p->predicted_if : NULL);
+	fprintf(fp, ",\"queued_bytes\":%d}", p->queued > 0 ? p->queued : 0);
+}
+
+/*
+ * One entry per class of applications the policy rules route apart:
+ * its rule, the route the kernel uses for it, the kernel's answers,
+ * what its probes showed, and its fix.
+ */
+static void
+json_classes(FILE *fp, const struct check_result *r)
+{
+	size_t i, m;
+
+	fputs("\"classes\":[", fp);
+	for (i = 0; i < r->nclasses; i++) {
+		const struct class_result *c = &r->classes[i];
+		const struct prediction *p = &c->prediction;
+
+		fputs(i ? ",{\"class\":" : "{\"class\":", fp);
+		json_string(fp, c->name);
+		fprintf(fp, ",\"rule\":%d,\"rule_text\":", c->rule);
+		json_string(fp, c->rule_text);
+		if (c->has_uid)
+			fprintf(fp, ",\"uid\":%u", c->uid);
+		else
+			fputs(",\"uid\":null", fp);
+		if (c->has_mark)
+			fprintf(fp, ",\"mark\":%u", c->mark);
+		else
+			fputs(",\"mark\":null", fp);
+		fputc(',', fp);
+		json_route_effect(fp, "route", &c->route);
+		fputs(",\"prediction\":{\"sendto_interface\":", fp);
+		json_string(fp, or_null(p->ifname[METHOD_SENDTO]));
+		fputs(",\"send_interface\":", fp);
+		json_string(fp, or_null(p->ifname[METHOD_SEND]));
+		fputs(",\"source\":", fp);
+		json_string(fp, or_null(p->source));
+		fputs(",\"why\":", fp);
+		json_string(fp, p->why);
+		fprintf(fp, "},\"probed\":%s,\"not_probed\":",
+		    c->probed ? "true" : "false");
+		json_string(fp, or_null(c->not_probed));
+		fputs(",\"probes\":[", fp);
+		for (m = 0; c->probed && m < METHOD_BASE_COUNT; m++) {
+			if (m)
+				fputc(',', fp);
+			json_class_probe(fp, r, &c->probes[m], m);
+		}
+		fprintf(fp, "],\"leaks\":%s,\"leaked_with\":[",
+		    c->leak_mask ? "true" : "false");
+		for (m = 0; m < METHOD_BASE_COUNT; m++) {
+			if (!(c->leak_mask & (1u << m)))
+				continue;
+			if (c->leak_mask & ((1u << m) - 1))
+				fputc(',', fp);
+			json_string(fp, method_get((enum method)m)->name);
+		}
+		fputs("],\"leaked_through\":", fp);
+		json_csv_list(fp, c->leak_ifs);
+		fputs(",\"fix\":", fp);
+		if (c->fix[0] == '\0')
+			fputs("null", fp);
+		else {
+			fputs("{\"command\":", fp);
+			json_string(fp, c->fix);
+			fputs(",\"table\":", fp);
+			json_string(fp, c->fix_table);
+			fprintf(fp, ",\"proven\":%s,\"not_proven_why\":",
+			    c->fix_proven ? "true" : "false");
+			json_string(fp, or_null(c->fix_why));
+			fputc('}', fp);
+		}
+		fputc('}', fp);
+	}
+	fputc(']', fp);
+}
+
+/*
+ * Every fix with its class (null: the default one), the table it goes
+ * in, the exact command, and whether this run proved it here.
+ */
+static void
+json_fix_trials(FILE *fp, const struct check_result *r)
+{
+	size_t i;
+
+	fputs("\"fixes_detail\":[", fp);
+	for (i = 0; i < r->ntrials; i++) {
+		const struct fix_trial *t = &r->trials[i];
+
+		fputs(i ? ",{\"class\":" : "{\"class\":", fp);
+		json_string(fp, or_null(t->class_name));
+		fputs(",\"table\":", fp);
+		json_string(fp, t->table);
+		fputs(",\"command\":", fp);
+		json_string(fp, t->command);
+		fprintf(fp, ",\"proven\":%s,\"not_proven_why\":",
+		    t->proven ? "true" : "false");
+		json_string(fp, t->proven ? NULL : or_null(t->why));
+		fputc('}', fp);
+	}
+	fputc(']', fp);
+}
+
 void
 report_json(FILE *fp, const struct check_result *r)
 {
@@ -386,6 +525,8 @@ report_json(FILE *fp, const struct check_result *r)
 	json_string(fp, r->summary);
 	fputs(",\"error\":", fp);
 	json_string(fp, or_null(r->error));
+	fputs(",\"setup_error\":", fp);
+	json_string(fp, or_null(r->setup_error));
 	fputs(",\"group\":", fp);
 	json_string(fp, or_null(group));
 	if (r->port)
@@ -422,6 +563,10 @@ report_json(FILE *fp, const struct check_result *r)
 		json_string(fp, r->fixes[i]);
 	}
 	fputc(']', fp);
+	fputc(',', fp);
+	json_fix_trials(fp, r);
+	fputc(',', fp);
+	json_classes(fp, r);
 	fputc(',', fp);
 	json_capture(fp, r);
 	fputc(',', fp);

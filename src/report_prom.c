@@ -36,10 +36,11 @@ prom_per_probe(FILE *fp, const struct check_result *r, const char *name,
 		    method_get((enum method)i)->name, value(r, i) ? 1 : 0);
 }
 
+/* Seen leaving, or still queued to leave at the end (result.c). */
 static int
 probe_leaked(const struct check_result *r, size_t i)
 {
-	return result_leak_mask(r, i) != 0;
+	return result_leaked(r, i);
 }
 
 static int

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <arpa/inet.h>
+#include <linux/rtnetlink.h>
 #include <string.h>
 
 #include "payload.h"
@@ -14,6 +15,9 @@
 static void
 text_route_effect(FILE *fp, const struct route_effect *e)
 {
+	if (e->type == RTN_BLACKHOLE || e->type == RTN_UNREACHABLE ||
+	    e->type == RTN_PROHIBIT || e->type == RTN_THROW)
+		fprintf(fp, "%s ", route_type_name(e->type));
 	fprintf(fp, "%s", e->prefix);
 	if (e->ifname[0])
 		fprintf(fp, " dev %s", e->ifname);
@@ -87,7 +91,10 @@ text_probe(FILE *fp, const struct check_result *r, size_t i)
 		    p->required ? "required" : "not required", p->error);
 		return;
 	}
-	if (p->captured_on == 0)
+	if (p->captured_on == 0 && p->queued > 0)
+		snprintf(where, sizeof(where), "queued on %s", p->predicted ?
+		    p->predicted_if : "its device");
+	else if (p->captured_on == 0)
 		snprintf(where, sizeof(where), "captured nowhere");
 	else {
 		strcpy(where, "captured on ");
@@ -98,7 +105,15 @@ text_probe(FILE *fp, const struct check_result *r, size_t i)
 		strcpy(leaked, "LEAKED through ");
 		result_format_ifaces(r, leaks, leaked + 15,
 		    sizeof(leaked) - 15);
-	} else
+	} else if (result_queued_out(r, i))
+		snprintf(leaked, sizeof(leaked), "LEAKED (queued out)");
+	else if (p->captured_on == 0 && p->predicted &&
+	    strcmp(p->predicted_if, r->loopback) != 0)
+		snprintf(leaked, sizeof(leaked), "dropped (%s egress)",
+		    p->predicted_if);
+	else if (p->captured_on == 0)
+		snprintf(leaked, sizeof(leaked), "not seen");
+	else
 		snprintf(leaked, sizeof(leaked), "no leak");
 	if (p->listener_count)
 		snprintf(listener, sizeof(listener), "listener got it on %s",
@@ -159,6 +174,58 @@ text_audit(FILE *fp, const struct check_result *r)
 	    r->group.family == AF_INET6 ? "hop limit" : "TTL", r->ttl);
 }
 
+/* One line per class of applications the rules route apart. */
+static void
+text_classes(FILE *fp, const struct check_result *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nclasses; i++) {
+		const struct class_result *c = &r->classes[i];
+		const struct prediction *p = &c->prediction;
+
+		fprintf(fp, "class %s (%s): kernel: sendto() %s, send() %s",
+		    c->name, c->rule_text, p->ifname[METHOD_SENDTO][0] ?
+		    p->ifname[METHOD_SENDTO] : "(no route)",
+		    p->ifname[METHOD_SEND][0] ? p->ifname[METHOD_SEND] :
+		    "(no route)");
+		if (c->leak_mask)
+			fprintf(fp, "; LEAKS through %s", c->leak_ifs);
+		else
+			fprintf(fp, "; stays on %s", r->loopback);
+		fprintf(fp, "%s%s\n", c->probed ? " (probed as the class)" :
+		    "; ", c->probed ? "" : c->not_probed);
+		if (c->fix[0])
+			fprintf(fp, "  fix for %s: %s   (%s%s%s)\n", c->name,
+			    c->fix, c->fix_proven ? "proven here: applied in "
+			    "table " : c->fix_why, c->fix_proven ? c->fix_table :
+			    "", c->fix_proven ? ", probed, removed" : "");
+	}
+}
+
+/* "(proven here...)" or "(not tested here: ...)" for a default fix. */
+static const char *
+fix_status(const struct check_result *r, const char *command)
+{
+	static char buf[256];
+	size_t i;
+
+	for (i = 0; i < r->ntrials; i++) {
+		const struct fix_trial *t = &r->trials[i];
+
+		if (t->class_name[0] != '\0' || strcmp(t->command,
+		    command) != 0)
+			continue;
+		if (t->proven)
+			snprintf(buf, sizeof(buf), "    (proven here: applied in "
+			    "table %s, probed, removed)\n", t->table);
+		else
+			snprintf(buf, sizeof(buf), "    (%s)\n", t->why);
+		return buf;
+	}
+	return "";
+}
+
 /* The fixes this check proved, or the host-level one to try. */
 static void
 text_fixes(FILE *fp, const struct check_result *r)
@@ -187,8 +254,10 @@ text_fixes(FILE *fp, const struct check_result *r)
 		    "connect()+send() on %s%s:\n", r->loopback,
 		    r->nprobes > METHOD_BASE_COUNT ? "" : " (--mitigations "
 		    "proves each fix here)");
+	/* The command alone on its line, to copy; what is known of it next. */
 	for (i = 0; i < r->nfixes; i++)
-		fprintf(fp, "  %s\n", r->fixes[i]);
+		fprintf(fp, "  %s\n%s", r->fixes[i], fix_status(r,
+		    r->fixes[i]));
 }
 
 /* One line per application socket that leaks: who, what, where. */
@@ -287,6 +356,9 @@ report_text(FILE *fp, const struct check_result *r)
 		fprintf(fp, " port %u", r->port);
 	fprintf(fp, ", loopback %s, egress %s, %.1f ms\n", r->loopback,
 	    r->egress[0] ? r->egress : "none", r->duration_ms);
+	if (r->setup_error[0])
+		fprintf(fp, "set-up problem (the check went on): %s\n",
+		    r->setup_error);
 	text_route(fp, r, group);
 	text_prediction(fp, r);
 	text_audit(fp, r);
@@ -296,5 +368,6 @@ report_text(FILE *fp, const struct check_result *r)
 		text_listener(fp, r);
 	text_captures(fp, r);
 	text_applications(fp, r);
+	text_classes(fp, r);
 	text_fixes(fp, r);
 }

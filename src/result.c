@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <linux/rtnetlink.h>
+
 #include "result.h"
 
 const char *
@@ -43,12 +45,19 @@ route_state_name(enum route_state route)
 unsigned
 result_leak_mask(const struct check_result *r, size_t probe)
 {
+	return result_probe_leak_mask(r, &r->probes[probe]);
+}
+
+/* The same for any probe's result (a class's, say). */
+unsigned
+result_probe_leak_mask(const struct check_result *r,
+    const struct probe_result *p)
+{
 	unsigned mask = 0;
 	size_t i;
 
 	for (i = 0; i < r->ncaptures; i++)
-		if (!r->captures[i].loopback &&
-		    (r->probes[probe].captured_on & (1u << i)))
+		if (!r->captures[i].loopback && (p->captured_on & (1u << i)))
 			mask |= 1u << i;
 	return mask;
 }
@@ -97,4 +106,72 @@ result_fix_works(const struct check_result *r, size_t probe)
 	return probe >= METHOD_BASE_COUNT && probe < r->nprobes &&
 	    r->probes[probe].sent && result_captured_on_loopback(r, probe) &&
 	    result_leak_mask(r, probe) == 0;
+}
+
+/*
+ * Still queued at the end on the device the kernel sent it to, when
+ * that is not loopback: it left the socket to leave the host.
+ */
+int
+result_queued_out(const struct check_result *r, size_t probe)
+{
+	return result_probe_queued_out(r, &r->probes[probe]);
+}
+
+int
+result_probe_queued_out(const struct check_result *r,
+    const struct probe_result *p)
+{
+	return p->sent && p->captured_on == 0 && p->queued > 0 &&
+	    p->predicted && strcmp(p->predicted_if, r->loopback) != 0;
+}
+
+/* Left the host, or was queued to: captured elsewhere, or queued out. */
+int
+result_leaked(const struct check_result *r, size_t probe)
+{
+	return result_leak_mask(r, probe) != 0 ||
+	    result_queued_out(r, probe);
+}
+
+/* Route types as ip(8) names them; a table, not a string search. */
+static const char *const route_types[] = {
+	[RTN_UNICAST] = "unicast", [RTN_LOCAL] = "local",
+	[RTN_BROADCAST] = "broadcast", [RTN_ANYCAST] = "anycast",
+	[RTN_MULTICAST] = "multicast", [RTN_BLACKHOLE] = "blackhole",
+	[RTN_UNREACHABLE] = "unreachable", [RTN_PROHIBIT] = "prohibit",
+	[RTN_THROW] = "throw", [RTN_NAT] = "nat",
+};
+
+const char *
+route_type_name(unsigned type)
+{
+	if (type < sizeof(route_types) / sizeof(route_types[0]) &&
+	    route_types[type] != NULL)
+		return route_types[type];
+	return "unicast";
+}
+
+/* Who put a route there, by its protocol, as ip-route(8) names them. */
+static const struct {
+	unsigned	 protocol;
+	const char	*name;
+} route_owners[] = {
+	{ RTPROT_REDIRECT, "redirect" }, { RTPROT_KERNEL, "kernel" },
+	{ RTPROT_BOOT, "boot" }, { RTPROT_STATIC, "static" },
+	{ RTPROT_RA, "ra" }, { RTPROT_DHCP, "dhcp" },
+	{ RTPROT_BIRD, "bird" }, { RTPROT_BABEL, "babel" },
+	{ 186, "bgp" }, { 187, "isis" }, { 188, "ospf" }, { 189, "rip" },
+	{ 192, "eigrp" }, { 201, "mcastlo-verifyd" },
+};
+
+const char *
+route_owner_name(unsigned protocol)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(route_owners) / sizeof(route_owners[0]); i++)
+		if (route_owners[i].protocol == protocol)
+			return route_owners[i].name;
+	return "another program";
 }

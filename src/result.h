@@ -18,7 +18,7 @@
 #define CAPTURE_MAX		16
 #define CAPTURE_OTHERS		"(others)"
 /* Commands a report advises, at most. */
-#define FIXES_MAX		1
+#define FIXES_MAX		4
 /* Room for every captured interface's name, comma-separated. */
 #define IFACE_LIST_MAX		(CAPTURE_MAX * (IF_NAMESIZE + 1))
 /* Received datagrams kept for the report: foreign ones leave room for ours. */
@@ -53,6 +53,7 @@ struct route_effect {
 					   its table; -1: a default rule */
 	int		rule_selective;	/* that rule matches more than "to" */
 	int		ours;
+	unsigned	type;		/* RTN_UNICAST, RTN_BLACKHOLE, ... */
 };
 
 /* What the capture saw on one interface. */
@@ -79,6 +80,8 @@ struct probe_result {
 	char		predicted_if[IF_NAMESIZE];	/* its answer */
 	int		predicted_no_carrier;	/* that interface's link is down */
 	int		queued;			/* bytes unsent at the end */
+	int		agrees;			/* captured where predicted;
+						   -1: not sent or not asked */
 };
 
 struct received {
@@ -94,7 +97,9 @@ struct prediction {
 	char		ifname[METHOD_BASE_COUNT][IF_NAMESIZE];	/* by method */
 	char		source[ADDR_STRLEN];	/* connect()'s source */
 	unsigned	leak_mask;		/* bit i: method i predicted out */
-	char		why[320];
+	char		why[656];
+	char		why_method[METHOD_BASE_COUNT][320];	/* each its
+							   own, "" if none */
 };
 
 /* Facts about the host that explain surprises (audit.c). */
@@ -187,10 +192,63 @@ struct watch_counts {
 	struct watch_leak leaks[WATCH_MAX];
 };
 
+/*
+ * A class of applications the policy rules route apart (class.c): the
+ * sockets of a uid range, or with a mark.  Each is asked about and, where
+ * the check can, probed as that class.
+ */
+#define CLASSES_MAX		8
+struct class_result {
+	char		name[64];	/* "uid 1000-1999", "mark 0x1/0xff" */
+	char		rule_text[160];	/* "rule 32765: uidrange 1000-1999
+					   lookup 100" */
+	int		rule;		/* its priority */
+	int		has_uid;
+	unsigned	uid;		/* the uid probed and asked about */
+	int		has_mark;
+	unsigned	mark;
+	struct route_effect route;	/* what the kernel uses for it */
+	struct prediction prediction;	/* the kernel's answers for it */
+	int		probed;		/* probes were sent as this class */
+	char		not_probed[320];	/* else why: judged by the
+						   kernel's answer alone */
+	char		nonce[40];	/* its probes' nonce (hex) */
+	struct probe_result probes[METHOD_BASE_COUNT];
+	unsigned	leak_mask;	/* bit i: method i leaked (or is
+					   predicted to, if not probed) */
+	char		leak_ifs[IFACE_LIST_MAX];
+	char		fix[160];	/* for this class, "" none */
+	char		fix_table[16];
+	int		fix_proven;
+	char		fix_why[160];	/* why it is not proven */
+};
+
+/*
+ * A fix tried for one class (the default one first): applied in the
+ * table the kernel uses for that class, probed as the class, removed
+ * (check.c); proven when both probes then stayed on loopback.
+ */
+#define TRIALS_MAX		(CLASSES_MAX + 1)
+struct fix_trial {
+	char		class_name[64];	/* "" the default class */
+	char		table[16];	/* "main", "local", "100" */
+	char		command[192];	/* exactly what to run */
+	int		tried;		/* applied and probed here */
+	int		proven;
+	char		why[200];	/* why not tried, or not proven */
+	char		nonce[40];
+	struct probe_result probes[METHOD_BASE_COUNT];
+};
+
 struct check_result {
 	enum status		status;
 	char			summary[1024];
 	char			error[256];	/* why the check could not run */
+	char			setup_error[256];	/* a set-up step that
+						   failed; the check went on */
+	int			no_listener;	/* it could not be set up */
+	int			loopback_down;	/* lo is down: routes through
+						   it are gone */
 
 	struct addr		group;
 	unsigned		port;
@@ -222,6 +280,12 @@ struct check_result {
 	size_t			ncaptures;	/* interfaces, loopback first */
 	struct capture_stats	captures[CAPTURE_MAX];
 
+	size_t			nclasses;	/* class.c: rules by uid, mark */
+	struct class_result	classes[CLASSES_MAX];
+
+	size_t			ntrials;	/* fixes tried (check.c) */
+	struct fix_trial	trials[TRIALS_MAX];
+
 	size_t			nfixes;		/* advice.c */
 	char			fixes[FIXES_MAX][160];
 
@@ -237,6 +301,14 @@ unsigned	 result_leak_mask(const struct check_result *, size_t probe);
 int		 result_captured_on_loopback(const struct check_result *,
 		    size_t probe);
 int		 result_fix_works(const struct check_result *, size_t probe);
+int		 result_queued_out(const struct check_result *, size_t probe);
+unsigned	 result_probe_leak_mask(const struct check_result *,
+		    const struct probe_result *);
+int		 result_probe_queued_out(const struct check_result *,
+		    const struct probe_result *);
+int		 result_leaked(const struct check_result *, size_t probe);
+const char	*route_type_name(unsigned type);
+const char	*route_owner_name(unsigned protocol);
 size_t		 result_format_ifaces(const struct check_result *,
 		    unsigned mask, char *buf, size_t size);
 

@@ -14,13 +14,17 @@
  * kernel makes that 1024 for IPv6), no gateway, and at most a loopback
  * source (which the send-route-src probe gives it).  The sweep removes
  * exactly that shape, and nothing that differs from it in any field:
- * another program's route that happens to use number 201 is safe.
+ * another program's route that happens to use number 201 is safe.  A
+ * fix trial (check.c) puts the same route, with the source 127.0.0.1,
+ * in the table a class's lookup ends in for a moment; with that source
+ * it is ours in any table.
  */
 #include "config.h"
 
 #include <errno.h>
 #include <linux/rtnetlink.h>
 #include <net/if.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "iface.h"
@@ -77,6 +81,41 @@ route_own_set_src(struct nl *nl, const struct addr *group,
 	return nl_route_change(nl, NL_ROUTE_REPLACE, &r);
 }
 
+/*
+ * The route a fix trial puts in table: the check's own shape with the
+ * source 127.0.0.1, in the table the kernel uses for a class.  It is
+ * removed as soon as the trial's probes are out (check.c).
+ */
+static void
+route_trial(const struct addr *group, unsigned lo_ifindex, unsigned table,
+    struct route_info *r)
+{
+	route_own(group, lo_ifindex, r);
+	r->table = table;
+	r->has_prefsrc = 1;
+	addr_loopback(AF_INET, &r->prefsrc);
+}
+
+int
+route_trial_add(struct nl *nl, const struct addr *group, unsigned lo_ifindex,
+    unsigned table)
+{
+	struct route_info r;
+
+	route_trial(group, lo_ifindex, table, &r);
+	return nl_route_change(nl, NL_ROUTE_ADD, &r);
+}
+
+int
+route_trial_delete(struct nl *nl, const struct addr *group,
+    unsigned lo_ifindex, unsigned table)
+{
+	struct route_info r;
+
+	route_trial(group, lo_ifindex, table, &r);
+	return nl_route_change(nl, NL_ROUTE_DELETE, &r);
+}
+
 /* A loopback address, or none: the only sources our route may have. */
 static int
 own_prefsrc(const struct route_info *r)
@@ -87,6 +126,16 @@ own_prefsrc(const struct route_info *r)
 		return 1;
 	addr_loopback(r->dst.family, &lo);
 	return addr_equal(&r->prefsrc, &lo);
+}
+
+/*
+ * A fix trial's route (route_trial()) may sit in any table, and always
+ * has the source 127.0.0.1: the only IPv4 routes of ours outside main.
+ */
+static int
+trial_shape(const struct route_info *r)
+{
+	return r->dst.family == AF_INET && r->has_prefsrc && own_prefsrc(r);
 }
 
 /*
@@ -106,7 +155,8 @@ route_is_own_shape(const struct route_info *r)
 	/* The kernel reports every IPv6 route with universe scope. */
 	if (r->dst.family == AF_INET6)
 		own.scope = RT_SCOPE_UNIVERSE;
-	return r->dst_len == own.dst_len && r->table == own.table &&
+	return r->dst_len == own.dst_len &&
+	    (r->table == own.table || trial_shape(r)) &&
 	    r->protocol == own.protocol && r->type == own.type &&
 	    r->scope == own.scope && r->priority == metric && r->tos == 0 &&
 	    !r->has_gateway && !r->multipath &&
@@ -185,6 +235,44 @@ default_rule(const struct route_view *v)
 	    (v->rule_priority == 32767 && v->entry.table == RT_TABLE_DEFAULT);
 }
 
+struct local_search {
+	const struct route_info	*entry;
+	int			 found;
+};
+
+static int
+local_cb(void *arg, const struct route_info *r)
+{
+	struct local_search *s = arg;
+
+	if (r->table == RT_TABLE_LOCAL && r->dst_len == s->entry->dst_len &&
+	    addr_equal(&r->dst, &s->entry->dst) && r->oif == s->entry->oif &&
+	    !(r->flags & RTM_F_CLONED)) {
+		s->found = 1;
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Whether an IPv4 entry the kernel names as main's is table local's:
+ * until a policy rule is added, the kernel merges local into main, and
+ * an answer names the merged table (254), while the route, and any fix
+ * for it, belongs to local (HACKING, section 1).
+ */
+static int
+entry_in_local(struct nl *nl, const struct route_info *e)
+{
+	struct route_filter local = { 0, RT_TABLE_LOCAL, 0 };
+	struct local_search s = { e, 0 };
+
+	if (e->dst.family != AF_INET || e->table != RT_TABLE_MAIN)
+		return 0;
+	if (nl_route_dump(nl, AF_INET, &local, local_cb, &s) == -1)
+		return -1;
+	return s.found;
+}
+
 /*
  * How the kernel routes a flow to the group, as an application's socket
  * meets it: its decision (the interface, the source it picks, the table
@@ -202,6 +290,8 @@ route_view(struct nl *nl, const struct flow *f, struct route_view *v)
 	if (nl_route_get(nl, f, &v->decision) == -1 ||
 	    nl_route_get_entry(nl, f, &v->entry) == -1)
 		return -1;
+	if (entry_in_local(nl, &v->entry) == 1)
+		v->entry.table = RT_TABLE_LOCAL;
 	/*
 	 * The rule that led there is worth naming, and a dump, only for a
 	 * table other than the ones the kernel's default rules look up.
@@ -278,4 +368,115 @@ route_find_to_loopback(struct nl *nl, const struct addr *group,
 	if (nl_route_dump(nl, group->family, &through_lo, find_lo_cb, &s) == -1)
 		return -1;
 	return s.found;
+}
+
+/* --- a route that refuses the group ------------------------------------ */
+
+#define REJECT_RULES_MAX	64
+#define REJECT_TABLES_MAX	32
+
+/*
+ * The kernel answers a lookup that ends in a blackhole, unreachable,
+ * prohibit or (last) throw route with an error only (EINVAL,
+ * EHOSTUNREACH, EACCES, ENETUNREACH), even with RTM_F_FIB_MATCH: the
+ * route is found here from the rules and a dump, as the kernel's
+ * lookup walks them (rules in order; per table, the longest prefix; a
+ * throw route goes on to the next rule).  Rules that match on more
+ * than the destination are left out: this is the default class's walk.
+ */
+struct reject_search {
+	const struct addr	*group;
+	size_t			 nrules;
+	struct rule_info	 rules[REJECT_RULES_MAX];
+	size_t			 ntables;
+	struct route_info	 best[REJECT_TABLES_MAX];	/* per table */
+};
+
+static int
+reject_rule_cb(void *arg, const struct rule_info *r)
+{
+	struct reject_search *s = arg;
+
+	if (r->selective || (r->dst_len != 0 &&
+	    !addr_in_prefix(s->group, &r->dst, r->dst_len)))
+		return 0;
+	if (s->nrules < REJECT_RULES_MAX)
+		s->rules[s->nrules++] = *r;
+	return 0;
+}
+
+static int
+reject_route_cb(void *arg, const struct route_info *r)
+{
+	struct reject_search *s = arg;
+	size_t i;
+
+	if ((r->flags & RTM_F_CLONED) ||
+	    !addr_in_prefix(s->group, &r->dst, r->dst_len))
+		return 0;
+	for (i = 0; i < s->ntables; i++)
+		if (s->best[i].table == r->table)
+			break;
+	if (i == s->ntables) {
+		if (s->ntables == REJECT_TABLES_MAX)
+			return 0;
+		s->ntables++;
+	} else if (s->best[i].dst_len >= r->dst_len)
+		return 0;
+	s->best[i] = *r;
+	return 0;
+}
+
+static const struct route_info *
+reject_best(const struct reject_search *s, unsigned table)
+{
+	size_t i;
+
+	for (i = 0; i < s->ntables; i++)
+		if (s->best[i].table == table)
+			return &s->best[i];
+	return NULL;
+}
+
+static int
+is_reject_type(unsigned type)
+{
+	return type == RTN_BLACKHOLE || type == RTN_UNREACHABLE ||
+	    type == RTN_PROHIBIT || type == RTN_THROW;
+}
+
+/*
+ * The route of a refusing type the group's lookup ends in, and the
+ * priority of the rule that led there: 1 found, 0 none, -1 error.
+ */
+int
+route_find_reject(struct nl *nl, const struct addr *group,
+    struct route_info *out, int *rule)
+{
+	struct reject_search *s;
+	const struct route_info *best;
+	int found = 0;
+	size_t i;
+
+	if ((s = calloc(1, sizeof(*s))) == NULL)
+		return -1;
+	s->group = group;
+	if (nl_rule_dump(nl, group->family, reject_rule_cb, s) == -1 ||
+	    nl_route_dump(nl, group->family, NULL, reject_route_cb, s) == -1) {
+		free(s);
+		return -1;
+	}
+	for (i = 0; i < s->nrules; i++) {
+		if ((best = reject_best(s, s->rules[i].table)) == NULL)
+			continue;
+		if (!is_reject_type(best->type))
+			break;		/* the kernel would have answered */
+		*out = *best;
+		*rule = (int)s->rules[i].priority;
+		found = 1;
+		if (best->type != RTN_THROW)
+			break;		/* a throw goes on to the next rule */
+	}
+	free(s);
+	return found;
 }

@@ -27,12 +27,18 @@ int	route_own_delete(struct nl *, const struct addr *group,
 	    unsigned lo_ifindex);
 int	route_own_set_src(struct nl *, const struct addr *group,
 	    unsigned lo_ifindex, const struct addr *src);
+int	route_trial_add(struct nl *, const struct addr *group,
+	    unsigned lo_ifindex, unsigned table);
+int	route_trial_delete(struct nl *, const struct addr *group,
+	    unsigned lo_ifindex, unsigned table);
 int	route_own_present(struct nl *, const struct addr *group,
 	    unsigned lo_ifindex);
 int	route_is_own_shape(const struct route_info *);
 int	route_view(struct nl *, const struct flow *, struct route_view *);
 int	route_view_is_own(const struct route_view *, unsigned lo_ifindex);
 int	route_is_others_to(const struct route_info *, unsigned ifindex);
+int	route_find_reject(struct nl *, const struct addr *group,
+	    struct route_info *, int *rule);
 int	route_find_to_loopback(struct nl *, const struct addr *group,
 	    unsigned lo_ifindex, struct route_info *);
 

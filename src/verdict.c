@@ -72,10 +72,80 @@ required_skipped(struct check_result *r)
 static int
 queued_out(const struct check_result *r, size_t i)
 {
-	const struct probe_result *p = &r->probes[i];
+	return result_queued_out(r, i);
+}
 
-	return p->sent && p->captured_on == 0 && p->queued > 0 &&
-	    p->predicted && strcmp(p->predicted_if, r->loopback) != 0;
+/*
+ * Where a class's applications go, from its probes when it was probed
+ * (a probe seen leaving, or queued to), else from the kernel's answers.
+ */
+static void
+class_observe(const struct check_result *r, struct class_result *cl)
+{
+	unsigned mask, m;
+
+	cl->leak_mask = 0;
+	cl->leak_ifs[0] = '\0';
+	for (m = 0; m < METHOD_BASE_COUNT; m++) {
+		const struct probe_result *p = &cl->probes[m];
+		const char *where = NULL;
+		char ifaces[IFACE_LIST_MAX];
+
+		if (!cl->probed) {
+			if (cl->prediction.leak_mask & (1u << m))
+				where = cl->prediction.ifname[m];
+		} else if ((mask = result_probe_leak_mask(r, p)) != 0) {
+			result_format_ifaces(r, mask, ifaces, sizeof(ifaces));
+			where = ifaces;
+		} else if (result_probe_queued_out(r, p))
+			where = p->predicted_if;
+		if (where == NULL)
+			continue;
+		cl->leak_mask |= 1u << m;
+		if (strstr(cl->leak_ifs, where) == NULL)
+			snprintf(cl->leak_ifs + strlen(cl->leak_ifs),
+			    sizeof(cl->leak_ifs) - strlen(cl->leak_ifs),
+			    "%s%s", cl->leak_ifs[0] ? "," : "", where);
+	}
+}
+
+/*
+ * A class whose required methods leave: CRITICAL, named with its rule,
+ * "applications of uid 1000-1999 (rule 32765: uidrange 1000-1999
+ * lookup 100) leak with both methods through eth0".  A class's probe
+ * that was sent and seen nowhere is CRITICAL too, as the default's is.
+ */
+static void
+judge_class(const struct check_result *r, const struct class_result *cl,
+    struct findings *f)
+{
+	char text[768], methods[64];
+	unsigned m, required = cl->leak_mask & r->require_mask;
+
+	for (m = 0; cl->probed && m < METHOD_BASE_COUNT; m++) {
+		const struct probe_result *p = &cl->probes[m];
+
+		/* (a group the kernel refuses the class leaks nothing) */
+		if (p->captured_on != 0 || result_probe_queued_out(r, p) ||
+		    !((r->require_mask >> m) & 1) ||
+		    cl->prediction.unroutable)
+			continue;
+		snprintf(text, sizeof(text), "applications of %s (%s): %s %s",
+		    cl->name, cl->rule_text, label(m), p->sent ?
+		    "was captured nowhere" : "could not be sent");
+		finding(f, STATUS_CRITICAL, text);
+	}
+	if (cl->leak_mask == 0)
+		return;
+	if (cl->leak_mask == (1u << METHOD_BASE_COUNT) - 1)
+		snprintf(methods, sizeof(methods), "both methods");
+	else
+		snprintf(methods, sizeof(methods), "%s",
+		    label(cl->leak_mask & 1 ? METHOD_SENDTO : METHOD_SEND));
+	snprintf(text, sizeof(text), "applications of %s (%s) leak with %s "
+	    "through %s%s", cl->name, cl->rule_text, methods, cl->leak_ifs,
+	    cl->probed ? "" : " (the kernel's answer; not probed)");
+	finding(f, required ? STATUS_CRITICAL : STATUS_WARNING, text);
 }
 
 /* Whether the capture saw a probe leave, or the audit an application. */
@@ -86,6 +156,9 @@ any_leak(const struct check_result *r)
 
 	if (r->apps.leaking > 0)
 		return 1;
+	for (i = 0; i < r->nclasses; i++)
+		if (r->classes[i].leak_mask & r->require_mask)
+			return 1;
 	for (i = 0; i < r->nprobes; i++)
 		if (result_leak_mask(r, i) != 0 || queued_out(r, i))
 			return 1;
@@ -125,6 +198,12 @@ judge_unseen(const struct check_result *r, size_t i, enum status bad,
 		snprintf(text, sizeof(text), "%s%s was captured nowhere: %s, "
 		    "where the kernel sends it, has no carrier", label(i), extra,
 		    p->predicted_if);
+	else if (p->predicted && strcmp(p->predicted_if, r->loopback) != 0)
+		/* Routed there, not queued, never tapped: the egress hooks
+		 * (tc, nft netdev egress) and the qdisc run before the tap. */
+		snprintf(text, sizeof(text), "%s%s was captured nowhere: "
+		    "dropped in %s's egress path (an egress filter or the "
+		    "driver)", label(i), extra, p->predicted_if);
 	else
 		snprintf(text, sizeof(text), "%s%s was captured nowhere (the "
 		    "kernel dropped it before any interface)", label(i), extra);
@@ -157,7 +236,7 @@ judge_probe(const struct check_result *r, size_t i, struct findings *f)
 		finding(f, bad, text);
 	} else if (p->captured_on == 0)
 		judge_unseen(r, i, bad, extra, f);
-	if (on_lo && p->listener_count == 0) {
+	if (on_lo && p->listener_count == 0 && !r->no_listener) {
 		snprintf(text, sizeof(text), "the listener missed %s on %s",
 		    label(i), r->loopback);
 		finding(f, STATUS_WARNING, text);
@@ -274,32 +353,44 @@ judge_prediction(struct check_result *r, struct findings *f)
 }
 
 /*
- * Whether the capture showed each probe where the kernel said it would
- * go: the interface a leak took, or loopback.  Only probes that were
- * captured count; -1 when none was.
+ * Whether the capture saw probe i where the kernel said it would go
+ * (the interface a leak took, or loopback): -1 when it was not sent or
+ * the kernel was not asked, 0 when it was seen elsewhere or not at all
+ * (dropped, or still queued: a fact the capture did not see).
  */
 static int
-prediction_agrees(const struct check_result *r)
+probe_agrees(const struct check_result *r, size_t i)
 {
+	const struct probe_result *p = &r->probes[i];
 	char ifaces[IFACE_LIST_MAX];
-	int compared = 0;
+	unsigned leaks = result_leak_mask(r, i);
+
+	if (!p->sent || !p->predicted)
+		return -1;
+	if (p->captured_on == 0)
+		return 0;
+	if (leaks) {
+		result_format_ifaces(r, leaks, ifaces, sizeof(ifaces));
+		return strcmp(ifaces, p->predicted_if) == 0;
+	}
+	return strcmp(p->predicted_if, r->loopback) == 0;
+}
+
+/* Every probe the kernel was asked about seen where it said; -1: none. */
+static int
+prediction_agrees(struct check_result *r)
+{
+	int compared = 0, agrees = 1;
 	size_t i;
 
 	for (i = 0; i < r->nprobes; i++) {
-		const struct probe_result *p = &r->probes[i];
-		unsigned leaks = result_leak_mask(r, i);
-
-		if (p->captured_on == 0 || !p->predicted)
+		r->probes[i].agrees = probe_agrees(r, i);
+		if (r->probes[i].agrees < 0)
 			continue;
 		compared++;
-		if (leaks) {
-			result_format_ifaces(r, leaks, ifaces, sizeof(ifaces));
-			if (strcmp(ifaces, p->predicted_if) != 0)
-				return 0;
-		} else if (strcmp(p->predicted_if, r->loopback) != 0)
-			return 0;
+		agrees &= r->probes[i].agrees;
 	}
-	return compared ? 1 : -1;
+	return compared ? agrees : -1;
 }
 
 /*
@@ -348,6 +439,10 @@ verdict_decide(struct check_result *r)
 
 	r->summary[0] = '\0';
 	r->prediction_agrees = -1;
+	for (i = 0; i < r->nclasses; i++)
+		class_observe(r, &r->classes[i]);
+	for (i = 0; i < r->nprobes; i++)
+		r->probes[i].agrees = -1;
 	if (r->explain_only) {
 		if (r->error[0] == '\0' && r->prediction.known)
 			judge_prediction(r, &f);
@@ -356,6 +451,10 @@ verdict_decide(struct check_result *r)
 			return;
 		}
 	} else if (!any_leak(r)) {
+		/* A set-up step failed and no leak was seen: nothing proven. */
+		if (r->error[0] == '\0' && r->setup_error[0] != '\0')
+			snprintf(r->error, sizeof(r->error), "%s",
+			    r->setup_error);
 		if (r->error[0] == '\0')
 			required_skipped(r);
 		if (r->error[0] == '\0' && r->nprobes > 0 && !anything_seen(r))
@@ -367,13 +466,22 @@ verdict_decide(struct check_result *r)
 	}
 	for (i = 0; i < r->nprobes; i++)
 		judge_probe(r, i, &f);
+	for (i = 0; i < r->nclasses; i++)
+		judge_class(r, &r->classes[i], &f);
 	judge_applications(r, &f);
 	judge_forwarding(r, &f);
 	if (f.status == STATUS_OK)
 		snprintf(r->summary, sizeof(r->summary), r->explain_only ?
 		    "every method would stay on %s (predicted)" :
 		    "every probe stayed on %s", r->loopback);
-	else if (r->error[0] != '\0') {	/* a leak, then the check stopped */
+	else if (r->setup_error[0] != '\0') {
+		/* A leak seen despite it (else UNKNOWN above): named beside. */
+		len = strlen(r->summary);
+		snprintf(r->summary + len, sizeof(r->summary) - len,
+		    "; set-up problem: %s", r->setup_error);
+	}
+	if (f.status != STATUS_OK && r->error[0] != '\0') {
+		/* a leak, then the check stopped */
 		len = strlen(r->summary);
 		snprintf(r->summary + len, sizeof(r->summary) - len,
 		    "; then: %s", r->error);

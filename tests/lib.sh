@@ -410,9 +410,12 @@ wait_for_lines() {
 # (tests/mcapp.c, MODE connect, sendto, bind-lo...), then a marker sent
 # out of eth0 on purpose; returns once every running capture has seen
 # the marker, so whatever the application's datagram did is recorded.
+# TRUTH_WRAP, if set, is put before the application (setpriv --reuid
+# 1000 ..., to play another user); TRUTH_APP_ARGS adds options (-m 5).
 truth_app() {
 	local mode=$1 ttl=${2:-1} group=${3:-$GROUP} name
-	in_host "$MCAPP" -t 0 -T "$ttl" "$mode" "$group" $TRUTH_PORT >/dev/null ||
+	in_host ${TRUTH_WRAP:-} "$MCAPP" -t 0 -T "$ttl" ${TRUTH_APP_ARGS:-} \
+		"$mode" "$group" $TRUTH_PORT >/dev/null ||
 		echo "truth_app: mcapp $mode could not send" >&2
 	in_host "$MCAPP" -t 0 -I eth0 sendto "$group" $TRUTH_MARK >/dev/null ||
 		hard_error "the ground truth's marker could not be sent"

@@ -14,7 +14,7 @@ snapshot_routes
 
 run_verifyd --once --json --probe-wait 1500
 assert_rc 2
-assert_json '.summary == "send() was captured nowhere (the kernel dropped it before any interface)"'
+assert_json '.summary == "send() was captured nowhere: dropped in eth0'"'"'s egress path (an egress filter or the driver)"'
 assert_json '.probes[0].captured_on == ["lo"] and .probes[0].listener_received == 1'
 assert_json '.probes[1] | .sent and .captured_on == [] and .queued_bytes == 0'
 assert_json '.duration_ms >= 1500'

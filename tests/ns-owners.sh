@@ -143,7 +143,7 @@ tcpdump_stop gw
 start_ready squat $NOBODY "$MCAPP" -P 5555 -N squatter -t 120 sendto 239.1.2.9 5000
 P_SQUAT=$READY_PID
 run_verifyd --once -p 5555
-assert_rc 3
+assert_rc 2	# the send() probe still leaks: a set-up problem does not hide it
 grep -q "listener on port 5555: bind: Address already in use (held by squatter (pid $P_SQUAT), uid 65534)" "$TMP/out" ||
 	fail "the squatter is not named"
 kill "$P_SQUAT"; wait "$P_SQUAT" 2>/dev/null

@@ -25,8 +25,16 @@ run_verifyd --once --json -p $PORT --probe-wait 500
 assert_rc 2
 assert_json '.summary == "send() leaked through eth0 (still queued there at the deadline)"'
 assert_json '.probes[1].captured_on == [] and .probes[1].queued_bytes > 0 and .probes[1].predicted_interface == "eth0"'
+# The probe's own facts: it leaked (queued to leave), where, and the
+# capture did not see it there, so it does not "agree".
+assert_json '.probes[1] | .leaked and .queued_on == "eth0" and .agrees == false'
 assert_json '.probes[0].captured_on == ["lo"]'
 assert_routes_unchanged
+run_verifyd --once -p $PORT --probe-wait 300 --metrics-file "$TMP/m.prom"
+grep -q '^mcastlo_probe_leaked{method="send"} 1$' "$TMP/m.prom" ||
+	fail "the metrics do not count the queued probe as leaked"
+grep -Eq '^  send\(\) +required +queued on eth0 +LEAKED' "$TMP/out" ||
+	fail "the text row does not say the probe is queued on eth0 and leaked"
 
 # The gateway gets the probe once the bucket has refilled (bounded).
 wait_for_lines "$GROUP\\.$PORT:" "$TMP/probe.truth" 1 \

@@ -20,8 +20,10 @@ assert_json '.summary == "send() leaked through eth0"'
 # Per interface, what the capture counted: one frame on lo (the received
 # copy of the sendto() probe; libpcap drops the outgoing one) and one
 # leaving through eth0, none foreign in a host where nothing else sends.
-assert_json '.capture.frames == 2 and .capture.ignored == 0 and .capture.undecodable == 0'
-assert_json '.captures == [{"interface":"lo","loopback":true,"frames":1,"foreign":0,"undecodable":0},
+# (and two more on lo: the fix trial's probes, which it proves)
+assert_json '.capture.frames == 4 and .capture.ignored == 0 and .capture.undecodable == 0'
+assert_json '.fixes_detail == [{"class":null,"table":"main","command":"ip route replace '"$GROUP"'/32 dev lo src 127.0.0.1","proven":true,"not_proven_why":null}]'
+assert_json '.captures == [{"interface":"lo","loopback":true,"frames":3,"foreign":0,"undecodable":0},
 	{"interface":"eth0","loopback":false,"frames":1,"foreign":0,"undecodable":0}]'
 assert_routes_unchanged
 

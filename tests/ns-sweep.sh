@@ -29,12 +29,13 @@ ip -n "$NS_HOST" -6 route show table all proto 201 >"$TMP/routes6.before"
 # Exactly our shape, as a killed check leaves it: removed.
 add route add $G.30/32 dev lo proto 201
 add route add $G.31/32 dev lo proto 201 src 127.0.0.1	# send-route-src
+add route add $G.32/32 dev lo proto 201 src 127.0.0.1 table 100	# a fix trial
 add -6 route add local ff15::30/128 dev lo table local proto 201
 
 run_verifyd --cleanup
 assert_rc 0
-grep -q 'cleanup: 3 leftover routes removed' "$TMP/err" ||
-	fail "--cleanup did not remove exactly the 3 routes of our shape"
+grep -q 'cleanup: 4 leftover routes removed' "$TMP/err" ||
+	fail "--cleanup did not remove exactly the 4 routes of our shape"
 assert_routes_unchanged
 ip -n "$NS_HOST" -6 route show table all proto 201 >"$TMP/routes6.after"
 diff -u "$TMP/routes6.before" "$TMP/routes6.after" >&2 ||

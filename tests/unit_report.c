@@ -71,7 +71,7 @@ main(void)
 	CHECK_STR_HAS(out, "\"captured_on\":[\"lo\"],\"leaked\":false,");
 	CHECK_STR_HAS(out, "\"listener_interface\":\"lo\",\"source\":null,"
 	    "\"source_port\":null,\"predicted_interface\":null,"
-	    "\"queued_bytes\":0}");
+	    "\"queued_bytes\":0,\"queued_on\":null,\"agrees\":null}");
 	CHECK_STR_HAS(out, "\"captured_on\":[\"eth0\"],\"leaked\":true,"
 	    "\"leaked_through\":[\"eth0\"]");
 	CHECK_STR_HAS(out, "\"listener_interface\":null,");
