@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # build.sh BUILDDIR [CONFIGURE-OPTIONS...]: configures and builds out
 # of the source tree, so several builds (plain, sanitizers) live side
 # by side.

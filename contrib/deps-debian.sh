@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Installs what building mcastlo-verifyd needs on Debian or Ubuntu (run
 # as root); with --test, also what the whole test suite uses: valgrind,
 # clang's libFuzzer, promtool (from prometheus), systemd-analyze and

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Quick start, as root on a fresh Debian or Ubuntu machine: installs the
 # build dependencies (waiting for another apt if one runs), builds in
 # ./build (the log in build/quickstart.log, shown if the build fails),

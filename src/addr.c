@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * IPv4 and IPv6 addresses behind one type, so that routes, probes,
  * captures and reports are written once for both families.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * An IPv4 or IPv6 address, for the group and for the addresses the
  * kernel reports, with the few operations the rest of the code needs.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The host-level fix, as commands to run, derived from the kernel's
  * decision rather than from a picture of the host (HACKING, section 1):

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The fixes a report advises: exact commands, from the route the
  * kernel really uses for the group.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The socket audit: which applications leak, now, without traffic.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The socket audit: which applications' sockets leak the groups the
  * host routes to loopback, and whose they are.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Files replaced atomically: the content goes to a temporary file in the
  * same directory (its name starts with a dot and does not end in .prom,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Files replaced atomically: readers see the old one or the new one.
  */

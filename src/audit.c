@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Host facts that explain surprises (issue: "host audit"): the loopback
  * MULTICAST flag, rp_filter on loopback, the egress and "all", and the

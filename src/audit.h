@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Host facts that explain surprises: read from /proc and the kernel,
  * never changed.

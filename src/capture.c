@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Packet capture on every interface at once.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Packet capture on every interface: a pcap handle on Linux's "any"
  * device, driven by libevent.

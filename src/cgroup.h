@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * A socket's cgroup (sock_diag's INET_DIAG_CGROUP_ID, a cgroup v2 id)
  * as a path in the cgroup v2 tree and a service's name: the systemd

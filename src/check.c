@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * One check, end to end, as a state machine on the caller's event loop.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * One check, end to end: route, capture, listener, probes, collection.
  * It runs in the caller's event loop and reports through a callback.

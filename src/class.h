@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The classes of applications that the policy rules route apart: the
  * sockets of a uid range (uidrange), or with a mark (fwmark).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Each captured frame put down to its interface and its probe.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Each captured frame put down to the interface it went through and to
  * the probe it carries.

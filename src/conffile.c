@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The config file: one "key value" per line, with the keys and values
  * of the long options (settings.c), blank lines and # comments.  The

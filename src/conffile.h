@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The config file: one "key value" per line, # comments.
  */

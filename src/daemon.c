@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Daemon mode: a check every interval (plus a little random jitter, so
  * that hosts started together do not probe in step), in one libevent

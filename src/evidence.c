@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Evidence for a security team: the frames that carried this check's
  * probes, written as a pcapng file, so that the file says on any

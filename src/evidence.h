@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Evidence: the frames that carried a check's probes, saved as a pcapng
  * file (--pcap) that tcpdump, tshark and Wireshark open on any machine:

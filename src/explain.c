@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The kernel's routing decisions for each send method (HACKING,
  * section 1), asked through rtnetlink as `ip route get` does, without

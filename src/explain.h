@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The kernel's routing decisions for each send method, asked through
  * rtnetlink without sending a packet.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Who sent a flow: the sockets that can have sent it, asked of the
  * kernel, and the service and process behind each.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Who sent a datagram: the sockets that can own a captured flow, asked
  * of the kernel (sock_diag, filtered in the kernel to the candidates),

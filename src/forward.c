@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Multicast forwarding.  A multicast router (smcroute, pimd, mrouted)
  * makes interfaces virtual interfaces (VIFs) of the kernel's multicast

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Multicast forwarding: whether a multicast router on the host forwards
  * the group from loopback to other interfaces.

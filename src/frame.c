@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Decoding of captured frames down to a UDP payload over IPv4 or IPv6.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Decoding of captured frames (DLT_LINUX_SLL2) down to a UDP payload
  * over IPv4 or IPv6.  Pure code: no I/O, and every read is checked

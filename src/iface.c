@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Interface facts: flags (IFF_UP, IFF_LOOPBACK, IFF_MULTICAST), asked
  * with SIOCGIFFLAGS, and names.

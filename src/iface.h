@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 #ifndef MCV_IFACE_H
 #define MCV_IFACE_H
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The socket listener: a UDP socket bound to the group and port, joined
  * on loopback only (IP_MULTICAST_ALL or IPV6_MULTICAST_ALL off, so other

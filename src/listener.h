@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The socket listener: what an application joined to the group on
  * loopback would receive.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * One check at a time per network namespace, so that concurrent runs
  * (a timer and a manual run) never share or remove each other's route.

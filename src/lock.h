@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * One check at a time per network namespace: a lock only the service
  * can take, waited for from the event loop.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Logging in the OpenBSD daemon style: stderr in the foreground,
  * syslog (facility daemon) when detached.  Messages are one line each

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The multicast prefixes someone routes to loopback: routes through the
  * loopback device, other than the kernel's own and the check's

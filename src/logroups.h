@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The multicast prefixes someone routes to loopback (watch mode's
  * groups): listed from the kernel, matched against a datagram's group,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The table of send methods (method.h).  The base methods are what an
  * application does, nothing more: the kernel's own choices are the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The send methods a check probes: one enum, one table.  Each method
  * has a name (--require, the JSON "method"), a label (what its probe's

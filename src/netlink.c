@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Netlink through libmnl: rtnetlink, and the sock_diag socket that
  * sockdiag.c asks.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Netlink transport through libmnl: requests and their answers (for
  * rtnetlink and sock_diag), route dumps, route changes, the kernel's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * systemd's notification protocol (sd_notify(3)) spoken directly, so
  * that Type=notify and WatchdogSec= work without making libsystemd a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 #ifndef MCV_NOTIFY_H
 #define MCV_NOTIFY_H
 

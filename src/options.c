@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Command-line options.  The settings come from the settings table
  * (settings.c); this file adds the options that exist on the command

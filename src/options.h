@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * What a run is told to do: the settings (settings.h owns their table,
  * shared by the command line and the config file) and the options that

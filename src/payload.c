@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Probe payloads and their recognition.  Pure code apart from
  * nonce_generate(), which asks the kernel for random bytes.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Probe payloads: "<method label> <nonce>", for example
  * "sendto() 9f86d081884c7d659a2feaa0c55ad015".  The label says which

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Privileges: check what a check needs, then keep only what teardown
  * needs.

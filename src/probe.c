@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Probes.  The two base methods are what an application does, nothing
  * more: the kernel's own choices (source address, output interface)

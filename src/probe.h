@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Probes: one socket per send method, prepared as an application would
  * (options, bind, connect), asked where its datagram would go, fired

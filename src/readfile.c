@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Small text files read whole, into a NUL-terminated buffer: what fits
  * is kept, the rest ignored.  Files under /proc come a page at a time,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Small text files (/proc, /proc/sys, a process's directory) read whole.
  */

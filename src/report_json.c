@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The JSON report: exactly one object on one line.  Monitoring scripts
  * depend on these names; add names, never rename or remove one.

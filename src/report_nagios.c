@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The monitoring-plugins line, for Nagios, Icinga and NRPE:
  *

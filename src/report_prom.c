@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Prometheus text format, for node_exporter's textfile collector: HELP
  * and TYPE before the samples, base units, no sample timestamps (the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The text report, for a person: status and summary first, then what
  * happened to each probe, the route, and what the listener received.

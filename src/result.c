@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Small questions asked of a check's observations, shared by the
  * verdict and the report writers so they always agree.

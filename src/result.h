@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * What one check observed, and the verdict drawn from it.  Filled by
  * check.c, judged by verdict.c, rendered by report*.c.

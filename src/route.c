@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The check's own route for the group, and the rules of its shape.
  *

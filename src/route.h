@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The check's own route for the group: its shape, which the sweep also
  * matches, and adding, confirming, changing and removing it.

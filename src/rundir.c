@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The runtime directory.  Under systemd it is the unit's
  * RuntimeDirectory=, which systemd creates, owned by the service user,

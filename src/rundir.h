@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The runtime directory: where the check lock and, by default, the
  * daemon's status file live.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Directories reached and created safely, relative to directory fds, as
  * OpenSMTPD's queue does:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Directories that the program writes into (the runtime directory, the
  * status and metrics files' directories), reached and created without

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Untrusted bytes to safe text: each byte that is a control character
  * (C0, DEL, and the C1 range that terminals also obey), a backslash

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Untrusted bytes made safe where they enter: process names, cgroup
  * paths, interface names, anything read from /proc, sysfs, the kernel

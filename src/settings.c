@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The settings table and its setters: one per config key, shared by the
  * command line (--key value, a short option, or a flag such as --json)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The settings: one table (settings.c) that gives each its config key
  * (also its long option), its short option, the name of its value, a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * sock_diag (NETLINK_SOCK_DIAG) dumps of UDP sockets, through libmnl,
  * for the socket audit: which applications are connect()ed to a

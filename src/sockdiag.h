@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The UDP sockets of this network namespace that are connect()ed to a
  * multicast group, as the kernel's sock_diag reports them: the

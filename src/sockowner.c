@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Socket owners from /proc, for the socket audit: sock_diag names a
  * socket by its inode, and only the processes' fd tables say who holds

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Which processes hold a socket: one pass over /proc/[pid]/fd for the
  * socket inodes asked about, so that an audit names the application

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Route hygiene.  A run killed by SIGKILL (or a crash) cannot remove
  * its route; the next run, or `--cleanup` from ExecStopPost=, does.

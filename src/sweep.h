@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Route hygiene: removing what killed runs left behind.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * From observations to a verdict (HACKING, section 2).  A captured leak
  * wins: whatever else went wrong, a probe seen leaving through another

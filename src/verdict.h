@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * From observations to a verdict, by the monitoring-plugins convention
  * (HACKING, section 2).  Pure code.

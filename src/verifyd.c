@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The program: parse the options and the config file, then run one
  * check (--once), the daemon, or the sweep (--cleanup).  A one-shot

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 #ifndef MCV_VERIFYD_H
 #define MCV_VERIFYD_H
 

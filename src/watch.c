@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Watch mode (--watch, config "watch yes"): between the daemon's
  * checks, a capture counts what applications really leak.

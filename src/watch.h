@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Watch mode: between the daemon's checks, count the datagrams that
  * applications really leak, and name the applications.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Watch mode's owner lookups, batched on a timer (watchowner.h).
  *

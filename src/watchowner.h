@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Watch mode's owner lookups, off the capture callback: flows to name
  * are queued, and a libevent timer asks the kernel about a batch of

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # tests/ansible-role.sh DEB: applies contrib/ansible's role
 # mcastlo_verifyd, with the package DEB, to a throwaway minimal Debian
 # 12 chroot (debroot.sh, with python3 for Ansible) through the

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # make bench: speed, footprint, correctness under load, soak and idle,
 # measured in throwaway namespaces (never the machine's own), side by
 # side with a baseline made of stock tools.  Prints one table.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # tests/deb-install.sh DEB: installs the Debian package that `make deb`
 # built in a throwaway minimal Debian 12 (debootstrap --variant=minbase
 # into a temporary directory), checks the _mcastlo user, the files, the

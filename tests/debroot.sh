@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # A throwaway minimal Debian chroot, for the tests that install the
 # package: tests/deb-install.sh and tests/ansible-role.sh source this
 # after tests/lib.sh.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * A fault injector for the namespace tests, loaded with LD_PRELOAD into
  * the real binary (or sockls): it makes one library call fail the way

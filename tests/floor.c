@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * floor: the kernel work of one check, with no library and nothing
  * else, for `make bench`: the physical floor that mcastlo-verifyd

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * flowls: flowowner.c at work, for the tests.  For each flow given,
  * "SRC SPORT GROUP PORT" (GROUP "-" for any group), prints one line:

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Runs each libFuzzer target for a bounded time (FUZZ_SECONDS, default
 # 15) from its committed seed corpus.  libFuzzer exits 77 on a crash by
 # default, which automake would count as a skip: -error_exitcode=1.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * libFuzzer target for the config parser: any bytes give settings or a
  * one-line "file:line:" error, and an error leaves the settings alone.

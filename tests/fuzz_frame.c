@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * libFuzzer target for the frame decoder: the input is a captured
  * DLT_LINUX_SLL2 frame, the one link type capture delivers.  The

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Shared helpers for the namespace tests; sourced by tests/ns-*.sh.
 #
 # Every test builds its own throwaway hosts: a "host" namespace with lo

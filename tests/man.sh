@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # The man page is clean under mandoc's linter, and its SYNOPSIS says
 # what usage() says.
 set -u

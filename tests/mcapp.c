@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * mcapp: plays the applications that the socket audit looks for, each
  * with one UDP socket set up the way a real program does it.  It runs

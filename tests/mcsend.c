@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * mcsend: a small multicast sender for the tests, to play a foreign
  * application during a check.  It runs only inside the test namespaces.

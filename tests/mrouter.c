@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * mrouter: plays a static multicast router, as smcroute does, for
  * tests/ns-forward.sh: MRT_INIT, a VIF per interface named (the first

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # make mutants: the suite proves itself.  Each file in tests/mutants/ is
 # one small change to the source (a mutant) and the test that must
 # notice it.  For each, in a scratch copy of the tree (make distdir,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * notifyrecv: plays systemd's side of sd_notify(3) for the tests.  It
  * binds a datagram socket at PATH, says "listening" on stdout, then

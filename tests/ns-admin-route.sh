@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # An administrator's route for the group is used as it is and left
 # alone: the same leak is found, and the route is still there, unchanged.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"

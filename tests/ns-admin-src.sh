@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # The host-level fix: an admin route "dev lo src 127.0.0.1" keeps both
 # methods on lo, where the listener receives both: OK.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Which applications leak (the socket audit, in every check, without
 # traffic): the seed's example, a group routed to lo (224.2.0.0/24) and
 # an application that connect()s to 224.2.0.6:6666 and send()s.  The

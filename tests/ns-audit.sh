@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # The host audit in every report: the loopback MULTICAST flag,
 # rp_filter, where some other socket joined the group, and the route
 # the group takes (table, protocol, source).

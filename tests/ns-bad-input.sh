@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Bad input gets one line on stderr naming what was wrong, exit 3, and
 # leaves the host as it was.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"

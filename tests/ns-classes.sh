@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Every class of application the policy rules route apart: a uidrange
 # or fwmark rule sends some applications' lookups to another table.
 # The check asks the kernel about each class (RTA_UID, RTA_MARK), probes

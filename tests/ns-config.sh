@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # The config file and -n; command-line options winning over the file;
 # the Nagios line; a metrics file from a one-shot check.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # An administrator's route that already keeps the group on lo, but is
 # not a host route (a covering prefix): the check asks the kernel, sees
 # the group reach lo, tests the host as it is and adds nothing (a /32

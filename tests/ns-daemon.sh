@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Daemon mode: scheduled checks at a short interval, SIGUSR1 for a check
 # now, SIGHUP with a broken config (kept running on the old one) and a
 # good one (applied), status and metrics files after each check, and

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # A required probe that never shows up is waited for until the probe
 # wait's deadline, not a moment less: eth0 drops the send() probe before
 # any capture sees it (hold_send_probe), so only the deadline can end

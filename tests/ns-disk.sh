@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # The daemon's files under trouble: a full disk is logged once, not at
 # every check, and its end is logged; the temporary file of a write
 # killed between writing and renaming is removed at the next start, and

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # A multipath default route over two uplinks, hashed on the ports (L4):
 # which uplink a datagram takes depends on its ports.  The kernel is
 # asked with each probe's own 5-tuple, so the prediction names the

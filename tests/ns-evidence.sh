@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Evidence before blame (issue 19): the socket audit predicts, from the
 # kernel's routing decisions, which connected sockets would leak; a
 # check then watches those sockets' flows with its own capture until

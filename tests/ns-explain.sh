@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # --explain asks the kernel, sends nothing, and predicts the verdict;
 # a real check carries the same prediction and says it agrees with the
 # capture.  Tried on every core scenario: stock host, --no-route, an

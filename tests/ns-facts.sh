@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Facts from the kernel and the capture, never from the model:
 #  - a probe dropped in eth0's egress path (an nft netdev egress hook,
 #    a tc filter) is "dropped in eth0's egress path", agrees:false and

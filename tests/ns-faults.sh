@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Faults during a check: the egress deleted or taken down, loopback
 # down, our route removed by someone else, pcap failing to open on one
 # interface, rtnetlink refusing a change.  Each ends with a clear report

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Files without symlink surprises: the status file's directory is
 # reached without following a symbolic link anywhere in its path, made
 # with its owner and mode set through its fd, and refused when it has

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # A firewall that stops one method: the other probe's leak, captured
 # leaving eth0, still makes the check CRITICAL (never UNKNOWN), and the
 # refused probe is reported as what it is (EPERM).  Ground truth: a plain

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Datagrams with the probes' prefixes but not this run's nonce, sent
 # during the check on lo and out of eth0, are counted as foreign and
 # never change the verdict (OK, on a host whose route keeps both

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # A multicast router that forwards the group from lo to the uplink
 # (tests/mrouter.c, a static one as smcroute is) is invisible to TTL-1
 # probes, yet every application that sends with a TTL above 1 leaks,

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # A flood of hostile traffic during a check, on lo and out of eth0:
 # datagrams with the probes' prefixes and a wrong nonce, and raw frames
 # with IPv4 options, fragments, truncation and bad headers.  No crash,

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # IPv6 groups, and what the kernel does with them (HACKING, section 1):
 #
 # - with no route of ours, the local table's "multicast ff00::/8 dev

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Runs killed with SIGKILL at every stage of their checks leave tagged
 # routes; the next run (or --cleanup) sweeps them, never touching an
 # administrator's routes, and the table ends as it began.

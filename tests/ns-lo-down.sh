@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Loopback down (a bad ifdown, a broken container): the kernel flushes
 # every route through lo, and applications leak with both methods.  A
 # captured leak wins over the set-up problem: the check still captures

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Messages name the real cause: ::1 missing from lo (--explain and
 # --once say the same), IPv6 disabled on lo, an egress without carrier,
 # and interface lists that are never cut mid-name (a bridge with 20

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # --mitigations: each known fix for the connect()+send() leak is probed
 # as its own entry, and on this kernel each keeps the probe on lo
 # (HACKING, section 1).  The host-level fix (a route with src

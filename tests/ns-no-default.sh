@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # No default route.  connect() still takes eth0's address as its source
 # and the send() probe leaves through eth0, so the egress is found from
 # the kernel's own decision.  With --no-route nothing routes the group:

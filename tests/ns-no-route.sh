@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # --no-route on a host with no route for the group: the host's default
 # route sends both methods out of eth0.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # A service manager that stops reading its notify socket never stops
 # the daemon: each sd_notify message that cannot go at once is dropped
 # (said once when dropping starts, once when it ends), the checks keep

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Who leaks, named right (issue 19): exact attribution, service names
 # from the socket's cgroup, and hostile process names made harmless.
 #

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Eight checks started at once in one namespace take turns: each gives
 # the right verdict, and together they leave no route.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"

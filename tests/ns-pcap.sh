@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Evidence: --pcap writes the frames that carried the check's probes as
 # a pcapng file: one interface description block per interface that
 # carried a probe, with its name, and a comment on each probe frame.

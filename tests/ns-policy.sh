@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Policy routing: a rule sends the group to another table.  The check
 # asks the kernel with the probes' flows, names the rule, the table and
 # the prefix in effect, and advises the fix for that table; a route the

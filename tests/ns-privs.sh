@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Least privilege: during a check only CAP_NET_ADMIN is left (effective,
 # permitted and bounding sets), with NO_NEW_PRIVS set, and -u switches
 # user.  Without full root but with CAP_NET_RAW and CAP_NET_ADMIN

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # SIGHUP never blocks the loop, never reads what start would refuse and
 # never postpones a check: a FIFO or a link to a root-only file put in
 # the config file's place is refused (the loop keeps feeding the

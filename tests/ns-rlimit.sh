@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Out of file descriptors anywhere, libevent's own set-up included, is
 # UNKNOWN: exit 3, one line naming the errno ("Too many open files"),
 # and an UNKNOWN object where JSON or a Nagios line was asked for;

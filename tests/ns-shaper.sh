@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # A probe held in a busy egress queue (a shaped uplink) past the
 # deadline is not "captured nowhere": the bytes still charged to its
 # socket say it is queued, and on a device that is not loopback that is

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # SIGTERM and SIGINT during a check end it at once: UNKNOWN, and the
 # route it added is removed.  The check is kept waiting by a send()
 # probe that eth0 drops unseen (hold_send_probe), with a long timeout.

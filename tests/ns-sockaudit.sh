@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # The socket audit's data layer (sockdiag, sockowner) against real
 # applications, played by mcapp in the host namespace: sockls lists
 # each UDP socket connect()ed to a group, from the source connect()

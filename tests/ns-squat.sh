@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # An unprivileged local user who holds whatever it can reach of the
 # lock (tests/squat.c: the abstract socket name an older lock used, with
 # its accept queue full; the runtime directory, flock()ed; the lock file

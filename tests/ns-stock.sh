@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # A stock host: the group routed to lo only for the check.  sendto()
 # stays on lo and reaches the listener; connect()+send() leaks out of
 # eth0 and the listener sees nothing: CRITICAL.  With --require sendto

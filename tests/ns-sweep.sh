@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # The sweep (--cleanup, and the start of every check) removes exactly
 # the shape of route a check adds and nothing else: routes that carry
 # our protocol number 201 in any other shape (another device, a

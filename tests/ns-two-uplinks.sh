@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Two uplinks: the default route leaves through eth1, but eth0 comes
 # first and owns the address connect() picks, so connect()+send()
 # leaks through eth0, not the default route's interface.  The egress

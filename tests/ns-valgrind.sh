@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # One --once check under valgrind: no memory errors and no leaks (the
 # sanitizer build is skipped: valgrind cannot run it).
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Frames the host only bridges for a container are no host
 # application's leak: a container behind a bridge (br0: its veth and
 # the host's eth1) sends to a group the host routes to lo; the watch

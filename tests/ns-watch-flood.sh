@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Watch mode cannot be blinded: 40 sockets of one user leaking at once
 # fill no more than that uid's share of the watch's table; the rest are
 # counted as untracked (in the status file and the metrics) and logged

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Watch mode counts datagrams of any size: one longer than the capture's
 # snapshot, and ones longer than the MTU, which leave as fragments (IPv4
 # and IPv6), are each counted once, under their socket (the first

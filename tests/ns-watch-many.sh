@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Watch mode watches every group routed to lo, however many: with 500
 # routes, more than a kernel filter should name one by one, it captures
 # all multicast sent out, says so, and matches the groups itself; a

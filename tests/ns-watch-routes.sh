@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Watch mode follows the routes from none to some and back to none: it
 # starts with no group routed to lo (and captures nothing), its groups
 # follow each route change within a second, and it counts exactly the

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Watch mode: between the daemon's checks, a capture whose kernel filter
 # keeps only what the host sends out of another interface than lo to a
 # group routed to lo counts the datagrams applications really leak, by

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # The Prometheus rules in contrib/prometheus are valid, and their unit
 # tests pass: a healthy, a leaking, a stale and a broken host each raise
 # exactly the alerts they should, and a fleet without the metrics raises

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * racer: plays a local user who races the daemon's creation of its
  * status directory, for tests/ns-files.sh.  It watches PARENT (a

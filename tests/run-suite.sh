@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # The whole test suite, as root on a fresh Debian or Ubuntu machine:
 # installs the build dependencies, builds in ./build with warnings as
 # errors, and runs `make check` (unit tests, and namespace tests that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * sockls: the socket audit's data layer at work, for the tests.  Lists
  * every UDP socket of the network namespace that is connect()ed to a

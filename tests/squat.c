@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * squat: plays an unprivileged local user who grabs whatever the
  * verifier's lock could be, for tests/ns-squat.sh:

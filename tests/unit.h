@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * A minimal unit test harness: CHECK() counts and reports, and the
  * program exits 0 when every check held (the automake convention).

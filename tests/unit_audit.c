@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * /proc/net/igmp and /proc/net/igmp6 parsing: the devices where a group
  * is joined.

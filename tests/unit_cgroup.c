@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * cgroup.c: a cgroup path to the service an admin knows (systemd unit,
  * container, pod), and the cgroup v2 mount point from mountinfo.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Frames put down to interfaces and probes: which direction counts on
  * loopback and on uplinks, new interfaces getting slots, the slot for

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The config file: every key, comments and blanks, and errors that name
  * the file and line and leave the settings as they were.

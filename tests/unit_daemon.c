@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The daemon's log policy: the first result and every change, a
  * reminder at most hourly while it stays bad, nothing else.

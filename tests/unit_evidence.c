@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The --pcap evidence file, read back byte by byte and by libpcap: a
  * pcapng section, one interface description block per interface that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Frame decoding: DLT_LINUX_SLL2 frames (the one link type capture
  * delivers), with and without VLAN tags, and malformed or truncated

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # The frame decoder's unit tests, where a read past a frame is caught:
 # each frame is decoded from a buffer of exactly its captured length
 # (tests/unit_frame.c), and something must watch those bounds.  In the

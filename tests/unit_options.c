@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Option parsing: defaults, every option, and a table of bad input,
  * each rejected with a message that names what was wrong.

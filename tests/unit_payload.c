@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Probe payloads: format, recognition by method and nonce, and the
  * printable form used in reports.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Reports: the JSON names monitoring scripts depend on, escaping, and
  * the text report's first line and listener lines.

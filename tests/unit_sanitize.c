@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * sanitize.c: control bytes, backslashes, direction overrides and
  * invalid UTF-8 become \xNN; valid text is kept; the output is bounded,

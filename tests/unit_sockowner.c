@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * sockowners_scan() against a fake /proc built in a temporary
  * directory: fds that are sockets, dups, other links, a socket shared

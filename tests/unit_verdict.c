@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The verdict table of HACKING, section 2, case by case.
  */

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # The systemd units: `systemd-analyze verify` is clean, and the
 # hardening of both services rates 2.0 or lower in
 # `systemd-analyze security --offline=yes`.

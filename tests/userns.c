@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * LD_PRELOAD for tcpdump when an ordinary user runs the namespace tests
  * (tests/lib.sh): they are then root of a user namespace that denies
