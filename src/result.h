@@ -176,6 +176,8 @@ struct watch_counts {
 	struct watch_leak leaks[WATCH_MAX];
 };
 
+struct repair;		/* fix.h */
+
 struct check_result {
 	enum status		status;
 	char			summary[1024];
@@ -218,6 +220,7 @@ struct check_result {
 	unsigned long		nreceived_total;
 	size_t			nreceived;	/* kept in received[] */
 	struct received		received[RECEIVED_MAX];
+	const struct repair	*repair;	/* --fix: what it did (fix.c) */
 };
 
 const char	*status_name(enum status);

@@ -275,6 +275,12 @@ set_watch(struct options *o, const char *s, char *err, size_t errlen)
 }
 
 static int
+set_fix(struct options *o, const char *s, char *err, size_t errlen)
+{
+	return set_either(&o->fix, s, "yes", 1, "no", 0, err, errlen);
+}
+
+static int
 set_user(struct options *o, const char *s, char *err, size_t errlen)
 {
 	if (s[0] == '\0' || strlen(s) >= sizeof(o->user) ||
@@ -354,6 +360,9 @@ static const struct setting settings[SET_COUNT] = {
 	[SET_WATCH] = { "watch", 0, 0, "watch", "yes", NULL,
 	    "daemon: between checks, count the datagrams applications leak",
 	    set_watch, FIELD(watch) },
+	[SET_FIX] = { "fix", 0, 0, "fix", "yes", NULL,
+	    "change the routes so the group stays on loopback, prove it "
+	    "with a check, roll back if not proven", set_fix, FIELD(fix) },
 };
 
 const struct setting *

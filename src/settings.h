@@ -32,6 +32,7 @@ enum setting_key {
 	SET_PROBE_WAIT,
 	SET_PCAP,
 	SET_WATCH,
+	SET_FIX,
 	SET_COUNT
 };
 

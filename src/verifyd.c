@@ -16,6 +16,7 @@
 #include "check.h"
 #include "settings.h"
 #include "daemon.h"
+#include "fix.h"
 #include "log.h"
 #include "options.h"
 #include "report.h"
@@ -139,6 +140,13 @@ verifyd_main(int argc, char **argv)
 		return sweep_run();
 	if (settings_load(&cli, &opt, err, sizeof(err)) == -1)
 		return refuse(cli.format, err);
+	if (cli.fix)
+		return fix_run(&opt);
+	if (opt.fix && !opt.once && !cli.check_config) {
+		snprintf(err, sizeof(err), "fix yes: the daemon never changes "
+		    "the host's routes; run --fix once instead");
+		return refuse(cli.format, err);
+	}
 	if (opt.once && cli.watch) {
 		snprintf(err, sizeof(err), "--watch is for the daemon: it "
 		    "counts leaks between checks");
