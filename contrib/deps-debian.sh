@@ -1,7 +1,9 @@
 #!/bin/sh
 # Installs what building mcastlo-verifyd needs on Debian or Ubuntu (run
 # as root); with --test, also what the whole test suite uses: valgrind,
-# clang's libFuzzer, promtool (from prometheus) and systemd-analyze;
+# clang's libFuzzer, promtool (from prometheus), systemd-analyze, and
+# the network configurators --fix --persist writes for (systemd-networkd
+# comes with systemd; ifupdown, netplan.io);
 # with --package, what `make deb` and checking its package use:
 # debhelper, lintian, systemd (for its pkg-config file) and debootstrap
 # (for tests/deb-install.sh).
@@ -12,7 +14,7 @@ packages="autoconf automake libtool make pkg-config gcc libc6-dev
 case ${1:-} in
 --test)
 	packages="$packages util-linux valgrind clang libclang-rt-dev
-		prometheus systemd tcpdump nftables" ;;
+		prometheus systemd tcpdump nftables ifupdown netplan.io" ;;
 --package)
 	packages="$packages dpkg-dev debhelper lintian systemd debootstrap" ;;
 esac

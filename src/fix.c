@@ -28,6 +28,7 @@
 #include "fix.h"
 #include "lock.h"
 #include "log.h"
+#include "persist.h"
 #include "report.h"
 
 static const int fix_signals[] = { SIGINT, SIGTERM, SIGHUP };
@@ -204,6 +205,48 @@ rollback(struct fixrun *f)
 	stop(f, STATUS_CRITICAL);
 }
 
+/* Removes the persistent files written so far (a failed write). */
+static void
+remove_persisted(const struct repair *rep)
+{
+	size_t i;
+
+	for (i = 0; i < rep->npersisted; i++)
+		if (remove(rep->persisted[i]) == -1 && errno != ENOENT)
+			log_warn("%s", rep->persisted[i]);
+}
+
+/*
+ * The persistent form, once the fix is proven.  One that cannot be
+ * written takes the fix back too: the host is left as it was.
+ */
+static void
+persist(struct fixrun *f)
+{
+	char err[512], undo_err[512];
+
+	if (f->rep.npersisted == 0) {
+		stop(f, STATUS_OK);
+		return;
+	}
+	if (persist_write(&f->rep, err, sizeof(err)) == 0) {
+		log_debug("fix: persisted (%s) in %s",
+		    persist_form_name(f->rep.persist_form),
+		    f->rep.persisted[0]);
+		stop(f, STATUS_OK);
+		return;
+	}
+	remove_persisted(&f->rep);
+	if (undo_entries(f, f->rep.n, undo_err, sizeof(undo_err)) == 0) {
+		f->rep.rolled_back = 1;
+		fix_record_remove(&f->rep);
+	}
+	f->rep.proven = 0;
+	snprintf(f->error, sizeof(f->error), "writing the persistent form: "
+	    "%.400s; the fix is rolled back", err);
+	stop(f, STATUS_UNKNOWN);
+}
+
 static void
 on_proof(void *arg, struct check_result *r)
 {
@@ -225,7 +268,7 @@ on_proof(void *arg, struct check_result *r)
 	}
 	f->rep.proven = 1;
 	log_debug("fix: proven");
-	stop(f, STATUS_OK);
+	persist(f);
 }
 
 static void
@@ -295,6 +338,11 @@ on_diagnosis(void *arg, struct check_result *r)
 		stop(f, r->status);
 		return;
 	}
+	if (persist_plan(f->opt->persist, f->opt->persist_root, &f->rep, err,
+	    sizeof(err)) == -1) {
+		stop_error(f, err);
+		return;
+	}
 	if (f->rep.dry_run) {
 		stop(f, r->status);
 		return;
@@ -330,9 +378,7 @@ run_undo(struct fixrun *f)
 		stop_error(f, err);
 		return;
 	}
-	for (i = 0; i < f->rep.npersisted; i++)
-		if (remove(f->rep.persisted[i]) == -1 && errno != ENOENT)
-			log_warn("%s", f->rep.persisted[i]);
+	remove_persisted(&f->rep);
 	fix_record_remove(&f->rep);
 	f->rep.undone = 1;
 	stop(f, STATUS_OK);

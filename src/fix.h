@@ -53,8 +53,11 @@ struct repair {
 	size_t		n;
 	struct fix_entry e[FIX_ENTRIES_MAX];
 	struct app_audit still;		/* sockets leaking after the fix */
+	int		persist_form;	/* persist.h; the one used */
+	char		persist_note[256];	/* what was not written, why */
 	size_t		npersisted;
 	char		persisted[FIX_PERSISTED_MAX][PATH_MAX];
+	char		persist_text[FIX_PERSISTED_MAX][2048];	/* contents */
 };
 
 int	fix_run(const struct options *);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "fix.h"
+#include "persist.h"
 #include "report.h"
 
 static const char *
@@ -44,6 +45,22 @@ text_still_leaking(FILE *fp, const struct repair *rep)
 		    a->leaking - a->n);
 }
 
+/* The persistent form: each file and what it holds. */
+static void
+text_persist(FILE *fp, const struct repair *rep)
+{
+	size_t i;
+
+	for (i = 0; i < rep->npersisted; i++)
+		fprintf(fp, "Persistent form (%s), %s %s:\n%s",
+		    persist_form_name(rep->persist_form), rep->proven ?
+		    "written to" : "for", rep->persisted[i],
+		    rep->persist_text[i]);
+	if (rep->persist_note[0] != '\0')
+		fprintf(fp, "Persistent form (%s): %s\n",
+		    persist_form_name(rep->persist_form), rep->persist_note);
+}
+
 void
 fix_report_text(FILE *fp, const struct repair *rep)
 {
@@ -75,6 +92,7 @@ fix_report_text(FILE *fp, const struct repair *rep)
 	    "would be recorded" : "recorded", rep->record);
 	for (i = 0; i < rep->n; i++)
 		fprintf(fp, "  undo: %s\n", rep->e[i].undo);
+	text_persist(fp, rep);
 	if (rep->dry_run)
 		return;
 	if (rep->proven) {
@@ -167,8 +185,19 @@ fix_report_json(FILE *fp, const struct repair *rep)
 	json_string(fp, rep->record);
 	fputc(',', fp);
 	json_still_leaking(fp, rep);
-	fputs(",\"persisted\":[", fp);
+	fputs(",\"persist_form\":", fp);
+	json_string(fp, persist_form_name(rep->persist_form));
+	fputs(",\"persist_note\":", fp);
+	json_string(fp, rep->persist_note[0] ? rep->persist_note : NULL);
+	fputs(",\"persist_files\":[", fp);
 	for (i = 0; i < rep->npersisted; i++) {
+		if (i)
+			fputc(',', fp);
+		json_string(fp, rep->persisted[i]);
+	}
+	/* Written: only once the fix is proven. */
+	fputs("],\"persisted\":[", fp);
+	for (i = 0; rep->proven && !rep->undo && i < rep->npersisted; i++) {
 		if (i)
 			fputc(',', fp);
 		json_string(fp, rep->persisted[i]);

@@ -55,6 +55,8 @@ struct options {
 	char		pcap_file[PATH_MAX];	/* "": no evidence saved */
 	int		watch;			/* daemon: count real leaks */
 	int		fix;			/* --fix: apply the proven fix */
+	int		persist;		/* enum persist_form */
+	char		persist_root[PATH_MAX];	/* "": / */
 	unsigned	set;			/* settings given explicitly */
 
 	/* Command line only. */

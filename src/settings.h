@@ -33,6 +33,8 @@ enum setting_key {
 	SET_PCAP,
 	SET_WATCH,
 	SET_FIX,
+	SET_PERSIST,
+	SET_PERSIST_ROOT,
 	SET_COUNT
 };
 

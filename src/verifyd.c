@@ -140,6 +140,12 @@ verifyd_main(int argc, char **argv)
 		return sweep_run();
 	if (settings_load(&cli, &opt, err, sizeof(err)) == -1)
 		return refuse(cli.format, err);
+	if ((cli.set & (1u << SET_PERSIST | 1u << SET_PERSIST_ROOT)) &&
+	    !cli.fix) {
+		snprintf(err, sizeof(err), "--persist and --persist-root go "
+		    "with --fix");
+		return refuse(cli.format, err);
+	}
 	if (cli.fix)
 		return fix_run(&opt);
 	if (opt.fix && !opt.once && !cli.check_config) {
