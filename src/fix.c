@@ -510,8 +510,12 @@ fix_run(const struct options *opt)
 	lock_free(f.lock);
 	nl_close(f.nl);
 	event_base_free(f.base);
-	if (f.error[0] != '\0')
+	if (f.error[0] != '\0') {
 		log_warnx("%s", f.error);
+		if (f.rep.why[0] == '\0')
+			snprintf(f.rep.why, sizeof(f.rep.why), "%.250s",
+			    f.error);
+	}
 	report(&f);
 	return f.rc;
 }

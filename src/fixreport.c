@@ -88,6 +88,10 @@ fix_report_text(FILE *fp, const struct repair *rep)
 	for (i = 0; i < rep->n; i++)
 		fprintf(fp, "  %s   # class %s, table %u\n", rep->e[i].command,
 		    rep->e[i].class_name, rep->e[i].table);
+	if (!rep->applied && !rep->dry_run) {
+		fprintf(fp, "Not applied: %s\n", rep->why);
+		return;
+	}
 	fprintf(fp, "Previous routes %s in: %s\n", rep->dry_run ?
 	    "would be recorded" : "recorded", rep->record);
 	for (i = 0; i < rep->n; i++)

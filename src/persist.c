@@ -208,9 +208,45 @@ networkd_lo_file(const char *root, char *name, size_t size)
 	return found;
 }
 
+/*
+ * Whether the administrator's file names one of the routes (a
+ * Destination= line with its prefix).  networkd then installs both
+ * theirs and ours, and which one the kernel uses varies from one start
+ * to the next (measured: ns-fix-persist saw each), so a drop-in cannot
+ * fix it: only their section can.
+ */
+static int
+networkd_names_route(const char *root, const char *name,
+    const struct repair *rep)
+{
+	char path[PATH_MAX], line[256], want[ADDR_STRLEN + 32],
+	    dst[ADDR_STRLEN];
+	struct route_info r;
+	FILE *fp;
+	size_t i;
+	int found = 0;
+
+	if (snprintf(line, sizeof(line), "%s/%s", NETWORKD_DIR, name) >=
+	    (int)sizeof(line) || under(root, line, path, sizeof(path)) == -1 ||
+	    (fp = fopen(path, "re")) == NULL)
+		return 0;
+	while (!found && fgets(line, sizeof(line), fp) != NULL) {
+		line[strcspn(line, " \t\r\n")] = '\0';
+		for (i = 0; !found && i < rep->n; i++) {
+			if (nl_route_raw_parse(&rep->e[i].after, &r) == -1)
+				continue;
+			snprintf(want, sizeof(want), "Destination=%s/%u",
+			    addr_ntop(&r.dst, dst, sizeof(dst)), r.dst_len);
+			found = strcmp(line, want) == 0;
+		}
+	}
+	fclose(fp);
+	return found;
+}
+
 static int
 plan_networkd(const char *root, struct repair *rep, struct text *t,
-    char *path, size_t size)
+    char *path, size_t size, char *err, size_t errlen)
 {
 	char name[NAME_MAX + 1], rel[PATH_MAX];
 
@@ -219,6 +255,14 @@ plan_networkd(const char *root, struct repair *rep, struct text *t,
 		snprintf(rel, sizeof(rel), "%s/%s.d/%s", NETWORKD_DIR, name,
 		    NETWORKD_DROPIN);
 		add(t, "# A drop-in for %s, which configures lo.\n", name);
+		if (networkd_names_route(root, name, rep)) {
+			snprintf(err, errlen, "--persist networkd: %.64s names "
+			    "the group's route without the source: networkd "
+			    "would install it beside ours, either one in "
+			    "effect; add PreferredSource=127.0.0.1 to its "
+			    "[Route] section (never edited here)", name);
+			return -2;
+		}
 	} else {
 		snprintf(rel, sizeof(rel), "%s/%s", NETWORKD_DIR,
 		    NETWORKD_OWN);
@@ -303,7 +347,9 @@ persist_plan(int form, const char *root, struct repair *rep, char *err,
 		    "at boot (a systemd unit, say)");
 		return 0;
 	case PERSIST_NETWORKD:
-		rc = plan_networkd(root, rep, &t, path, size);
+		if ((rc = plan_networkd(root, rep, &t, path, size, err,
+		    errlen)) == -2)
+			return -1;
 		break;
 	case PERSIST_IFUPDOWN:
 		rc = plan_ifupdown(root, rep, &t, path, size);

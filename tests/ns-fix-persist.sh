@@ -11,6 +11,7 @@
 # --dry-run shows the file and writes nothing; --undo removes it.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 
+command -v tcpdump >/dev/null 2>&1 || skip "needs tcpdump (ground truth)"
 NETWORKD=/lib/systemd/systemd-networkd
 [ -x "$NETWORKD" ] || skip "needs systemd-networkd (systemd)"
 command -v ifup >/dev/null 2>&1 || skip "needs ifup (ifupdown)"
@@ -54,11 +55,12 @@ flush() {
 	has_fixed && hard_error "the route is still there"
 }
 
-# proved NAME: the tool's route is the fixed one, and a check says OK.
+# proved NAME [ROUTES]: the tool's route is the fixed one (ROUTES for
+# the /24 in all, default 1), and a check says OK.
 proved() {
 	wait_until "$1 did not install $FIXED" fail has_fixed
-	[ "$(routes | grep -c '^224\.16\.17\.')" = 1 ] ||
-		{ routes >&2; fail "$1: more than one route for the /24"; }
+	[ "$(routes | grep -c '^224\.16\.17\.')" = "${2:-1}" ] ||
+		{ routes >&2; fail "$1: not ${2:-1} routes for the /24"; }
 	run_verifyd --once --json
 	assert_rc 0
 	assert_json '.status == "OK" and .route == "pre-existing" and .route_in_effect.prefsrc == "127.0.0.1"'
@@ -101,10 +103,48 @@ assert_rc 0
 [ -e "$FILE" ] && fail "--undo left $FILE"
 assert_routes_unchanged
 
+# --- networkd, with the administrator's .network for lo -------------------
+# Ours is a drop-in for theirs (networkd reads only the first .network
+# that matches a link).
+ROOT=$TMP/networkd-dropin
+mkdir -p "$ROOT/etc/systemd/network"
+printf '[Match]\nName=lo\n\n[Network]\nConfigureWithoutCarrier=yes\n' \
+	>"$ROOT/etc/systemd/network/05-lo.network"
+cp "$ROOT/etc/systemd/network/05-lo.network" "$TMP/lo.network.admin"
+fix_and_flush networkd "$ROOT" networkd
+[ "$FILE" = "$ROOT/etc/systemd/network/05-lo.network.d/90-mcastlo-verifyd-fix.conf" ] ||
+	fail "networkd drop-in: $FILE"
+cmp -s "$ROOT/etc/systemd/network/05-lo.network" "$TMP/lo.network.admin" ||
+	fail "the administrator's .network file was changed"
+networkd_run "$ROOT/etc/systemd/network" "$EMPTY"
+proved "systemd-networkd (drop-in)"
+kill "$NETWORKD_PID"
+wait "$NETWORKD_PID" 2>/dev/null
+run_verifyd --fix --undo
+assert_rc 0
+[ -e "$FILE" ] && fail "--undo left $FILE"
+assert_routes_unchanged
+
+# Their file names the route without the source: networkd would install
+# both, either one in effect (measured), so no drop-in can fix it: the
+# run says which line to add, and changes nothing.
+printf '\n[Route]\nDestination=224.16.17.0/24\nMetric=50\nProtocol=static\n' \
+	>>"$ROOT/etc/systemd/network/05-lo.network"
+run_verifyd --fix --persist networkd --persist-root "$ROOT"
+assert_rc 3
+assert_stderr_line "--persist networkd: 05-lo.network names the group's route without the source"
+grep -qF "add PreferredSource=127.0.0.1 to its [Route] section" "$TMP/err" ||
+	fail "the error does not say what to add"
+assert_routes_unchanged
+[ -e "$ROOT/etc/systemd/network/05-lo.network.d/90-mcastlo-verifyd-fix.conf" ] &&
+	fail "a drop-in was written anyway"
+
 # --- ifupdown (found by --persist auto: an interfaces file) ---------------
+# The administrator's stanza adds the route without the source at boot;
+# ours, sourced after it, replaces it.
 ROOT=$TMP/ifupdown
 mkdir -p "$ROOT/etc/network" "$TMP/ifstate"
-printf 'auto lo\niface lo inet loopback\n\nsource interfaces.d/*\n' \
+printf 'auto lo\niface lo inet loopback\n\tup ip route add 224.16.17.0/24 dev lo proto static metric 50\n\nsource interfaces.d/*\n' \
 	>"$ROOT/etc/network/interfaces"
 cp "$ROOT/etc/network/interfaces" "$TMP/interfaces.admin"
 fix_and_flush auto "$ROOT" ifupdown
