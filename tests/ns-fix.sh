@@ -28,6 +28,20 @@ truth_group() {
 	echo "$(truth_where host) $(truth_count gw)"
 }
 
+# Bad input: one line, exit 3, nothing changed.
+run_verifyd --once --persist networkd
+assert_rc 3
+assert_stderr_line "--persist and --persist-root go with --fix"
+printf 'fix yes\n' >"$TMP/fix.conf"
+chmod 600 "$TMP/fix.conf"
+run_verifyd -d -f "$TMP/fix.conf"
+assert_rc 3
+assert_stderr_line "fix yes: the daemon never changes the host's routes"
+run_verifyd --fix --persist auto --persist-root "$TMP"
+assert_rc 3
+assert_stderr_line "--persist auto: found no configuration of systemd-networkd, ifupdown, netplan or NetworkManager under $TMP"
+assert_routes_unchanged
+
 # Before: connect()+send() leaks (the ground truth agrees with the check).
 [ "$(truth_group connect 224.16.17.8)" = "eth0 1" ] ||
 	fail "ground truth: before the fix, send() did not leak"
