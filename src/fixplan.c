@@ -114,6 +114,9 @@ plan4(struct nl *nl, const struct flow *f, unsigned lo_ifindex,
 				    "effect: %s", strerror(errno));
 				return -1;
 			}
+			/* (the table it is in: see nl_route_find_raw()) */
+			if (nl_route_raw_parse(&e->before, &own) == 0)
+				e->table = own.table;
 			entry_commands(e);
 			return 0;
 		}

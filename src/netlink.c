@@ -629,23 +629,44 @@ raw_find_cb(const struct nlmsghdr *nlh, void *data)
  * result type, not the entry's): every attribute it has, so that it can
  * be put back exactly as it was.  0, or -1 (ENOENT: none).
  */
+static int
+find_raw_in(struct nl *nl, const struct route_info *key, unsigned table,
+    struct nl_raw_route *out)
+{
+	struct route_info k = *key;
+	struct raw_search s = { &k, out, 0 };
+	struct nlmsghdr *nlh;
+	struct rtmsg *rtm;
+
+	k.table = table;
+	nlh = nl_start(nl, RTM_GETROUTE, NLM_F_DUMP, key->dst.family, &rtm);
+	mnl_attr_put_u32(nlh, RTA_TABLE, table);
+	if (nl_talk(nl, nlh, raw_find_cb, &s) == -1)
+		return -1;
+	return s.found;
+}
+
+/*
+ * An IPv4 entry in table local is named as main's when no policy rule
+ * was ever added: the kernel then merges the two tables into one trie
+ * (fib_unmerge() splits them again), and `ip route get fibmatch`
+ * reports the trie's table.  Such a key is looked for in local too.
+ */
 int
 nl_route_find_raw(struct nl *nl, const struct route_info *key,
     struct nl_raw_route *out)
 {
-	struct raw_search s = { key, out, 0 };
-	struct nlmsghdr *nlh;
-	struct rtmsg *rtm;
+	int rc;
 
-	nlh = nl_start(nl, RTM_GETROUTE, NLM_F_DUMP, key->dst.family, &rtm);
-	mnl_attr_put_u32(nlh, RTA_TABLE, key->table);
-	if (nl_talk(nl, nlh, raw_find_cb, &s) == -1)
-		return -1;
-	if (!s.found) {
+	rc = find_raw_in(nl, key, key->table, out);
+	if (rc == 0 && key->dst.family == AF_INET &&
+	    key->table == RT_TABLE_MAIN)
+		rc = find_raw_in(nl, key, RT_TABLE_LOCAL, out);
+	if (rc == 0) {
 		errno = ENOENT;
 		return -1;
 	}
-	return 0;
+	return rc == 1 ? 0 : -1;
 }
 
 /*
