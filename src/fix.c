@@ -313,6 +313,33 @@ apply_and_prove(struct fixrun *f)
 	start_check(f, &f->proof, on_proof);
 }
 
+/*
+ * A --fix recorded and not undone: a second record would replace the
+ * routes the first one kept, and they could never be put back.
+ */
+static int
+earlier_fix(struct fixrun *f)
+{
+	static struct repair earlier;
+	char err[512];
+
+	memset(&earlier, 0, sizeof(earlier));
+	snprintf(earlier.record, sizeof(earlier.record), "%s", f->rep.record);
+	switch (fix_record_load(&earlier, err, sizeof(err))) {
+	case 1:
+		return 0;
+	case 0:
+		snprintf(f->error, sizeof(f->error), "an earlier --fix is "
+		    "recorded in %.300s: undo it first (--fix --undo)",
+		    f->rep.record);
+		break;
+	default:
+		snprintf(f->error, sizeof(f->error), "%.500s", err);
+	}
+	stop(f, STATUS_UNKNOWN);
+	return 1;
+}
+
 static void
 on_diagnosis(void *arg, struct check_result *r)
 {
@@ -347,6 +374,8 @@ on_diagnosis(void *arg, struct check_result *r)
 		stop(f, r->status);
 		return;
 	}
+	if (earlier_fix(f))
+		return;
 	apply_and_prove(f);
 }
 

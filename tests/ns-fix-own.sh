@@ -27,6 +27,13 @@ assert_json '.route == "pre-existing" and .status == "OK"'
 run_verifyd --cleanup
 assert_rc 0
 routes | grep -qxF "$OWN" || fail "a check or --cleanup removed the fix"
+# A second --fix with something to do (another group) while the first is
+# recorded: refused, so the first's record is never lost.
+routes >"$TMP/routes.fixed"
+run_verifyd --fix -g 224.16.17.9
+assert_rc 3
+assert_stderr_line "an earlier --fix is recorded in $RUNTIME_DIRECTORY/fix-netns-"
+routes | diff -u "$TMP/routes.fixed" - >&2 || fail "the refused --fix changed the routes"
 run_verifyd --fix --undo
 assert_rc 0
 assert_routes_unchanged
