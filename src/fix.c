@@ -68,9 +68,7 @@ stop_error(struct fixrun *f, const char *msg)
 
 /* --- changing the routes ------------------------------------------------- */
 
-/* Applies the plan's entries in order; on a failure, undoes those done. */
-static int apply_entries(struct fixrun *, size_t *done, char *, size_t);
-
+/* Puts one entry's route back: the route replaced, or ours deleted. */
 static int
 undo_entry(struct fixrun *f, const struct fix_entry *e)
 {
@@ -99,6 +97,7 @@ undo_entries(struct fixrun *f, size_t n, char *err, size_t errlen)
 	return rc;
 }
 
+/* Applies the plan's entries in order; *done says how many took. */
 static int
 apply_entries(struct fixrun *f, size_t *done, char *err, size_t errlen)
 {
