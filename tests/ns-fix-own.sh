@@ -50,4 +50,23 @@ routes6 | grep -q '^local ff15::1617:8 dev lo table local proto 201 metric 1 ' |
 run_verifyd --fix --undo
 assert_rc 0
 routes6 | diff -u "$TMP/routes6.before" - >&2 || fail "IPv6 routes changed after --undo"
+
+# An administrator's IPv6 route to lo for a /112 (in main, where it keeps
+# nothing on lo): ours is the local route for the whole /112.
+in_host ip -6 route add ff15::1617:0/112 dev lo || hard_error "cannot add the IPv6 admin route"
+routes6 >"$TMP/routes6.before"
+run_verifyd --fix --json -g ff15::1617:8
+assert_rc 0
+assert_json '.repair.proven and .repair.plan[0].command == "ip -6 route add local ff15::1617:0/112 dev lo table local proto 201 metric 1 scope host"'
+for mode in sendto connect; do
+	truth_start host "$NS_HOST" any ff15::1617:99
+	truth_start gw "$NS_GW" gw0 ff15::1617:99
+	truth_app "$mode" 1 ff15::1617:99
+	truth_stop
+	[ "$(truth_where host) $(truth_count gw)" = "lo 0" ] ||
+		fail "ground truth: IPv6 $mode to ff15::1617:99 went to $(truth_where host)"
+done
+run_verifyd --fix --undo
+assert_rc 0
+routes6 | diff -u "$TMP/routes6.before" - >&2 || fail "IPv6 routes changed after --undo"
 exit 0
