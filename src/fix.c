@@ -498,6 +498,10 @@ report(struct fixrun *f)
 	if (!f->rep.undo && (f->rep.dry_run || f->rep.planned))
 		report_write(stdout, &f->diag, f->opt->format);
 	fix_report_text(stdout, &f->rep);
+	/* The second check's verdict: its socket audit may still blame. */
+	if (f->have_proof && f->opt->format == FORMAT_TEXT)
+		printf("The check after the fix: %s: %s\n",
+		    status_name(f->proof.status), f->proof.summary);
 }
 
 /*
