@@ -487,6 +487,13 @@ report(struct fixrun *f)
 {
 	struct check_result *r = f->have_proof ? &f->proof : &f->diag;
 
+	if (f->opt->format == FORMAT_JSON && f->rep.undo) {
+		/* No check ran: the repair is the whole report. */
+		fputc('{', stdout);
+		fix_report_json(stdout, &f->rep);
+		fputs("}\n", stdout);
+		return;
+	}
 	if (f->opt->format == FORMAT_JSON) {
 		if (f->error[0] != '\0' && r->summary[0] == '\0')
 			snprintf(r->error, sizeof(r->error), "%.250s", f->error);

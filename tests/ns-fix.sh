@@ -102,6 +102,12 @@ assert_rc 0
 assert_json '(.repair.plan | length) == 0 and (.repair.why | test("already"))'
 
 # --undo: the route as it was, byte for byte, and the record gone.
+run_verifyd --fix --undo --json
+assert_rc 0
+assert_json '.repair.undo and .repair.undone and .repair.exit_code == 0 and (.repair.plan | length) == 1 and (.status | not)'
+routes | diff -u "$TMP/routes.before" - >&2 || fail "--undo --json did not restore the route"
+run_verifyd --fix --json
+assert_rc 0
 run_verifyd --fix --undo
 assert_rc 0
 grep -qF "Undone: ip route replace 224.16.17.0/24 dev lo table main proto static metric 50 scope link" "$TMP/out" ||
