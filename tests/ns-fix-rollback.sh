@@ -34,7 +34,6 @@ grep -q "^Not proven (.*): rolled back to the previous routes\.$" "$TMP/out" ||
 assert_routes_unchanged
 
 # Ground truth: the planned route, by hand, does not stop the leak.
-plan=$(jq -r '.repair.plan[0].command' "$TMP/out" 2>/dev/null)
 run_verifyd --fix --dry-run --json --ttl 2
 plan=$(jq -r '.repair.plan[0].command' "$TMP/out")
 in_host $plan || hard_error "cannot apply the plan by hand: $plan"
