@@ -9,6 +9,7 @@
 #   ifupdown  ifup -i <root>/etc/network/interfaces --state-dir ... lo
 #   netplan   netplan generate --root-dir, then the networkd it feeds
 # --dry-run shows the file and writes nothing; --undo removes it.
+# NetworkManager, which does not manage lo, gets nothing, and a note.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 
 command -v tcpdump >/dev/null 2>&1 || skip "needs tcpdump (ground truth)"
@@ -77,6 +78,18 @@ fix_and_flush() {
 	[ -f "$FILE" ] || fail "$1: $FILE was not written"
 	flush
 }
+
+# --- NetworkManager: it does not manage lo; nothing written, said so -----
+ROOT=$TMP/nm
+mkdir -p "$ROOT/etc/NetworkManager"
+run_verifyd --fix --json --persist auto --persist-root "$ROOT"
+assert_rc 0
+assert_json '.repair.proven and .repair.persist_form == "NetworkManager" and (.repair.persisted | length) == 0'
+assert_json '.repair.persist_note | test("does not manage lo: no persistent form written")'
+[ "$(find "$ROOT" -type f | wc -l)" = 0 ] || fail "a file was written for NetworkManager"
+run_verifyd --fix --undo
+assert_rc 0
+assert_routes_unchanged
 
 # --- networkd -------------------------------------------------------------
 ROOT=$TMP/networkd
