@@ -26,6 +26,8 @@ kill -s TERM "$VERIFYD_PID"
 wait_verifyd
 assert_rc 2
 assert_json '.repair.applied and (.repair.proven | not) and .repair.rolled_back and .repair.why == "interrupted before the fix was proven"'
+# The check after the fix was ended by the signal, not by its deadline.
+assert_json '.error | test("^interrupted by signal 15")'
 grep -q '^mcastlo-verifyd: fix: rolled back$' "$TMP/err" || fail "no 'fix: rolled back'"
 assert_routes_unchanged
 ls "$RUNTIME_DIRECTORY" | grep -q '^fix-' && fail "the rolled-back fix left its record"
