@@ -2,8 +2,10 @@
 # SPDX-License-Identifier: ISC
 # Installs what building mcastlo-verifyd needs on Debian or Ubuntu (run
 # as root); with --test, also what the whole test suite uses: valgrind,
-# clang's libFuzzer, promtool (from prometheus), systemd-analyze and
-# tshark (ns-pcap.sh reads the evidence file with it);
+# clang's libFuzzer, promtool (from prometheus), systemd-analyze,
+# tshark (ns-pcap.sh reads the evidence file with it) and the network
+# configurators --fix --persist writes for (systemd-networkd comes with
+# systemd; ifupdown, netplan.io);
 # with --package, what `make deb` and checking its package use:
 # debhelper, lintian, systemd (for its pkg-config file), debootstrap
 # (for tests/deb-install.sh) and ansible (tests/ansible-role.sh applies
@@ -15,7 +17,8 @@ packages="autoconf automake libtool make pkg-config gcc libc6-dev
 case ${1:-} in
 --test)
 	packages="$packages util-linux valgrind clang libclang-rt-dev
-		prometheus systemd tcpdump nftables tshark" ;;
+		prometheus systemd tcpdump nftables tshark ifupdown
+		netplan.io" ;;
 --package)
 	packages="$packages dpkg-dev debhelper lintian systemd debootstrap
 		ansible" ;;

@@ -469,6 +469,8 @@ stage_lock(struct check *c)
 {
 	char err[256];
 
+	if (c->flags & CHECK_LOCK_HELD)
+		return STAGE_NEXT;
 	log_debug("taking the check lock");
 	if ((c->lock = lock_new(c->base, on_lock, c)) == NULL) {
 		fail(c, "lock: out of memory");

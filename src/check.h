@@ -18,7 +18,9 @@ typedef void (*check_done_cb)(void *arg, struct check_result *);
 /* What check_run() must do besides the check itself. */
 enum check_flags {
 	CHECK_DROP_PRIVILEGES = 1,	/* keep only CAP_NET_ADMIN after setup */
-	CHECK_EXPLAIN_ONLY = 2		/* ask the kernel, send nothing */
+	CHECK_EXPLAIN_ONLY = 2,		/* ask the kernel, send nothing */
+	CHECK_LOCK_HELD = 4		/* the caller holds the check lock
+					   (--fix, across its checks) */
 };
 
 struct check	*check_new(struct event_base *, const struct options *,

@@ -656,3 +656,196 @@ nl_rule_dump(struct nl *nl, int family, nl_rule_cb cb, void *arg)
 	nlh = nl_start(nl, RTM_GETRULE, NLM_F_DUMP, family, &rtm);
 	return nl_talk(nl, nlh, rule_cb, &w);
 }
+
+/* --- routes kept whole, for --fix (fix.c) ------------------------------ */
+
+/* The route a raw dump search looks for, and where its message goes. */
+struct raw_search {
+	const struct route_info	*key;
+	struct nl_raw_route	*out;
+	int			 found;
+};
+
+static int
+raw_find_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct raw_search *s = data;
+	const struct route_info *k = s->key;
+	struct route_info r;
+
+	if (s->found || route_parse(nlh, k->dst.family, &r) == -1)
+		return MNL_CB_OK;
+	if (!addr_equal(&r.dst, &k->dst) || r.dst_len != k->dst_len ||
+	    r.table != k->table || r.tos != k->tos ||
+	    r.priority != k->priority || (r.flags & RTM_F_CLONED) || nlh->nlmsg_len > sizeof(s->out->msg))
+		return MNL_CB_OK;
+	memcpy(s->out->msg, nlh, nlh->nlmsg_len);
+	s->out->len = nlh->nlmsg_len;
+	s->found = 1;
+	return MNL_CB_OK;
+}
+
+/*
+ * The whole RTM_NEWROUTE the kernel dumps for the route with key's
+ * prefix, table, tos and metric (the key NLM_F_REPLACE replaces by; not
+ * the type: `ip route get fibmatch` names a multicast destination's
+ * result type, not the entry's): every attribute it has, so that it can
+ * be put back exactly as it was.  0, or -1 (ENOENT: none).
+ */
+static int
+find_raw_in(struct nl *nl, const struct route_info *key, unsigned table,
+    struct nl_raw_route *out)
+{
+	struct route_info k = *key;
+	struct raw_search s = { &k, out, 0 };
+	struct nlmsghdr *nlh;
+	struct rtmsg *rtm;
+
+	k.table = table;
+	nlh = nl_start(nl, RTM_GETROUTE, NLM_F_DUMP, key->dst.family, &rtm);
+	mnl_attr_put_u32(nlh, RTA_TABLE, table);
+	if (nl_talk(nl, nlh, raw_find_cb, &s) == -1)
+		return -1;
+	return s.found;
+}
+
+/*
+ * An IPv4 entry in table local is named as main's when no policy rule
+ * was ever added: the kernel then merges the two tables into one trie
+ * (fib_unmerge() splits them again), and `ip route get fibmatch`
+ * reports the trie's table.  Such a key is looked for in local too.
+ */
+int
+nl_route_find_raw(struct nl *nl, const struct route_info *key,
+    struct nl_raw_route *out)
+{
+	int rc;
+
+	rc = find_raw_in(nl, key, key->table, out);
+	if (rc == 0 && key->dst.family == AF_INET &&
+	    key->table == RT_TABLE_MAIN)
+		rc = find_raw_in(nl, key, RT_TABLE_LOCAL, out);
+	if (rc == 0) {
+		errno = ENOENT;
+		return -1;
+	}
+	return rc == 1 ? 0 : -1;
+}
+
+/*
+ * A route message built from r (as nl_route_change() would send it),
+ * kept instead of sent.
+ */
+int
+nl_route_build_raw(const struct route_info *r, struct nl_raw_route *out)
+{
+	struct nlmsghdr *nlh;
+	struct rtmsg *rtm;
+
+	memset(out, 0, sizeof(*out));
+	nlh = mnl_nlmsg_put_header(out->msg);
+	nlh->nlmsg_type = RTM_NEWROUTE;
+	rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
+	rtm->rtm_family = (unsigned char)r->dst.family;
+	rtm->rtm_dst_len = (unsigned char)r->dst_len;
+	rtm->rtm_table = r->table < 256 ? (unsigned char)r->table :
+	    RT_TABLE_UNSPEC;
+	rtm->rtm_protocol = (unsigned char)r->protocol;
+	rtm->rtm_scope = (unsigned char)r->scope;
+	rtm->rtm_type = (unsigned char)r->type;
+	rtm->rtm_tos = (unsigned char)r->tos;
+	put_addr(nlh, RTA_DST, &r->dst);
+	mnl_attr_put_u32(nlh, RTA_TABLE, r->table);
+	if (r->oif != 0)
+		mnl_attr_put_u32(nlh, RTA_OIF, r->oif);
+	if (r->priority != 0)
+		mnl_attr_put_u32(nlh, RTA_PRIORITY, r->priority);
+	if (r->has_prefsrc)
+		put_addr(nlh, RTA_PREFSRC, &r->prefsrc);
+	out->len = nlh->nlmsg_len;
+	return 0;
+}
+
+/*
+ * The same route with the preferred source src: every other attribute
+ * copied as it is, RTA_PREFSRC put in place of any it had.
+ */
+int
+nl_route_raw_with_prefsrc(const struct nl_raw_route *in,
+    const struct addr *src, struct nl_raw_route *out)
+{
+	const struct nlmsghdr *from = (const void *)in->msg;
+	const struct nlattr *attr;
+	struct nlmsghdr *nlh;
+	struct rtmsg *rtm;
+
+	memset(out, 0, sizeof(*out));
+	nlh = mnl_nlmsg_put_header(out->msg);
+	nlh->nlmsg_type = RTM_NEWROUTE;
+	rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
+	memcpy(rtm, mnl_nlmsg_get_payload(from), sizeof(*rtm));
+	mnl_attr_for_each(attr, from, sizeof(*rtm)) {
+		if (mnl_attr_get_type(attr) == RTA_PREFSRC)
+			continue;
+		if (nlh->nlmsg_len + MNL_ALIGN(attr->nla_len) >
+		    sizeof(out->msg) - MNL_ATTR_HDRLEN - sizeof(struct in6_addr)) {
+			errno = EMSGSIZE;
+			return -1;
+		}
+		mnl_attr_put(nlh, mnl_attr_get_type(attr),
+		    mnl_attr_get_payload_len(attr),
+		    mnl_attr_get_payload(attr));
+	}
+	put_addr(nlh, RTA_PREFSRC, src);
+	out->len = nlh->nlmsg_len;
+	return 0;
+}
+
+/* What a kept route message says, parsed as a dump's would be. */
+int
+nl_route_raw_parse(const struct nl_raw_route *raw, struct route_info *r)
+{
+	const struct nlmsghdr *nlh = (const void *)raw->msg;
+	const struct rtmsg *rtm;
+
+	if (raw->len < sizeof(*nlh) + sizeof(*rtm) ||
+	    nlh->nlmsg_len != raw->len)
+		return -1;
+	rtm = mnl_nlmsg_get_payload(nlh);
+	return route_parse(nlh, rtm->rtm_family, r);
+}
+
+/*
+ * Sends a kept route message as op: NL_ROUTE_REPLACE puts it in place
+ * of the route with its key in one step (RTM_NEWROUTE, NLM_F_REPLACE:
+ * at no moment is there none), NL_ROUTE_ADD adds it, NL_ROUTE_DELETE
+ * deletes the route that has all its fields.  Flags a dump reports but
+ * a request may not carry (dead, link down, offload) are left out.
+ */
+int
+nl_route_send_raw(struct nl *nl, enum nl_route_op op,
+    const struct nl_raw_route *raw)
+{
+	const struct nlmsghdr *from = (const void *)raw->msg;
+	size_t payload;
+	struct nlmsghdr *nlh;
+	struct rtmsg *rtm;
+
+	if (raw->len < sizeof(*from) + sizeof(*rtm) ||
+	    from->nlmsg_len != raw->len) {
+		errno = EINVAL;
+		return -1;
+	}
+	payload = raw->len - MNL_NLMSG_HDRLEN;
+	nlh = nl_request(nl, route_ops[op].type, NLM_F_ACK |
+	    route_ops[op].flags);
+	memcpy(mnl_nlmsg_put_extra_header(nlh, payload),
+	    mnl_nlmsg_get_payload(from), payload);
+	rtm = mnl_nlmsg_get_payload(nlh);
+	rtm->rtm_flags &= ~(unsigned)(RTNH_F_DEAD | RTNH_F_LINKDOWN |
+	    RTNH_F_OFFLOAD | RTNH_F_TRAP | RTM_F_OFFLOAD | RTM_F_TRAP |
+	    RTM_F_OFFLOAD_FAILED | RTNH_F_UNRESOLVED);
+	if (op == NL_ROUTE_DELETE)
+		rtm->rtm_scope = RT_SCOPE_NOWHERE;
+	return nl_talk(nl, nlh, NULL, NULL);
+}

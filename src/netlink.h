@@ -99,6 +99,16 @@ struct route_filter {
 /* Called for each route of a dump; returns 0, or -1 to stop. */
 typedef int (*nl_route_cb)(void *arg, const struct route_info *);
 
+/*
+ * A route message kept whole (--fix): every attribute the kernel gave
+ * it, to put it back exactly.  Routes through loopback are small.
+ */
+#define NL_RAW_ROUTE_MAX	512
+struct nl_raw_route {
+	size_t		len;
+	unsigned char	msg[NL_RAW_ROUTE_MAX];
+};
+
 /* Called for each link change nl_read_links() finds. */
 typedef void (*nl_link_cb)(void *arg, unsigned ifindex, int up, int gone);
 
@@ -121,5 +131,15 @@ int		 nl_route_get(struct nl *, const struct flow *,
 int		 nl_route_get_entry(struct nl *, const struct flow *,
 		    struct route_info *);
 int		 nl_rule_dump(struct nl *, int family, nl_rule_cb, void *arg);
+int		 nl_route_find_raw(struct nl *, const struct route_info *key,
+		    struct nl_raw_route *);
+int		 nl_route_build_raw(const struct route_info *,
+		    struct nl_raw_route *);
+int		 nl_route_raw_with_prefsrc(const struct nl_raw_route *,
+		    const struct addr *src, struct nl_raw_route *);
+int		 nl_route_raw_parse(const struct nl_raw_route *,
+		    struct route_info *);
+int		 nl_route_send_raw(struct nl *, enum nl_route_op,
+		    const struct nl_raw_route *);
 
 #endif

@@ -20,11 +20,13 @@
 enum command {
 	CMD_CLEANUP,
 	CMD_CONFIG,
+	CMD_DRY_RUN,
 	CMD_EXPLAIN,
 	CMD_FOREGROUND,
 	CMD_HELP,
 	CMD_CHECK_CONFIG,
 	CMD_ONCE,
+	CMD_UNDO,
 	CMD_VERBOSE,
 	CMD_VERSION,
 	CMD_COUNT
@@ -42,6 +44,8 @@ static const struct command_option commands[CMD_COUNT] = {
 	    "remove the routes of killed runs, then exit" },
 	[CMD_CONFIG] = { "config", 'f', "file",
 	    "read the settings from file (default " DEFAULT_CONFIG_FILE ")" },
+	[CMD_DRY_RUN] = { "dry-run", 0, NULL,
+	    "with --fix: print the plan (commands and files), change nothing" },
 	[CMD_EXPLAIN] = { "explain", 0, NULL,
 	    "ask the kernel where each method would go; send nothing" },
 	[CMD_FOREGROUND] = { "foreground", 'd', NULL,
@@ -51,6 +55,8 @@ static const struct command_option commands[CMD_COUNT] = {
 	    "check the config file and the options, then exit" },
 	[CMD_ONCE] = { "once", 0, NULL,
 	    "run one check, print its report, exit with its status" },
+	[CMD_UNDO] = { "undo", 0, NULL,
+	    "with --fix: put back the routes the last --fix changed" },
 	[CMD_VERBOSE] = { "verbose", 'v', NULL, "log each step" },
 	[CMD_VERSION] = { "version", 'V', NULL,
 	    "print the version and exit" },
@@ -145,7 +151,9 @@ usage_synopsis(FILE *fp)
 "[--require methods]\n"
 	    "                       [--status-file path] [--ttl hops] "
 "[--watch]\n"
-	    "       %s --cleanup [-v]\n", PACKAGE, PACKAGE);
+	    "       %s --fix [--dry-run | --undo] [-v] [--json] [-g group] "
+"[-l loopback]\n"
+	    "       %s --cleanup [-v]\n", PACKAGE, PACKAGE, PACKAGE);
 }
 
 static void
@@ -229,6 +237,8 @@ options_merge(struct options *base, const struct options *over)
 	base->explain = over->explain;
 	base->foreground = over->foreground;
 	base->check_config = over->check_config;
+	base->fix_dry_run = over->fix_dry_run;
+	base->fix_undo = over->fix_undo;
 	base->verbose = over->verbose;
 	base->config_given = over->config_given;
 	strcpy(base->config_file, over->config_file);
@@ -292,6 +302,12 @@ parse_command(int cmd, const char *arg, struct options *o, char *err,
 	case CMD_ONCE:
 		o->once = 1;
 		break;
+	case CMD_DRY_RUN:
+		o->fix_dry_run = 1;
+		break;
+	case CMD_UNDO:
+		o->fix_undo = 1;
+		break;
 	case CMD_EXPLAIN:	/* a one-shot that sends nothing */
 		o->explain = o->once = 1;
 		break;
@@ -340,6 +356,20 @@ options_validate(const struct options *o, char *err, size_t errlen)
 	    strcmp(o->egress, o->loopback) == 0) {
 		snprintf(err, errlen, "--interface %s is the loopback "
 		    "interface; name the egress interface", o->egress);
+		return OPTIONS_ERROR;
+	}
+	if ((o->fix_dry_run || o->fix_undo) && !o->fix) {
+		snprintf(err, errlen, "--%s goes with --fix",
+		    o->fix_dry_run ? "dry-run" : "undo");
+		return OPTIONS_ERROR;
+	}
+	if (o->fix && (o->fix_dry_run && o->fix_undo)) {
+		snprintf(err, errlen, "--dry-run and --undo do not go together");
+		return OPTIONS_ERROR;
+	}
+	if (o->fix && (o->cleanup || o->explain || o->once)) {
+		snprintf(err, errlen, "--fix goes with none of --once, "
+		    "--explain and --cleanup: it runs its own checks");
 		return OPTIONS_ERROR;
 	}
 	if (o->cleanup && (o->once || o->check_config)) {

@@ -55,6 +55,9 @@ struct options {
 	unsigned	ttl;			/* the probes' TTL or hop limit */
 	char		pcap_file[PATH_MAX];	/* "": no evidence saved */
 	int		watch;			/* daemon: count real leaks */
+	int		fix;			/* --fix: apply the proven fix */
+	int		persist;		/* enum persist_form */
+	char		persist_root[PATH_MAX];	/* "": / */
 	unsigned	set;			/* settings given explicitly */
 
 	/* Command line only. */
@@ -63,6 +66,8 @@ struct options {
 	int		explain;		/* --explain: ask, send nothing */
 	int		foreground;		/* -d */
 	int		check_config;		/* -n */
+	int		fix_dry_run;		/* --dry-run: print the plan */
+	int		fix_undo;		/* --undo: put back the routes */
 	int		verbose;
 	char		config_file[PATH_MAX];
 	int		config_given;		/* -f */

@@ -16,6 +16,7 @@ int	report_save(const char *status_file, const char *metrics_file,
 	    const struct check_result *, char *err, size_t errlen);
 void	report_text(FILE *, const struct check_result *);
 void	report_json(FILE *, const struct check_result *);
+void	json_string(FILE *, const char *);
 void	report_nagios(FILE *, const struct check_result *);
 void	report_prom(FILE *, const struct check_result *);
 

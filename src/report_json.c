@@ -9,9 +9,10 @@
 #include <string.h>
 #include <time.h>
 
+#include "fix.h"
 #include "report.h"
 
-static void
+void
 json_string(FILE *fp, const char *s)
 {
 	const unsigned char *p;
@@ -582,5 +583,9 @@ report_json(FILE *fp, const struct check_result *r)
 	json_prediction(fp, r);
 	fputc(',', fp);
 	json_audit(fp, r);
+	if (r->repair != NULL) {
+		fputc(',', fp);
+		fix_report_json(fp, r->repair);
+	}
 	fputs("}\n", fp);
 }

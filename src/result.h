@@ -241,6 +241,8 @@ struct fix_trial {
 	struct probe_result probes[METHOD_BASE_COUNT];
 };
 
+struct repair;		/* fix.h */
+
 struct check_result {
 	enum status		status;
 	char			summary[1024];
@@ -294,6 +296,7 @@ struct check_result {
 	unsigned long		nreceived_total;
 	size_t			nreceived;	/* kept in received[] */
 	struct received		received[RECEIVED_MAX];
+	const struct repair	*repair;	/* --fix: what it did (fix.c) */
 };
 
 const char	*status_name(enum status);

@@ -17,6 +17,7 @@
 
 #include "conffile.h"
 #include "method.h"
+#include "persist.h"
 #include "settings.h"
 
 /* A whole decimal number in [min, max]: no sign, no space, no suffix. */
@@ -276,6 +277,29 @@ set_watch(struct options *o, const char *s, char *err, size_t errlen)
 }
 
 static int
+set_fix(struct options *o, const char *s, char *err, size_t errlen)
+{
+	return set_either(&o->fix, s, "yes", 1, "no", 0, err, errlen);
+}
+
+static int
+set_persist(struct options *o, const char *s, char *err, size_t errlen)
+{
+	if (persist_form_by_name(s, &o->persist) == 0)
+		return 0;
+	snprintf(err, errlen, "'%s' is not auto, networkd, ifupdown, netplan "
+	    "or none", s);
+	return -1;
+}
+
+static int
+set_persist_root(struct options *o, const char *s, char *err, size_t errlen)
+{
+	return set_path(o->persist_root, sizeof(o->persist_root), s, err,
+	    errlen);
+}
+
+static int
 set_user(struct options *o, const char *s, char *err, size_t errlen)
 {
 	if (s[0] == '\0' || strlen(s) >= sizeof(o->user) ||
@@ -355,6 +379,17 @@ static const struct setting settings[SET_COUNT] = {
 	[SET_WATCH] = { "watch", 0, 0, "watch", "yes", NULL,
 	    "daemon: between checks, count the datagrams applications leak",
 	    set_watch, FIELD(watch), 1 },
+	[SET_FIX] = { "fix", 0, 0, "fix", "yes", NULL,
+	    "change the routes so the group stays on loopback, prove it "
+	    "with a check, roll back if not proven", set_fix, FIELD(fix) },
+	[SET_PERSIST] = { "persist", 0, 1, NULL, NULL, "form",
+	    "with --fix: also write the routes for boot: auto, networkd, "
+	    "ifupdown, netplan or none (default none)", set_persist,
+	    FIELD(persist) },
+	[SET_PERSIST_ROOT] = { "persist-root", 0, 1, NULL, NULL, "dir",
+	    "with --persist: the root the network configuration is under "
+	    "(default /; an image's, say)", set_persist_root,
+	    FIELD(persist_root) },
 };
 
 const struct setting *

@@ -33,6 +33,9 @@ enum setting_key {
 	SET_PROBE_WAIT,
 	SET_PCAP,
 	SET_WATCH,
+	SET_FIX,
+	SET_PERSIST,
+	SET_PERSIST_ROOT,
 	SET_COUNT
 };
 

@@ -18,6 +18,7 @@
 #include "check.h"
 #include "settings.h"
 #include "daemon.h"
+#include "fix.h"
 #include "log.h"
 #include "options.h"
 #include "report.h"
@@ -175,6 +176,19 @@ verifyd_main(int argc, char **argv)
 	if (settings_load(&cli, &opt, err, sizeof(err)) == -1)
 		return refuse(cli.format, err);
 	fatal_format = opt.format;
+	if ((cli.set & (1u << SET_PERSIST | 1u << SET_PERSIST_ROOT)) &&
+	    !cli.fix) {
+		snprintf(err, sizeof(err), "--persist and --persist-root go "
+		    "with --fix");
+		return refuse(cli.format, err);
+	}
+	if (cli.fix)
+		return fix_run(&opt);
+	if (opt.fix && !opt.once && !cli.check_config) {
+		snprintf(err, sizeof(err), "fix yes: the daemon never changes "
+		    "the host's routes; run --fix once instead");
+		return refuse(cli.format, err);
+	}
 	/* The daemon's report goes to its status file, never stdout. */
 	if (!opt.once && !cli.check_config &&
 	    (cli.set & (1u << SET_FORMAT))) {

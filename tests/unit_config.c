@@ -8,6 +8,7 @@
 #include <arpa/inet.h>
 
 #include "conffile.h"
+#include "persist.h"
 #include "settings.h"
 #include "probe.h"
 #include "unit.h"
@@ -41,6 +42,9 @@ test_good(void)
 	    "ttl 8\n"
 	    "pcap /var/lib/mcastlo/check.pcap\n"
 	    "watch yes\n"
+	    "fix no\n"
+	    "persist netplan\n"
+	    "persist-root /srv/image\n"
 	    "user nobody";		/* no final newline */
 	struct options o;
 	char err[256], group[ADDR_STRLEN];
@@ -62,6 +66,8 @@ test_good(void)
 	CHECK(strcmp(o.pcap_file, "/var/lib/mcastlo/check.pcap") == 0);
 	CHECK(o.watch == 1);
 	CHECK(o.mitigations);
+	CHECK(o.fix == 0 && o.persist == PERSIST_NETPLAN);
+	CHECK(strcmp(o.persist_root, "/srv/image") == 0);
 	CHECK(o.set == (1u << SET_COUNT) - 1);
 
 	options_defaults(&o);

@@ -159,6 +159,18 @@ static const struct {
 	{ "--once -u a:b", "--user: 'a:b'" },
 	{ "--cleanup --once", "--cleanup goes with neither --once nor -n" },
 	{ "-f", "-f: needs a value" },
+	{ "--dry-run", "--dry-run goes with --fix" },
+	{ "--once --undo", "--undo goes with --fix" },
+	{ "--fix --dry-run --undo", "--dry-run and --undo do not go together" },
+	{ "--fix --once", "--fix goes with none of --once, --explain and "
+	    "--cleanup" },
+	{ "--fix --explain", "--fix goes with none of" },
+	{ "--fix --persist yes", "--persist: 'yes' is not auto, networkd, "
+	    "ifupdown, netplan or none" },
+	{ "--fix --persist NetworkManager", "--persist: 'NetworkManager' is "
+	    "not" },
+	{ "--fix --persist-root img", "--persist-root: 'img' is not an "
+	    "absolute path" },
 };
 
 static void
