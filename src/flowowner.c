@@ -230,7 +230,8 @@ name_units(struct flow_owners *out, size_t n)
 
 #define CGROUP_PIDS_MAX	4096	/* then every process is looked at */
 
-/* Adds the pids of the cgroup at path (under mount); -1 if too many. */
+/* Adds the pids of the cgroup at path (under mount); -1 if too many,
+ * or if its list cannot be read. */
 static int
 cgroup_pids(const char *mount, const char *path, pid_t *pids, size_t *n)
 {
@@ -241,7 +242,7 @@ cgroup_pids(const char *mount, const char *path, pid_t *pids, size_t *n)
 
 	snprintf(file, sizeof(file), "%s%s/cgroup.procs", mount, path);
 	if ((fp = fopen(file, "re")) == NULL)
-		return 0;
+		return -1;	/* a tree mountinfo names but we cannot see */
 	while (rc == 0 && fscanf(fp, "%ld", &pid) == 1) {
 		if (*n == CGROUP_PIDS_MAX)
 			rc = -1;
@@ -258,7 +259,7 @@ cgroup_pids(const char *mount, const char *path, pid_t *pids, size_t *n)
  * in the cgroup it was made in, but for passed or moved sockets); else
  * every process.
  */
-static void
+static int
 limit_scan(struct sockowners *so, const struct flow_owners *out, size_t n)
 {
 	char mount[256];
@@ -266,48 +267,62 @@ limit_scan(struct sockowners *so, const struct flow_owners *out, size_t n)
 	size_t i, k, np = 0;
 
 	if (cgroup_mount("/proc/self/mountinfo", mount, sizeof(mount)) == -1)
-		return;
+		return 0;
 	for (i = 0; i < n; i++)
 		for (k = 0; k < out[i].n; k++)
 			if (out[i].o[k].cgroup[0] == '\0' ||
 			    strchr(out[i].o[k].cgroup, '\\') != NULL)
-				return;		/* unknown, or escaped */
+				return 0;	/* unknown, or escaped */
 	if ((pids = calloc(CGROUP_PIDS_MAX, sizeof(*pids))) == NULL)
-		return;
+		return 0;
 	for (i = 0; i < n; i++)
 		for (k = 0; k < out[i].n; k++)
 			if (cgroup_pids(mount, out[i].o[k].cgroup, pids,
 			    &np) == -1) {
 				free(pids);
-				return;
+				return 0;
 			}
 	sockowners_only(so, pids, np);
 	free(pids);
+	return 1;
 }
 
-/* Each candidate's process, where /proc shows it: one pass for all. */
-static void
-name_processes(struct flow_owners *out, size_t n, const char *proc_root)
+/*
+ * One pass over /proc for the candidates still unnamed: over their
+ * cgroups' processes only when limited and every cgroup can be listed,
+ * else every process.  Returns how many are still unnamed.
+ */
+static size_t
+scan_processes(struct flow_owners *out, size_t n, const char *proc_root,
+    int limited)
 {
 	struct sockowners *so;
 	struct sockowner_list list;
 	char err[128];
-	size_t i, k;
+	size_t i, k, left = 0;
 
 	if ((so = sockowners_new()) == NULL)
-		return;
+		return 0;
 	for (i = 0; i < n; i++)
 		for (k = 0; k < out[i].n; k++)
-			sockowners_want(so, (uint32_t)out[i].o[k].inode);
-	limit_scan(so, out, n);
+			if (out[i].o[k].pid == -1)
+				sockowners_want(so, (uint32_t)out[i].o[k].inode);
+	if (limited && !limit_scan(so, out, n)) {
+		sockowners_free(so);
+		return scan_processes(out, n, proc_root, 0);
+	}
 	if (sockowners_scan(so, proc_root, err, sizeof(err)) == 0)
 		for (i = 0; i < n; i++)
 			for (k = 0; k < out[i].n; k++) {
 				struct owner *o = &out[i].o[k];
 
-				sockowners_get(so, (uint32_t)o->inode, &list);
-				if (list.state != SOCKOWNER_FOUND)
+				if (o->pid != -1)
 					continue;
+				sockowners_get(so, (uint32_t)o->inode, &list);
+				if (list.state != SOCKOWNER_FOUND) {
+					left++;
+					continue;
+				}
 				o->pid = (long)list.owner[0].pid;
 				snprintf(o->comm, sizeof(o->comm), "%s",
 				    list.owner[0].comm);
@@ -315,6 +330,20 @@ name_processes(struct flow_owners *out, size_t n, const char *proc_root)
 				    list.owner[0].exe);
 			}
 	sockowners_free(so);
+	return left;
+}
+
+/*
+ * Each candidate's process, where /proc shows it, among its cgroup's
+ * processes (a socket is its creator's, who is in the cgroup it was
+ * made in; one passed on, or whose process moved, is missed: a second
+ * pass over every process would cost as much again each time /proc
+ * hides an owner, which is the common case for a daemon).
+ */
+static void
+name_processes(struct flow_owners *out, size_t n, const char *proc_root)
+{
+	(void)scan_processes(out, n, proc_root, 1);
 }
 
 int

@@ -13,6 +13,7 @@
 
 command -v tcpdump >/dev/null 2>&1 || skip "needs tcpdump (ground truth)"
 command -v setpriv >/dev/null 2>&1 || skip "needs setpriv (to play uid 1000)"
+require_uid 1000 "applications and probes of uid 1000 (a uidrange class)"
 ns_setup
 AS_UID="setpriv --reuid 1000 --regid 1000 --clear-groups"
 

@@ -23,6 +23,7 @@ command -v python3 >/dev/null 2>&1 || skip "needs python3 (strict JSON)"
 command -v promtool >/dev/null 2>&1 || skip "needs promtool (prometheus)"
 CGROOT=$(awk '$9 == "cgroup2" && $4 == "/" { print $5; exit }' /proc/self/mountinfo)
 [ -n "$CGROOT" ] || skip "needs cgroup v2 mounted"
+require_uid 65534 "a neighbour, a daemon and a squatter of another user"
 ns_setup
 [ -x "$FLOWLS" ] || hard_error "$FLOWLS is not built"
 CG_SLICE=$CGROOT/mcv-test-$$.slice

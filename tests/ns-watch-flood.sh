@@ -10,6 +10,7 @@
 
 command -v tcpdump >/dev/null 2>&1 || skip "needs tcpdump (ground truth)"
 command -v setpriv >/dev/null 2>&1 || skip "needs setpriv"
+require_uid 65534 "a flood from another user's sockets"
 ns_setup
 in_host ip route add 224.2.0.0/24 dev lo || hard_error "route"
 conf=$TMP/watch.conf
