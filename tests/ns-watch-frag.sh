@@ -24,11 +24,14 @@ send() {
 	in_host "$MCAPP" -t 0 -s "$1" -I eth0 sendto "$2" "$3" >/dev/null ||
 		hard_error "mcapp -s $1 $2"
 }
-for i in 1 2 3 4 5; do
+# Eight sockets in all, each sending one: no more than a uid's share of
+# the watch's sources (WATCH_UID_SOURCES), so each one is tracked
+# whether its owner lookup finds it still open or already gone.
+for i in 1 2 3; do
 	send 3000 224.2.0.6 6666		# 3 fragments each
 	send 3000 ff15::6 6667
 done
-for i in 1 2 3; do
+for i in 1 2; do
 	send 1400 224.2.0.7 6668		# whole, past the snapshot
 done
 in_host "$MCAPP" -t 0 -I eth0 sendto 239.1.1.1 9 >/dev/null || hard_error "marker"
@@ -39,7 +42,7 @@ v4=$(grep -c '224\.2\.0\.6\.6666: UDP' "$TMP/gw.truth")
 v6=$(grep -Ec 'ff15::6: frag \(0\|[0-9]+\) [0-9]+ > 6667: UDP' "$TMP/gw.truth")
 whole=$(grep -c '224\.2\.0\.7\.6668: UDP' "$TMP/gw.truth")
 frags=$(grep -Ec '224\.2\.0\.6: ip-proto-17|ff15::6: frag \([1-9]' "$TMP/gw.truth")
-[ "$v4 $v6 $whole" = "5 5 3" ] && [ "$frags" -ge 10 ] ||
+[ "$v4 $v6 $whole" = "3 3 2" ] && [ "$frags" -ge 10 ] ||
 	hard_error "ground truth: $v4 + $v6 fragmented datagrams ($frags later fragments), $whole whole: $(cat "$TMP/gw.truth")"
 
 n=$(grep -Ec 'check [0-9]+: ' "$TMP/err")
