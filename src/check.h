@@ -6,8 +6,8 @@
 #ifndef MCV_CHECK_H
 #define MCV_CHECK_H
 
-#include "options.h"
 #include "result.h"
+#include "settings.h"
 
 struct event_base;
 struct check;

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * The config file: one "key value" per line, with the keys and values
- * of the long options (settings.c), blank lines and # comments.  The
- * first error is reported as "file:line: what", and a file with an
- * error changes nothing: the caller keeps the settings it had.
+ * The config file as a file: one "key value" per line, blank lines and
+ * # comments, each line handed to the caller (settings.c, which knows
+ * the keys).  The first error is reported as "file:line: what"; the
+ * file is read only if it is safe to, and never quoted into an error
+ * beyond a word that could have been meant as a key.
  */
 #include "config.h"
 
@@ -15,7 +16,6 @@
 #include <unistd.h>
 
 #include "conffile.h"
-#include "settings.h"
 
 #define LINE_MAX_LEN	1024
 
@@ -58,12 +58,12 @@ key_quotable(const char *key)
 	return len > 0 && len <= KEY_QUOTE_MAX && key[len] == '\0';
 }
 
+/* Splits one line into key and value and hands them to the caller. */
 static int
 config_line(const char *name, unsigned lineno, char *line,
-    struct options *o, unsigned *seen_line, char *err, size_t errlen)
+    config_line_fn fn, void *arg, char *err, size_t errlen)
 {
-	char *key, *value, why[200];
-	int k;
+	char *key, *value, why[300];
 
 	key = line_trim(line);
 	if (*key == '\0')
@@ -73,7 +73,10 @@ config_line(const char *name, unsigned lineno, char *line,
 		*value++ = '\0';
 	while (is_blank(*value))
 		value++;
-	if ((k = setting_lookup(key)) < 0) {
+	switch (fn(arg, lineno, key, value, why, sizeof(why))) {
+	case CONFIG_LINE_OK:
+		return 0;
+	case CONFIG_LINE_UNKNOWN_KEY:
 		if (key_quotable(key))
 			snprintf(err, errlen, "%s:%u: unknown key '%s'", name,
 			    lineno, key);
@@ -82,32 +85,19 @@ config_line(const char *name, unsigned lineno, char *line,
 			    "a key is a word of letters and '-')", name,
 			    lineno);
 		return -1;
+	case CONFIG_LINE_BAD:
+		break;
 	}
-	if (*value == '\0') {
-		snprintf(err, errlen, "%s:%u: %s needs a value", name, lineno,
-		    key);
-		return -1;
-	}
-	if (seen_line[k] != 0) {
-		snprintf(err, errlen, "%s:%u: %s is set again (first on line "
-		    "%u)", name, lineno, key, seen_line[k]);
-		return -1;
-	}
-	if (setting_set(o, k, value, why, sizeof(why)) == -1) {
-		snprintf(err, errlen, "%s:%u: %s: %s", name, lineno, key, why);
-		return -1;
-	}
-	seen_line[k] = lineno;
-	return 0;
+	snprintf(err, errlen, "%s:%u: %s", name, lineno, why);
+	return -1;
 }
 
-/* Parses text into a copy of *o; only a file without errors is kept. */
+/* Hands each line of text to fn, up to the first error. */
 int
 config_parse(const char *name, const char *text, size_t len,
-    struct options *o, char *err, size_t errlen)
+    config_line_fn fn, void *arg, char *err, size_t errlen)
 {
-	struct options tmp = *o;
-	unsigned seen_line[SET_COUNT] = { 0 }, lineno = 0;
+	unsigned lineno = 0;
 	char line[LINE_MAX_LEN + 1];
 	size_t pos = 0, n;
 
@@ -128,11 +118,9 @@ config_parse(const char *name, const char *text, size_t len,
 		memcpy(line, text + pos, n);
 		line[n] = '\0';
 		pos += n + 1;
-		if (config_line(name, lineno, line, &tmp, seen_line, err,
-		    errlen) == -1)
+		if (config_line(name, lineno, line, fn, arg, err, errlen) == -1)
 			return -1;
 	}
-	*o = tmp;
 	return 0;
 }
 
@@ -176,7 +164,8 @@ config_trusted(int fd, const char *path, char *err, size_t errlen)
 }
 
 /*
- * Reads and parses a file; a missing file is fine unless must_exist.
+ * Reads a file whole into a buffer of its own (*text, *len, valid
+ * until the next call); a missing file is empty unless must_exist.
  * The same at start and on SIGHUP, from the daemon's one loop, so
  * nothing here may block or follow a link: O_NONBLOCK, so that a FIFO
  * put in the file's place is opened at once (and then refused, not a
@@ -185,14 +174,16 @@ config_trusted(int fd, const char *path, char *err, size_t errlen)
  * read; and the checks on what was opened before any byte is read.
  */
 int
-config_load(const char *path, int must_exist, struct options *o, char *err,
-    size_t errlen)
+config_read(const char *path, int must_exist, const char **textp,
+    size_t *lenp, char *err, size_t errlen)
 {
 	static char text[CONFIG_MAX_SIZE + 1];
 	size_t len = 0;
 	ssize_t n;
 	int fd;
 
+	*textp = text;
+	*lenp = 0;
 	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW |
 	    O_CLOEXEC)) == -1) {
 		if (errno == ENOENT && !must_exist)
@@ -220,5 +211,6 @@ config_load(const char *path, int must_exist, struct options *o, char *err,
 		    CONFIG_MAX_SIZE);
 		return -1;
 	}
-	return config_parse(path, text, len, o, err, errlen);
+	*lenp = len;
+	return 0;
 }

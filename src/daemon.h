@@ -7,8 +7,8 @@
 
 #include <time.h>
 
-#include "options.h"
 #include "result.h"
+#include "settings.h"
 
 /* What the log said last, so that it says only what changed. */
 struct log_memory {

@@ -10,10 +10,11 @@
 
 #include <limits.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "netlink.h"
-#include "options.h"
 #include "result.h"
+#include "settings.h"
 
 /* Routes one plan changes, at most (one per class and table). */
 #define FIX_ENTRIES_MAX		4

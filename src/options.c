@@ -2,9 +2,10 @@
 /*
  * Command-line options.  The settings come from the settings table
  * (settings.c); this file adds the options that exist on the command
- * line only, builds getopt's tables from both, and checks what no
- * single option can.  Every value is checked before anything on the
- * host is touched, and a bad one is named in a single line.
+ * line only, builds getopt's tables from both, and parses argv into
+ * struct options: each value through its setter, a bad one named in a
+ * single line.  What the options ask for together is judged later,
+ * with the config file's settings, by settings_validate().
  */
 #include "config.h"
 
@@ -12,9 +13,7 @@
 #include <getopt.h>
 #include <string.h>
 
-#include "method.h"
-#include "rundir.h"
-#include "settings.h"
+#include "options.h"
 
 /* The options that are not settings. */
 enum command {
@@ -204,46 +203,6 @@ options_usage(FILE *fp, int verbose)
 	    "See mcastlo-verifyd(8).\n");
 }
 
-void
-options_defaults(struct options *o)
-{
-	memset(o, 0, sizeof(*o));
-	addr_parse(DEFAULT_GROUP, &o->group);
-	strcpy(o->loopback, DEFAULT_LOOPBACK);
-	o->timeout_s = DEFAULT_TIMEOUT_S;
-	o->probe_wait_ms = DEFAULT_PROBE_WAIT_MS;
-	o->interval_s = DEFAULT_INTERVAL_S;
-	o->ttl = DEFAULT_TTL;
-	/* The applications' methods; the fixes are not required. */
-	o->require_mask = method_bit(METHOD_SENDTO) | method_bit(METHOD_SEND);
-	o->format = FORMAT_TEXT;
-	snprintf(o->status_file, sizeof(o->status_file), "%s/status.json",
-	    rundir_path());
-	strcpy(o->config_file, DEFAULT_CONFIG_FILE);
-}
-
-/* The command line wins: its settings, and all its own options. */
-void
-options_merge(struct options *base, const struct options *over)
-{
-	int key;
-
-	for (key = 0; key < SET_COUNT; key++)
-		if (over->set & (1u << key))
-			setting_copy(base, over, key);
-	base->set |= over->set;
-	base->once = over->once;
-	base->cleanup = over->cleanup;
-	base->explain = over->explain;
-	base->foreground = over->foreground;
-	base->check_config = over->check_config;
-	base->fix_dry_run = over->fix_dry_run;
-	base->fix_undo = over->fix_undo;
-	base->verbose = over->verbose;
-	base->config_given = over->config_given;
-	strcpy(base->config_file, over->config_file);
-}
-
 /* Names the option as the user typed it: "--port" or "-p". */
 static void
 describe_bad_option(int ch, int optindex, char **argv, const char *what,
@@ -348,50 +307,6 @@ parse_one(int ch, const char *arg, struct options *o, char *err,
 	return parse_command(command_of(ch), arg, o, err, errlen);
 }
 
-/* What no single option can say is wrong, but two together can. */
-enum options_action
-options_validate(const struct options *o, char *err, size_t errlen)
-{
-	if ((o->set & (1u << SET_INTERFACE)) &&
-	    strcmp(o->egress, o->loopback) == 0) {
-		snprintf(err, errlen, "--interface %s is the loopback "
-		    "interface; name the egress interface", o->egress);
-		return OPTIONS_ERROR;
-	}
-	if ((o->fix_dry_run || o->fix_undo) && !o->fix) {
-		snprintf(err, errlen, "--%s goes with --fix",
-		    o->fix_dry_run ? "dry-run" : "undo");
-		return OPTIONS_ERROR;
-	}
-	if (o->fix && (o->fix_dry_run && o->fix_undo)) {
-		snprintf(err, errlen, "--dry-run and --undo do not go together");
-		return OPTIONS_ERROR;
-	}
-	if (o->fix && (o->cleanup || o->explain || o->once)) {
-		snprintf(err, errlen, "--fix goes with none of --once, "
-		    "--explain and --cleanup: it runs its own checks");
-		return OPTIONS_ERROR;
-	}
-	if (o->cleanup && (o->once || o->check_config)) {
-		snprintf(err, errlen, "--cleanup goes with neither --once "
-		    "nor -n");
-		return OPTIONS_ERROR;
-	}
-	return OPTIONS_RUN;
-}
-
-/* The settings in force, once the config file and command line merged. */
-enum options_action
-options_validate_final(const struct options *o, char *err, size_t errlen)
-{
-	if ((o->require_mask >> METHOD_BASE_COUNT) != 0 && !o->mitigations) {
-		snprintf(err, errlen, "require names a fix; fixes are probed "
-		    "only with --mitigations (mitigations on)");
-		return OPTIONS_ERROR;
-	}
-	return options_validate(o, err, errlen);
-}
-
 /*
  * The report format a command line asks for, read without parsing it
  * (which may have failed): --json, --format X, --format=X.
@@ -404,7 +319,7 @@ options_format_hint(int argc, char **argv)
 	const char *v;
 	int i;
 
-	options_defaults(&o);
+	settings_defaults(&o);
 	for (i = 1; i < argc; i++) {
 		v = NULL;
 		if (strcmp(argv[i], "--json") == 0)
@@ -441,7 +356,7 @@ options_parse(int argc, char **argv, struct options *o, char *err,
 	enum options_action action = OPTIONS_RUN, info;
 	int ch;
 
-	options_defaults(o);
+	settings_defaults(o);
 	build_getopt(longopts, shortopts);
 	optind = 0;	/* glibc: a full reset, so parsing can be repeated */
 	opterr = 0;
@@ -460,7 +375,6 @@ options_parse(int argc, char **argv, struct options *o, char *err,
 		snprintf(err, errlen, "unexpected argument '%s'", argv[optind]);
 		return OPTIONS_ERROR;
 	}
-	if (action != OPTIONS_RUN)
-		return action;
-	return options_validate(o, err, errlen);
+	o->cli_set = o->set;
+	return action;
 }

@@ -10,20 +10,10 @@
 
 #include <stddef.h>
 
+#include "persistform.h"
+
 struct repair;
 
-enum persist_form {
-	PERSIST_NONE,
-	PERSIST_AUTO,
-	PERSIST_NETWORKD,
-	PERSIST_IFUPDOWN,
-	PERSIST_NETPLAN,
-	PERSIST_NETWORKMANAGER,		/* detected: printed, never written */
-	PERSIST_COUNT
-};
-
-int		 persist_form_by_name(const char *, int *form);
-const char	*persist_form_name(int form);
 int		 persist_plan(int form, const char *root, struct repair *,
 		    char *err, size_t errlen);
 int		 persist_write(const struct repair *, char *err, size_t errlen);

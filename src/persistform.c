@@ -8,7 +8,7 @@
 
 #include <string.h>
 
-#include "persist.h"
+#include "persistform.h"
 
 static const char *const form_names[PERSIST_COUNT] = {
 	[PERSIST_NONE] = "none",

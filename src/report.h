@@ -7,8 +7,8 @@
 
 #include <stdio.h>
 
-#include "options.h"
 #include "result.h"
+#include "settings.h"
 
 void	report_error(FILE *, enum format, const char *error);
 void	report_write(FILE *, const struct check_result *, enum format);

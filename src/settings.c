@@ -3,8 +3,10 @@
  * The settings table and its setters: one per config key, shared by the
  * command line (--key value, a short option, or a flag such as --json)
  * and the config file (key value).  A setter's error names the bad
- * value; the caller adds where it came from.  Loading puts the
- * defaults, the config file and the command line together.
+ * value; the caller adds where it came from.  Then the one path to the
+ * settings in force: the defaults, the config file's lines, the
+ * command line over them, and the one validation of what they ask for
+ * together, each refusal naming where the setting came from.
  */
 #include "config.h"
 
@@ -12,12 +14,14 @@
 #include <ctype.h>
 #include <errno.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "conffile.h"
 #include "method.h"
-#include "persist.h"
+#include "persistform.h"
+#include "rundir.h"
 #include "settings.h"
 
 /* A whole decimal number in [min, max]: no sign, no space, no suffix. */
@@ -436,14 +440,214 @@ setting_set(struct options *o, int key, const char *value, char *err,
 	return 0;
 }
 
-/* Copies one setting's value, whatever its type. */
+
 void
+settings_defaults(struct options *o)
+{
+	memset(o, 0, sizeof(*o));
+	addr_parse(DEFAULT_GROUP, &o->group);
+	strcpy(o->loopback, DEFAULT_LOOPBACK);
+	o->timeout_s = DEFAULT_TIMEOUT_S;
+	o->probe_wait_ms = DEFAULT_PROBE_WAIT_MS;
+	o->interval_s = DEFAULT_INTERVAL_S;
+	o->ttl = DEFAULT_TTL;
+	/* The applications' methods; the fixes are not required. */
+	o->require_mask = method_bit(METHOD_SENDTO) | method_bit(METHOD_SEND);
+	o->format = FORMAT_TEXT;
+	snprintf(o->status_file, sizeof(o->status_file), "%s/status.json",
+	    rundir_path());
+	strcpy(o->config_file, DEFAULT_CONFIG_FILE);
+}
+
+/* Copies one setting's value, whatever its type. */
+static void
 setting_copy(struct options *to, const struct options *from, int key)
 {
 	const struct setting *s = &settings[key];
 
 	memcpy((char *)to + s->offset, (const char *)from + s->offset,
 	    s->size);
+}
+
+/* The command line wins: its settings, and all its own options. */
+void
+settings_merge(struct options *base, const struct options *cli)
+{
+	int key;
+
+	for (key = 0; key < SET_COUNT; key++)
+		if (cli->set & (1u << key))
+			setting_copy(base, cli, key);
+	base->set |= cli->set;
+	base->cli_set = cli->set;
+	base->once = cli->once;
+	base->cleanup = cli->cleanup;
+	base->explain = cli->explain;
+	base->foreground = cli->foreground;
+	base->check_config = cli->check_config;
+	base->fix_dry_run = cli->fix_dry_run;
+	base->fix_undo = cli->fix_undo;
+	base->verbose = cli->verbose;
+	base->config_given = cli->config_given;
+	strcpy(base->config_file, cli->config_file);
+}
+
+/* One config file's lines, and the line each key was set on. */
+struct config_state {
+	struct options	*o;
+	unsigned	 seen_line[SET_COUNT];
+};
+
+/* One "key value" line of the config file, through the key's setter. */
+static enum config_line
+config_setting(void *arg, unsigned lineno, const char *key,
+    const char *value, char *err, size_t errlen)
+{
+	struct config_state *st = arg;
+	char why[200];
+	int k;
+
+	if ((k = setting_lookup(key)) < 0)
+		return CONFIG_LINE_UNKNOWN_KEY;
+	if (*value == '\0') {
+		snprintf(err, errlen, "%s needs a value", key);
+		return CONFIG_LINE_BAD;
+	}
+	if (st->seen_line[k] != 0) {
+		snprintf(err, errlen, "%s is set again (first on line %u)",
+		    key, st->seen_line[k]);
+		return CONFIG_LINE_BAD;
+	}
+	if (setting_set(st->o, k, value, why, sizeof(why)) == -1) {
+		snprintf(err, errlen, "%s: %s", key, why);
+		return CONFIG_LINE_BAD;
+	}
+	st->seen_line[k] = lineno;
+	return CONFIG_LINE_OK;
+}
+
+/* Parses text into a copy of *o; only a file without errors is kept. */
+int
+settings_parse_config(const char *name, const char *text, size_t len,
+    struct options *o, char *err, size_t errlen)
+{
+	struct options tmp = *o;
+	struct config_state st;
+
+	memset(&st, 0, sizeof(st));
+	st.o = &tmp;
+	if (config_parse(name, text, len, config_setting, &st, err,
+	    errlen) == -1)
+		return -1;
+	*o = tmp;
+	return 0;
+}
+
+/*
+ * What a run is, chosen by the command line only: one config file
+ * serves the daemon, --once and --fix alike, so the file never picks
+ * one (fix yes in it starts no --fix).
+ */
+enum run_mode {
+	RUN_DAEMON,
+	RUN_ONCE,
+	RUN_FIX,
+	RUN_CLEANUP
+};
+
+static enum run_mode
+run_mode(const struct options *o)
+{
+	if (o->cleanup)
+		return RUN_CLEANUP;
+	if (o->cli_set & (1u << SET_FIX))
+		return RUN_FIX;
+	return o->once ? RUN_ONCE : RUN_DAEMON;
+}
+
+/* What the run is called in an error. */
+static const char *
+run_name(const struct options *o)
+{
+	switch (run_mode(o)) {
+	case RUN_ONCE:
+		return o->explain ? "--explain" : "--once";
+	case RUN_FIX:
+		return "--fix";
+	case RUN_CLEANUP:
+		return "--cleanup";
+	case RUN_DAEMON:
+		break;
+	}
+	return "the daemon";
+}
+
+/*
+ * A setting as the user gave it, for an error: "--watch" from the
+ * command line, "/etc/mcastlo-verifyd.conf: watch" from the file.
+ */
+static const char *
+setting_origin(const struct options *o, int key, char *buf, size_t len)
+{
+	if (o->cli_set & (1u << key))
+		snprintf(buf, len, "--%s", settings[key].key);
+	else
+		snprintf(buf, len, "%s: %s", o->config_file,
+		    settings[key].key);
+	return buf;
+}
+
+/* A refusal: what is wrong with the settings, in err; 0: nothing. */
+typedef int (*settings_rule)(const struct options *, char *err,
+    size_t errlen);
+
+/* The egress is where a leak goes: loopback cannot be it. */
+static int
+refuse_egress_loopback(const struct options *o, char *err, size_t errlen)
+{
+	char where[PATH_MAX + 32];
+
+	if (!(o->set & (1u << SET_INTERFACE)) ||
+	    strcmp(o->egress, o->loopback) != 0)
+		return 0;
+	snprintf(err, errlen, "%s %s is the loopback interface; name the "
+	    "egress interface", setting_origin(o, SET_INTERFACE, where,
+	    sizeof(where)), o->egress);
+	return -1;
+}
+
+/* --dry-run and --undo say how to run --fix; they are not runs. */
+static int
+refuse_fix_companions(const struct options *o, char *err, size_t errlen)
+{
+	if ((o->fix_dry_run || o->fix_undo) && run_mode(o) != RUN_FIX) {
+		snprintf(err, errlen, "--%s goes with --fix",
+		    o->fix_dry_run ? "dry-run" : "undo");
+		return -1;
+	}
+	if (o->fix_dry_run && o->fix_undo) {
+		snprintf(err, errlen, "--dry-run and --undo do not go together");
+		return -1;
+	}
+	return 0;
+}
+
+/* One run at a time: --fix, --once (--explain) and --cleanup. */
+static int
+refuse_two_runs(const struct options *o, char *err, size_t errlen)
+{
+	if ((o->cli_set & (1u << SET_FIX)) &&
+	    (o->cleanup || o->explain || o->once)) {
+		snprintf(err, errlen, "--fix goes with none of --once, "
+		    "--explain and --cleanup: it runs its own checks");
+		return -1;
+	}
+	if (o->cleanup && (o->once || o->check_config)) {
+		snprintf(err, errlen, "--cleanup goes with neither --once "
+		    "nor -n");
+		return -1;
+	}
+	return 0;
 }
 
 /*
@@ -455,48 +659,140 @@ setting_copy(struct options *to, const struct options *from, int key)
  * daemon and the --once check service alike.)
  */
 static int
-refuse_daemon_only(const struct options *cli, const struct options *o,
-    char *err, size_t errlen)
+refuse_daemon_only(const struct options *o, char *err, size_t errlen)
 {
 	struct options def;
+	char where[PATH_MAX + 32];
 	int i;
 
 	if (!o->once)
 		return 0;
-	options_defaults(&def);
+	settings_defaults(&def);
 	for (i = 0; i < SET_COUNT; i++) {
 		if (!settings[i].daemon_only ||
 		    memcmp((const char *)o + settings[i].offset,
 		    (const char *)&def + settings[i].offset,
 		    settings[i].size) == 0)
 			continue;
-		if (cli->set & (1u << i))
-			snprintf(err, errlen, "--%s is for the daemon; "
-			    "--once runs one check", settings[i].key);
-		else
-			snprintf(err, errlen, "%s: %s is for the daemon; "
-			    "--once runs one check", o->config_file,
-			    settings[i].key);
+		snprintf(err, errlen, "%s is for the daemon; --once runs one "
+		    "check", setting_origin(o, i, where, sizeof(where)));
 		return -1;
 	}
 	return 0;
 }
 
+/* A fix is required only if it is probed. */
+static int
+refuse_unprobed_fix(const struct options *o, char *err, size_t errlen)
+{
+	if ((o->require_mask >> METHOD_BASE_COUNT) == 0 || o->mitigations)
+		return 0;
+	snprintf(err, errlen, "require names a fix; fixes are probed only "
+	    "with --mitigations (mitigations on)");
+	return -1;
+}
+
+/*
+ * persist and persist-root say how --fix writes what it applied: on
+ * the command line of another run they ask for what will not happen;
+ * in the file (which serves every run) they wait for a --fix.
+ */
+static int
+refuse_persist_without_fix(const struct options *o, char *err,
+    size_t errlen)
+{
+	if (!(o->cli_set & (1u << SET_PERSIST | 1u << SET_PERSIST_ROOT)) ||
+	    run_mode(o) == RUN_FIX)
+		return 0;
+	snprintf(err, errlen, "--persist and --persist-root go with --fix");
+	return -1;
+}
+
+/*
+ * fix yes in the file asks a run that never changes the host's routes
+ * to change them: refused by each such run, and by -n checking for it.
+ */
+static int
+refuse_fix_in_file(const struct options *o, char *err, size_t errlen)
+{
+	char where[PATH_MAX + 32];
+
+	if (!o->fix || run_mode(o) == RUN_FIX)
+		return 0;
+	snprintf(err, errlen, "%s yes: %s never changes the host's routes; "
+	    "run --fix once instead", setting_origin(o, SET_FIX, where,
+	    sizeof(where)), run_name(o));
+	return -1;
+}
+
+/* The daemon's report goes to its status file, never stdout. */
+static int
+refuse_daemon_format(const struct options *o, char *err, size_t errlen)
+{
+	if (run_mode(o) != RUN_DAEMON || o->check_config ||
+	    !(o->cli_set & (1u << SET_FORMAT)))
+		return 0;
+	snprintf(err, errlen, "--json and --format are for --once: the "
+	    "daemon's report goes to its status file (%s)", o->status_file);
+	return -1;
+}
+
+/* In this order: the first refusal is the one reported. */
+static const settings_rule rules[] = {
+	refuse_egress_loopback,
+	refuse_fix_companions,
+	refuse_two_runs,
+	refuse_daemon_only,
+	refuse_unprobed_fix,
+	refuse_persist_without_fix,
+	refuse_fix_in_file,
+	refuse_daemon_format,
+};
+
+/*
+ * What no single setting can say is wrong, but the run and the other
+ * settings can: the one place a setting is refused for what it asks
+ * together with the rest, whether it came from the file or the command
+ * line (so the daemon's reload refuses what its start would).
+ */
+int
+settings_validate(const struct options *o, char *err, size_t errlen)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(rules) / sizeof(rules[0]); i++)
+		if (rules[i](o, err, errlen) == -1)
+			return -1;
+	return 0;
+}
+
+/* The config file's settings over *o; -f names one that must exist. */
+static int
+settings_from_file(const char *path, int must_exist, struct options *o,
+    char *err, size_t errlen)
+{
+	const char *text;
+	size_t len;
+
+	if (config_read(path, must_exist, &text, &len, err, errlen) == -1)
+		return -1;
+	return settings_parse_config(path, text, len, o, err, errlen);
+}
+
 /*
  * The settings in force: defaults, then the config file, then the
- * command line, which wins.  -f names a file that must exist; the
- * default one may be absent.
+ * command line, which wins, then the validation.  --cleanup reads no
+ * setting: a config file with an error must not keep it from removing
+ * what killed runs left.
  */
 int
 settings_load(const struct options *cli, struct options *out, char *err,
     size_t errlen)
 {
-	options_defaults(out);
-	if (config_load(cli->config_file, cli->config_given, out, err,
-	    errlen) == -1)
+	settings_defaults(out);
+	if (!cli->cleanup && settings_from_file(cli->config_file,
+	    cli->config_given, out, err, errlen) == -1)
 		return -1;
-	options_merge(out, cli);
-	if (refuse_daemon_only(cli, out, err, errlen) == -1)
-		return -1;
-	return options_validate_final(out, err, errlen) == OPTIONS_RUN ? 0 : -1;
+	settings_merge(out, cli);
+	return settings_validate(out, err, errlen);
 }

@@ -16,7 +16,6 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "settings.h"
 #include "daemon.h"
 #include "fix.h"
 #include "log.h"
@@ -146,6 +145,18 @@ libevent_fatal(int code)
 	_exit(STATUS_UNKNOWN);
 }
 
+/* -n: the settings were loaded and validated for the run asked for. */
+static int
+config_ok(const struct options *opt)
+{
+	if (access(opt->config_file, F_OK) == 0)
+		printf("%s: configuration OK\n", opt->config_file);
+	else
+		printf("%s: no such file; the defaults and the command line "
+		    "are in force, and they are OK\n", opt->config_file);
+	return 0;
+}
+
 int
 verifyd_main(int argc, char **argv)
 {
@@ -171,41 +182,15 @@ verifyd_main(int argc, char **argv)
 	/* A closed stdout must not kill us before the route is removed. */
 	signal(SIGPIPE, SIG_IGN);
 
-	if (cli.cleanup)
-		return sweep_run();
 	if (settings_load(&cli, &opt, err, sizeof(err)) == -1)
 		return refuse(cli.format, err);
 	fatal_format = opt.format;
-	if ((cli.set & (1u << SET_PERSIST | 1u << SET_PERSIST_ROOT)) &&
-	    !cli.fix) {
-		snprintf(err, sizeof(err), "--persist and --persist-root go "
-		    "with --fix");
-		return refuse(cli.format, err);
-	}
+	if (opt.check_config)
+		return config_ok(&opt);
+	if (opt.cleanup)
+		return sweep_run();
 	if (cli.fix)
 		return fix_run(&opt);
-	if (opt.fix && !opt.once && !cli.check_config) {
-		snprintf(err, sizeof(err), "fix yes: the daemon never changes "
-		    "the host's routes; run --fix once instead");
-		return refuse(cli.format, err);
-	}
-	/* The daemon's report goes to its status file, never stdout. */
-	if (!opt.once && !cli.check_config &&
-	    (cli.set & (1u << SET_FORMAT))) {
-		snprintf(err, sizeof(err), "--json and --format are for --once: "
-		    "the daemon's report goes to its status file (%s)",
-		    opt.status_file);
-		return refuse(cli.format, err);
-	}
-	if (cli.check_config) {
-		if (access(opt.config_file, F_OK) == 0)
-			printf("%s: configuration OK\n", opt.config_file);
-		else
-			printf("%s: no such file; the defaults and the command "
-			    "line are in force, and they are OK\n",
-			    opt.config_file);
-		return 0;
-	}
 	if (opt.once)
 		return run_once(&opt);
 	/* The daemon leaves its working directory; SIGHUP must find -f. */

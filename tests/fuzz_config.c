@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "conffile.h"
 #include "settings.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -23,10 +22,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if ((text = malloc(size ? size : 1)) == NULL)
 		return 0;
 	memcpy(text, data, size);
-	options_defaults(&o);
+	settings_defaults(&o);
 	before = o;
 	err[0] = '\0';
-	if (config_parse("fuzz.conf", text, size, &o, err, sizeof(err)) == -1) {
+	if (settings_parse_config("fuzz.conf", text, size, &o, err,
+	    sizeof(err)) == -1) {
 		if (strncmp(err, "fuzz.conf:", 10) != 0 ||
 		    strchr(err, '\n') != NULL ||
 		    memcmp(&o, &before, sizeof(o)) != 0)

@@ -1,6 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: ISC
 # The config file and -n; command-line options winning over the file;
+# a setting refused the same way from the file as from the command line;
 # the Nagios line; a metrics file from a one-shot check.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 
@@ -59,6 +60,24 @@ assert_stderr_line "--watch is for the daemon; --once runs one check"
 printf 'watch no\n' >"$TMP/nowatch.conf"
 run_verifyd -n --once -f "$TMP/nowatch.conf"
 assert_rc 0
+assert_routes_unchanged
+
+# fix yes in the config file asks a run other than --fix to change the
+# host's routes: refused, naming the file, by the daemon, by -n (which
+# checks for the daemon, so it says what the daemon would) and by
+# --once.  -n --fix checks the settings for --fix and exits: it never
+# fixes.
+printf 'fix yes\n' >"$TMP/fix.conf"
+run_verifyd -n -f "$TMP/fix.conf"
+assert_rc 3
+assert_stderr_line "$TMP/fix.conf: fix yes: the daemon never changes the host's routes; run --fix once instead"
+run_verifyd --once -f "$TMP/fix.conf"
+assert_rc 3
+assert_stderr_line "$TMP/fix.conf: fix yes: --once never changes the host's routes; run --fix once instead"
+run_verifyd -n --fix -f "$TMP/fix.conf"
+assert_rc 0
+grep -q "^$TMP/fix.conf: configuration OK$" "$TMP/out" ||
+	fail "-n --fix did not only check: $(cat "$TMP/out")"
 assert_routes_unchanged
 
 # The file's settings apply; the command line wins where it says more.

@@ -1,15 +1,20 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * The config file: every key, comments and blanks, and errors that name
- * the file and line and leave the settings as they were.
+ * the file and line and leave the settings as they were; then the one
+ * path, defaults -> file -> command line -> validation, from a real
+ * file, as a start and the daemon's reload take it.
  */
 #include "config.h"
 
 #include <arpa/inet.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "conffile.h"
-#include "persist.h"
-#include "settings.h"
+#include "options.h"
+#include "persistform.h"
 #include "probe.h"
 #include "unit.h"
 
@@ -17,7 +22,8 @@ static int
 parse_text(const char *text, struct options *o, char *err, size_t errlen)
 {
 	err[0] = '\0';
-	return config_parse("test.conf", text, strlen(text), o, err, errlen);
+	return settings_parse_config("test.conf", text, strlen(text), o, err,
+	    errlen);
 }
 
 static void
@@ -49,7 +55,7 @@ test_good(void)
 	struct options o;
 	char err[256], group[ADDR_STRLEN];
 
-	options_defaults(&o);
+	settings_defaults(&o);
 	CHECK(parse_text(text, &o, err, sizeof(err)) == 0);
 	CHECK(err[0] == '\0');
 	addr_ntop(&o.group, group, sizeof(group));
@@ -70,7 +76,7 @@ test_good(void)
 	CHECK(strcmp(o.persist_root, "/srv/image") == 0);
 	CHECK(o.set == (1u << SET_COUNT) - 1);
 
-	options_defaults(&o);
+	settings_defaults(&o);
 	CHECK(parse_text("", &o, err, sizeof(err)) == 0 && o.set == 0);
 }
 
@@ -115,7 +121,7 @@ test_bad(void)
 	size_t i;
 
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		options_defaults(&o);
+		settings_defaults(&o);
 		before = o;
 		CHECK(parse_text(bad[i].text, &o, err, sizeof(err)) == -1);
 		CHECK_STR_HAS(err, bad[i].message);
@@ -123,17 +129,94 @@ test_bad(void)
 	}
 	memset(longline, 'x', sizeof(longline) - 1);
 	longline[sizeof(longline) - 1] = '\0';
-	options_defaults(&o);
+	settings_defaults(&o);
 	CHECK(parse_text(longline, &o, err, sizeof(err)) == -1);
 	CHECK_STR_HAS(err, "test.conf:1: line longer than");
-	CHECK(config_parse("nul.conf", "port 1\0\n", 8, &o, err,
+	CHECK(settings_parse_config("nul.conf", "port 1\0\n", 8, &o, err,
 	    sizeof(err)) == -1);
 	CHECK_STR_HAS(err, "nul.conf:1: NUL byte");
-	CHECK(config_load("/nonexistent/mcastlo.conf", 1, &o, err,
+}
+
+/* The file as a file: missing, present, and refused before it is read. */
+static void
+test_read(void)
+{
+	const char *text;
+	size_t len;
+	char err[256], path[] = "/tmp/unit_config.XXXXXX";
+	int fd;
+
+	CHECK(config_read("/nonexistent/mcastlo.conf", 1, &text, &len, err,
 	    sizeof(err)) == -1);
 	CHECK_STR_HAS(err, "/nonexistent/mcastlo.conf: No such file");
-	CHECK(config_load("/nonexistent/mcastlo.conf", 0, &o, err,
+	CHECK(config_read("/nonexistent/mcastlo.conf", 0, &text, &len, err,
+	    sizeof(err)) == 0 && len == 0);
+	CHECK((fd = mkstemp(path)) != -1);
+	CHECK(write(fd, "port 4000\n", 10) == 10);
+	CHECK(config_read(path, 1, &text, &len, err, sizeof(err)) == 0);
+	CHECK(len == 10 && memcmp(text, "port 4000\n", 10) == 0);
+	CHECK(fchmod(fd, 0620) == 0);
+	CHECK(config_read(path, 1, &text, &len, err, sizeof(err)) == -1);
+	CHECK_STR_HAS(err, "writable by its group (mode 0620); refused");
+	close(fd);
+	unlink(path);
+}
+
+/*
+ * settings_load(), as the start and the daemon's reload (SIGHUP) call
+ * it, from a file: the file's settings under the command line's, then
+ * the one validation, so a reload refuses what a start would.
+ */
+static int
+load(const char *args, const char *file, struct options *o, char *err,
+    size_t errlen)
+{
+	static char buf[256];
+	char path[] = "/tmp/unit_config.XXXXXX", *argv[16], *tok, *save;
+	struct options cli;
+	int fd, argc = 0, rc;
+
+	CHECK((fd = mkstemp(path)) != -1);
+	CHECK(write(fd, file, strlen(file)) == (ssize_t)strlen(file));
+	close(fd);
+	snprintf(buf, sizeof(buf), "mcastlo-verifyd -f %s %s", path, args);
+	for (tok = strtok_r(buf, " ", &save); tok != NULL && argc < 15;
+	    tok = strtok_r(NULL, " ", &save))
+		argv[argc++] = tok;
+	argv[argc] = NULL;
+	CHECK(options_parse(argc, argv, &cli, err, errlen) == OPTIONS_RUN);
+	rc = settings_load(&cli, o, err, errlen);
+	unlink(path);
+	return rc;
+}
+
+static void
+test_load(void)
+{
+	struct options o;
+	char err[512];
+
+	CHECK(load("--once -p 5000", "port 4000\ntimeout 250\n", &o, err,
 	    sizeof(err)) == 0);
+	CHECK(o.port == 5000 && o.timeout_s == 250 && o.once);
+	CHECK(o.set == (1u << SET_PORT | 1u << SET_TIMEOUT));
+	CHECK(o.cli_set == 1u << SET_PORT);
+	/* The daemon (a start, or a reload) refuses fix yes. */
+	CHECK(load("", "fix yes\n", &o, err, sizeof(err)) == -1);
+	CHECK_STR_HAS(err, "/tmp/unit_config.");
+	CHECK_STR_HAS(err, ": fix yes: the daemon never changes the host's "
+	    "routes");
+	CHECK(load("--once", "watch yes\n", &o, err, sizeof(err)) == -1);
+	CHECK_STR_HAS(err, ": watch is for the daemon; --once runs one "
+	    "check");
+	CHECK(load("--fix", "fix yes\npersist netplan\n", &o, err,
+	    sizeof(err)) == 0);
+	CHECK(o.fix && o.persist == PERSIST_NETPLAN);
+	/* A file error first; --cleanup reads no file at all. */
+	CHECK(load("--once", "port 0\n", &o, err, sizeof(err)) == -1);
+	CHECK_STR_HAS(err, ":1: port: '0' is not a number");
+	CHECK(load("--cleanup", "port 0\n", &o, err, sizeof(err)) == 0);
+	CHECK(o.cleanup && o.port == 0);
 }
 
 int
@@ -141,5 +224,7 @@ main(void)
 {
 	test_good();
 	test_bad();
+	test_read();
+	test_load();
 	return unit_done("unit_config");
 }

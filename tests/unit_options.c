@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * Option parsing: defaults, every option, and a table of bad input,
- * each rejected with a message that names what was wrong.
+ * each rejected with a message that names what was wrong; then the one
+ * validation of the settings together, a setting refused the same way
+ * from the config file as from the command line.
  */
 #include "config.h"
 
 #include <arpa/inet.h>
 
-#include "settings.h"
+#include "options.h"
 #include "probe.h"
 #include "unit.h"
 
@@ -57,17 +59,18 @@ test_merge(void)
 	struct options file, cli;
 	char err[256];
 
-	options_defaults(&file);
+	settings_defaults(&file);
 	CHECK(setting_set(&file, SET_PORT, "5000", err, sizeof(err)) == 0);
 	CHECK(setting_set(&file, SET_TIMEOUT, "300", err, sizeof(err)) == 0);
 	CHECK(setting_set(&file, SET_ROUTE, "none", err, sizeof(err)) == 0);
 	CHECK(parse("--once -p 6000 -d -v", &cli, err, sizeof(err)) ==
 	    OPTIONS_RUN);
-	options_merge(&file, &cli);
+	settings_merge(&file, &cli);
 	CHECK(file.port == 6000 && file.timeout_s == 300 && file.no_route);
 	CHECK(file.once && file.foreground && file.verbose == 1);
 	CHECK(file.set == ((1u << SET_PORT) | (1u << SET_TIMEOUT) |
 	    (1u << SET_ROUTE)));
+	CHECK(file.cli_set == 1u << SET_PORT);
 }
 
 static void
@@ -139,7 +142,6 @@ static const struct {
 	{ "--once --require ''", "--require: '' is not a comma list" },
 	{ "--once --require sendto,", "is not a comma list" },
 	{ "--once --require sendto,,send", "is not a comma list" },
-	{ "--once -i lo", "--interface lo is the loopback interface" },
 	{ "--once -i abcdefghijklmnopq", "--interface: 'abcdefghijklmnopq'" },
 	{ "--once -l ''", "--loopback: ''" },
 	{ "--once -i eth0/1", "is not an interface name" },
@@ -157,14 +159,7 @@ static const struct {
 	{ "--status-file ''", "--status-file: ''" },
 	{ "--once -u ''", "--user: '' is not a user name" },
 	{ "--once -u a:b", "--user: 'a:b'" },
-	{ "--cleanup --once", "--cleanup goes with neither --once nor -n" },
 	{ "-f", "-f: needs a value" },
-	{ "--dry-run", "--dry-run goes with --fix" },
-	{ "--once --undo", "--undo goes with --fix" },
-	{ "--fix --dry-run --undo", "--dry-run and --undo do not go together" },
-	{ "--fix --once", "--fix goes with none of --once, --explain and "
-	    "--cleanup" },
-	{ "--fix --explain", "--fix goes with none of" },
 	{ "--fix --persist yes", "--persist: 'yes' is not auto, networkd, "
 	    "ifupdown, netplan or none" },
 	{ "--fix --persist NetworkManager", "--persist: 'NetworkManager' is "
@@ -184,6 +179,119 @@ test_bad(void)
 		CHECK(parse(bad[i].args, &o, err, sizeof(err)) ==
 		    OPTIONS_ERROR);
 		CHECK_STR_HAS(err, bad[i].message);
+		CHECK(strchr(err, '\n') == NULL);
+	}
+}
+
+/*
+ * The settings together: the config file's text (NULL: none) under the
+ * command line, as settings_load() puts them, then the one validation.
+ */
+static int
+judge(const char *args, const char *file, char *err, size_t errlen)
+{
+	struct options o, cli;
+
+	settings_defaults(&o);
+	if (file != NULL && settings_parse_config("test.conf", file,
+	    strlen(file), &o, err, errlen) == -1)
+		return -2;
+	if (parse(args, &cli, err, errlen) != OPTIONS_RUN)
+		return -2;
+	strcpy(cli.config_file, "test.conf");
+	settings_merge(&o, &cli);
+	err[0] = '\0';
+	return settings_validate(&o, err, errlen);
+}
+
+/*
+ * What the settings ask for together, refused in one place: a setting
+ * from the file is refused where its option is, each naming where it
+ * came from.  "" is accepted.
+ */
+static const struct {
+	const char	*args;
+	const char	*file;
+	const char	*message;
+} together[] = {
+	{ "--once -i lo", NULL, "--interface lo is the loopback interface; "
+	    "name the egress interface" },
+	{ "--once", "interface lo\n", "test.conf: interface lo is the "
+	    "loopback interface; name the egress interface" },
+	{ "--once -l eth0", "interface eth0\n", "test.conf: interface eth0 "
+	    "is the loopback interface" },
+	{ "--once -i eth0", "interface lo\n", "" },
+	{ "--cleanup --once", NULL, "--cleanup goes with neither --once nor "
+	    "-n" },
+	{ "--cleanup -n", NULL, "--cleanup goes with neither --once nor -n" },
+	{ "--dry-run", NULL, "--dry-run goes with --fix" },
+	{ "--once --undo", NULL, "--undo goes with --fix" },
+	{ "--dry-run", "fix yes\n", "--dry-run goes with --fix" },
+	{ "--fix --dry-run --undo", NULL, "--dry-run and --undo do not go "
+	    "together" },
+	{ "--fix --once", NULL, "--fix goes with none of --once, --explain "
+	    "and --cleanup" },
+	{ "--fix --explain", NULL, "--fix goes with none of" },
+	{ "--fix --cleanup", NULL, "--fix goes with none of" },
+	/* A daemon-only setting asking for something, with --once. */
+	{ "--once --watch", NULL, "--watch is for the daemon; --once runs "
+	    "one check" },
+	{ "--once", "watch yes\n", "test.conf: watch is for the daemon; "
+	    "--once runs one check" },
+	{ "--explain", "watch yes\n", "test.conf: watch is for the daemon" },
+	{ "-n --once", "watch yes\n", "test.conf: watch is for the daemon" },
+	{ "--once", "watch no\ninterval 5\n", "" },
+	{ "--watch", NULL, "" },
+	/* fix yes asks a run that never fixes to fix: refused by each. */
+	{ "", "fix yes\n", "test.conf: fix yes: the daemon never changes "
+	    "the host's routes; run --fix once instead" },
+	{ "-n", "fix yes\n", "test.conf: fix yes: the daemon never changes "
+	    "the host's routes" },
+	{ "--once", "fix yes\n", "test.conf: fix yes: --once never changes "
+	    "the host's routes" },
+	{ "--explain", "fix yes\n", "test.conf: fix yes: --explain never "
+	    "changes" },
+	{ "--fix", "fix yes\n", "" },
+	{ "-n --fix", "fix yes\n", "" },
+	{ "", "fix no\n", "" },
+	/* persist says how --fix writes; from the file it waits for one. */
+	{ "--once --persist networkd", NULL, "--persist and --persist-root "
+	    "go with --fix" },
+	{ "--persist-root /img", NULL, "--persist and --persist-root go "
+	    "with --fix" },
+	{ "--once", "persist networkd\npersist-root /img\n", "" },
+	{ "--fix --persist networkd --persist-root /img", NULL, "" },
+	/* A fix is required only if the fixes are probed, from either. */
+	{ "--once --require sendto,send-route-src", NULL, "require names a "
+	    "fix; fixes are probed only with --mitigations" },
+	{ "--once", "require sendto,send-route-src\n", "require names a "
+	    "fix" },
+	{ "--once --mitigations", "require send-route-src\n", "" },
+	/* The daemon's report goes to its status file. */
+	{ "--json", NULL, "--json and --format are for --once" },
+	{ "-d --format nagios", NULL, "--json and --format are for --once" },
+	{ "-n --json", NULL, "" },
+	{ "", "format nagios\n", "" },
+	{ "--fix --json", NULL, "" },
+};
+
+static void
+test_together(void)
+{
+	char err[512];
+	size_t i;
+
+	for (i = 0; i < sizeof(together) / sizeof(together[0]); i++) {
+		int want = together[i].message[0] != '\0' ? -1 : 0;
+		int got = judge(together[i].args, together[i].file, err,
+		    sizeof(err));
+
+		if (got != want)
+			fprintf(stderr, "'%s' with '%s': %d, not %d (%s)\n",
+			    together[i].args, together[i].file ?
+			    together[i].file : "", got, want, err);
+		CHECK(got == want);
+		CHECK_STR_HAS(err, together[i].message);
 		CHECK(strchr(err, '\n') == NULL);
 	}
 }
@@ -209,5 +317,6 @@ main(void)
 	test_bad();
 	test_parse_uint();
 	test_merge();
+	test_together();
 	return unit_done("unit_options");
 }
