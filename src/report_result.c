@@ -43,7 +43,8 @@ iface_array(struct writer *w, const char *key, const struct check_result *r,
 	wr_open_array(w, key);
 	for (i = 0; i < r->ncaptures; i++)
 		if (mask & (1u << i))
-			wr_string(w, WR_JSON, NULL, NULL, r->captures[i].ifname);
+			wr_string(w, WR_JSON, NULL, NULL,
+			    r->captures[i].ifname);
 	wr_close_array(w);
 }
 
@@ -773,7 +774,8 @@ part_audit(struct writer *w, const struct check_result *r)
 		wr_uint(w, WR_ANY, "table", "; group's route: table %lu",
 		    a->route_table);
 		wr_uint(w, WR_ANY, "protocol", " proto %lu", a->route_protocol);
-		wr_string(w, WR_JSON, "prefsrc", NULL, or_null(a->route_prefsrc));
+		wr_string(w, WR_JSON, "prefsrc", NULL,
+		    or_null(a->route_prefsrc));
 		wr_text(w, " src %s", a->route_prefsrc[0] ? a->route_prefsrc :
 		    "(none)");
 		wr_close_object(w);

@@ -30,7 +30,7 @@ struct writer {
 	FILE			*fp;
 	enum writer_backend	 backend;
 	int			 depth;
-	int			 overflow;	/* opened beyond the stack */
+	int			 overflow;	/* opened past used[] */
 	/* Per open object or array: has it a member yet (comma first)? */
 	unsigned char		 used[WRITER_DEPTH_MAX];
 };
@@ -61,7 +61,8 @@ void	wr_double(struct writer *, enum wr_show, const char *key,
 	    const char *fmt, double value);
 /* JSON only: the text form says these in words. */
 void	wr_bool(struct writer *, const char *key, int value);
-void	wr_tristate(struct writer *, const char *key, int value); /* <0: null */
+/* JSON only: true, false, or null for a value below 0 (unknown). */
+void	wr_tristate(struct writer *, const char *key, int value);
 void	wr_null(struct writer *, const char *key);
 
 /* Text only: a person's prose, which the JSON form says with keys. */
