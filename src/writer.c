@@ -38,13 +38,14 @@ for_backend(const struct writer *w, enum wr_show show)
 	return (show == WR_JSON) == writer_json(w);
 }
 
+/* The first len bytes of s (up to its end), as a JSON string. */
 static void
-json_escaped(FILE *fp, const char *s)
+json_escaped_n(FILE *fp, const char *s, size_t len)
 {
-	const unsigned char *p;
+	const unsigned char *p, *end = (const unsigned char *)s + len;
 
 	fputc('"', fp);
-	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+	for (p = (const unsigned char *)s; p < end && *p != '\0'; p++) {
 		if (*p == '"' || *p == '\\')
 			fprintf(fp, "\\%c", *p);
 		else if (*p < 0x20 || *p == 0x7f)
@@ -53,6 +54,12 @@ json_escaped(FILE *fp, const char *s)
 			fputc(*p, fp);
 	}
 	fputc('"', fp);
+}
+
+static void
+json_escaped(FILE *fp, const char *s)
+{
+	json_escaped_n(fp, s, strlen(s));
 }
 
 /*
@@ -234,7 +241,6 @@ wr_text(struct writer *w, const char *fmt, ...)
 void
 wr_csv_array(struct writer *w, const char *key, const char *csv)
 {
-	char name[64];
 	size_t n;
 
 	if (!writer_json(w))
@@ -242,9 +248,8 @@ wr_csv_array(struct writer *w, const char *key, const char *csv)
 	wr_open_array(w, key);
 	while (*csv != '\0') {
 		n = strcspn(csv, ",");
-		snprintf(name, sizeof(name), "%.*s", (int)n, csv);
-		if (n > 0)
-			wr_string(w, WR_JSON, NULL, NULL, name);
+		if (n > 0 && json_member(w, NULL))
+			json_escaped_n(w->fp, csv, n);
 		csv += n;
 		if (*csv == ',')
 			csv++;

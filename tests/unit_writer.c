@@ -130,6 +130,20 @@ test_csv_array(void)
 	    "\"c\":[\"eth0\"],\"d\":[\"ff15::1234:5678:9abc:def0/128\"]}")
 	    == 0);
 	free(out);
+
+	/* No length limit on an item, and escaped like any string. */
+	{
+		char csv[300], want[320];
+
+		memset(csv, 'x', 255);
+		strcpy(csv + 255, "\",y");
+		snprintf(want, sizeof(want), "[\"%.255s\\\"\",\"y\"]", csv);
+		w = sink_open(&s, WRITER_JSON);
+		wr_csv_array(w, NULL, csv);
+		out = sink_close(&s);
+		CHECK(strcmp(out, want) == 0);
+		free(out);
+	}
 }
 
 /* Deeper than the writer tracks: left out, the rest still well-formed. */
