@@ -490,9 +490,7 @@ report(struct fixrun *f)
 
 	if (f->opt->format == FORMAT_JSON && f->rep.undo) {
 		/* No check ran: the repair is the whole report. */
-		fputc('{', stdout);
 		fix_report_json(stdout, &f->rep);
-		fputs("}\n", stdout);
 		return;
 	}
 	if (f->opt->format == FORMAT_JSON) {

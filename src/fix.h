@@ -77,7 +77,9 @@ int	fix_record_load(struct repair *, char *err, size_t errlen);
 int	fix_record_remove(const struct repair *);
 
 /* fixreport.c */
+struct writer;
+void	fix_report(struct writer *, const struct repair *);
 void	fix_report_text(FILE *, const struct repair *);
-void	fix_report_json(FILE *, const struct repair *);
+void	fix_report_json(FILE *, const struct repair *);	/* {"repair":..} */
 
 #endif

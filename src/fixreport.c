@@ -10,6 +10,7 @@
 #include "fix.h"
 #include "persist.h"
 #include "report.h"
+#include "writer.h"
 
 static const char *
 action_name(enum fix_action a)
@@ -17,15 +18,16 @@ action_name(enum fix_action a)
 	return a == FIX_REPLACE ? "replace" : "add";
 }
 
+/* As text: the processes that must restart to pick up the fix. */
 static void
-text_still_leaking(FILE *fp, const struct repair *rep)
+text_still_leaking(struct writer *w, const struct repair *rep)
 {
 	const struct app_audit *a = &rep->still;
 	size_t i;
 
 	if (!a->done) {
 		if (a->error[0] != '\0')
-			fprintf(fp, "The sockets could not be audited: %s\n",
+			wr_text(w, "The sockets could not be audited: %s\n",
 			    a->error);
 		return;
 	}
@@ -33,179 +35,192 @@ text_still_leaking(FILE *fp, const struct repair *rep)
 		const struct app_socket *s = &a->apps[i];
 
 		if (s->pid == APP_OWNER_UNKNOWN)
-			fprintf(fp, "A process (uid %ld) still sends to %s "
+			wr_text(w, "A process (uid %ld) still sends to %s "
 			    "from %s: restart it to pick up the fix\n",
 			    s->uid, s->group, s->local);
 		else
-			fprintf(fp, "%s (pid %ld, uid %ld) still sends to %s "
+			wr_text(w, "%s (pid %ld, uid %ld) still sends to %s "
 			    "from %s: restart it to pick up the fix\n",
 			    s->comm, s->pid, s->uid, s->group, s->local);
 	}
 	if (a->leaking > a->n)
-		fprintf(fp, "... and %lu more leaking sockets\n",
+		wr_text(w, "... and %lu more leaking sockets\n",
 		    a->leaking - a->n);
 }
 
-/* The persistent form: each file and what it holds. */
+/* As text: the persistent form, each file and what it holds. */
 static void
-text_persist(FILE *fp, const struct repair *rep)
+text_persist(struct writer *w, const struct repair *rep)
 {
 	size_t i;
 
 	for (i = 0; i < rep->npersisted; i++)
-		fprintf(fp, "Persistent form (%s), %s %s:\n%s",
+		wr_text(w, "Persistent form (%s), %s %s:\n%s",
 		    persist_form_name(rep->persist_form), rep->proven ?
 		    "written to" : "for", rep->persisted[i],
 		    rep->persist_text[i]);
 	if (rep->persist_note[0] != '\0')
-		fprintf(fp, "Persistent form (%s): %s\n",
+		wr_text(w, "Persistent form (%s): %s\n",
 		    persist_form_name(rep->persist_form), rep->persist_note);
 }
 
-void
-fix_report_text(FILE *fp, const struct repair *rep)
+/*
+ * As text, what --fix did is a story told in the order it happened
+ * (plan, record, apply, proof), each step only if it was reached; the
+ * JSON form has every field, always (fix_report).
+ */
+static void
+text_story(struct writer *w, const struct repair *rep)
 {
 	size_t i;
 
 	if (rep->undo) {
 		if (!rep->undone) {
-			fprintf(fp, "Nothing undone: %s\n", rep->why);
+			wr_text(w, "Nothing undone: %s\n", rep->why);
 			return;
 		}
 		for (i = 0; i < rep->n; i++)
-			fprintf(fp, "Undone: %s\n", rep->e[i].undo);
+			wr_text(w, "Undone: %s\n", rep->e[i].undo);
 		for (i = 0; i < rep->npersisted; i++)
-			fprintf(fp, "Removed: %s\n", rep->persisted[i]);
+			wr_text(w, "Removed: %s\n", rep->persisted[i]);
 		return;
 	}
 	if (!rep->planned)
 		return;
 	if (rep->n == 0) {
-		fprintf(fp, "\nNothing to fix: %s\n", rep->why);
+		wr_text(w, "\nNothing to fix: %s\n", rep->why);
 		return;
 	}
-	fprintf(fp, "\nFix plan%s:\n", rep->dry_run ? " (--dry-run: nothing "
+	wr_text(w, "\nFix plan%s:\n", rep->dry_run ? " (--dry-run: nothing "
 	    "changed)" : "");
 	for (i = 0; i < rep->n; i++)
-		fprintf(fp, "  %s   # class %s, table %u\n", rep->e[i].command,
+		wr_text(w, "  %s   # class %s, table %u\n", rep->e[i].command,
 		    rep->e[i].class_name, rep->e[i].table);
 	if (!rep->applied && !rep->dry_run) {
-		fprintf(fp, "Not applied: %s\n", rep->why);
+		wr_text(w, "Not applied: %s\n", rep->why);
 		return;
 	}
-	fprintf(fp, "Previous routes %s in: %s\n", rep->dry_run ?
+	wr_text(w, "Previous routes %s in: %s\n", rep->dry_run ?
 	    "would be recorded" : "recorded", rep->record);
 	for (i = 0; i < rep->n; i++)
-		fprintf(fp, "  undo: %s\n", rep->e[i].undo);
-	text_persist(fp, rep);
+		wr_text(w, "  undo: %s\n", rep->e[i].undo);
+	text_persist(w, rep);
 	if (rep->dry_run)
 		return;
 	if (rep->proven) {
-		fprintf(fp, "Applied and proven: a check after the fix kept "
+		wr_text(w, "Applied and proven: a check after the fix kept "
 		    "every method on loopback.\n");
-		text_still_leaking(fp, rep);
+		text_still_leaking(w, rep);
 	} else if (rep->rolled_back)
-		fprintf(fp, "Not proven (%s): rolled back to the previous "
+		wr_text(w, "Not proven (%s): rolled back to the previous "
 		    "routes.\n", rep->why);
 	else if (rep->applied)
-		fprintf(fp, "Applied, not proven: %s\n", rep->why);
+		wr_text(w, "Applied, not proven: %s\n", rep->why);
 }
 
 static void
-json_bool(FILE *fp, const char *name, int v)
-{
-	fprintf(fp, "\"%s\":%s", name, v ? "true" : "false");
-}
-
-static void
-json_plan(FILE *fp, const struct repair *rep)
+json_plan(struct writer *w, const struct repair *rep)
 {
 	size_t i;
 
-	fputs("\"plan\":[", fp);
+	wr_open_array(w, "plan");
 	for (i = 0; i < rep->n; i++) {
 		const struct fix_entry *e = &rep->e[i];
 
-		fprintf(fp, "%s{\"class\":", i ? "," : "");
-		json_string(fp, e->class_name);
-		fprintf(fp, ",\"table\":%u,\"action\":\"%s\",\"command\":",
-		    e->table, action_name(e->action));
-		json_string(fp, e->command);
-		fputs(",\"undo\":", fp);
-		json_string(fp, e->undo);
-		fputc('}', fp);
+		wr_open_object(w, NULL);
+		wr_string(w, WR_JSON, "class", NULL, e->class_name);
+		wr_uint(w, WR_JSON, "table", NULL, e->table);
+		wr_string(w, WR_JSON, "action", NULL, action_name(e->action));
+		wr_string(w, WR_JSON, "command", NULL, e->command);
+		wr_string(w, WR_JSON, "undo", NULL, e->undo);
+		wr_close_object(w);
 	}
-	fputc(']', fp);
+	wr_close_array(w);
 }
 
 static void
-json_still_leaking(FILE *fp, const struct repair *rep)
+json_still_leaking(struct writer *w, const struct repair *rep)
 {
 	size_t i;
 
-	fputs("\"still_leaking\":[", fp);
+	wr_open_array(w, "still_leaking");
 	for (i = 0; i < rep->still.n; i++) {
 		const struct app_socket *s = &rep->still.apps[i];
 
-		fprintf(fp, "%s{\"pid\":", i ? "," : "");
-		if (s->pid == APP_OWNER_UNKNOWN)
-			fputs("null,\"command\":null", fp);
-		else {
-			fprintf(fp, "%ld,\"command\":", s->pid);
-			json_string(fp, s->comm);
+		wr_open_object(w, NULL);
+		if (s->pid == APP_OWNER_UNKNOWN) {
+			wr_null(w, "pid");
+			wr_null(w, "command");
+		} else {
+			wr_int(w, WR_JSON, "pid", NULL, s->pid);
+			wr_string(w, WR_JSON, "command", NULL, s->comm);
 		}
-		fprintf(fp, ",\"uid\":%ld,\"local\":", s->uid);
-		json_string(fp, s->local);
-		fputs(",\"group\":", fp);
-		json_string(fp, s->group);
-		fprintf(fp, ",\"port\":%u,\"interface\":", s->port);
-		json_string(fp, s->ifname);
-		fputc('}', fp);
+		wr_int(w, WR_JSON, "uid", NULL, s->uid);
+		wr_string(w, WR_JSON, "local", NULL, s->local);
+		wr_string(w, WR_JSON, "group", NULL, s->group);
+		wr_uint(w, WR_JSON, "port", NULL, s->port);
+		wr_string(w, WR_JSON, "interface", NULL, s->ifname);
+		wr_close_object(w);
 	}
-	fputc(']', fp);
+	wr_close_array(w);
 }
 
+/* The repair: a story as text, the "repair" object as JSON. */
 void
-fix_report_json(FILE *fp, const struct repair *rep)
+fix_report(struct writer *w, const struct repair *rep)
 {
 	size_t i;
 
-	fprintf(fp, "\"repair\":{\"exit_code\":%d,", rep->exit_code);
-	json_bool(fp, "dry_run", rep->dry_run);
-	fputc(',', fp);
-	json_bool(fp, "undo", rep->undo);
-	fputc(',', fp);
-	json_plan(fp, rep);
-	fputc(',', fp);
-	json_bool(fp, "applied", rep->applied);
-	fputc(',', fp);
-	json_bool(fp, "proven", rep->proven);
-	fputc(',', fp);
-	json_bool(fp, "rolled_back", rep->rolled_back);
-	fputc(',', fp);
-	json_bool(fp, "undone", rep->undone);
-	fputs(",\"why\":", fp);
-	json_string(fp, rep->why[0] ? rep->why : NULL);
-	fputs(",\"record\":", fp);
-	json_string(fp, rep->record);
-	fputc(',', fp);
-	json_still_leaking(fp, rep);
-	fputs(",\"persist_form\":", fp);
-	json_string(fp, persist_form_name(rep->persist_form));
-	fputs(",\"persist_note\":", fp);
-	json_string(fp, rep->persist_note[0] ? rep->persist_note : NULL);
-	fputs(",\"persist_files\":[", fp);
-	for (i = 0; i < rep->npersisted; i++) {
-		if (i)
-			fputc(',', fp);
-		json_string(fp, rep->persisted[i]);
-	}
+	text_story(w, rep);
+	if (!writer_json(w))
+		return;
+	wr_open_object(w, "repair");
+	wr_int(w, WR_JSON, "exit_code", NULL, rep->exit_code);
+	wr_bool(w, "dry_run", rep->dry_run);
+	wr_bool(w, "undo", rep->undo);
+	json_plan(w, rep);
+	wr_bool(w, "applied", rep->applied);
+	wr_bool(w, "proven", rep->proven);
+	wr_bool(w, "rolled_back", rep->rolled_back);
+	wr_bool(w, "undone", rep->undone);
+	wr_string(w, WR_JSON, "why", NULL, rep->why[0] ? rep->why : NULL);
+	wr_string(w, WR_JSON, "record", NULL, rep->record);
+	json_still_leaking(w, rep);
+	wr_string(w, WR_JSON, "persist_form", NULL,
+	    persist_form_name(rep->persist_form));
+	wr_string(w, WR_JSON, "persist_note", NULL, rep->persist_note[0] ?
+	    rep->persist_note : NULL);
+	wr_open_array(w, "persist_files");
+	for (i = 0; i < rep->npersisted; i++)
+		wr_string(w, WR_JSON, NULL, NULL, rep->persisted[i]);
+	wr_close_array(w);
 	/* Written: only once the fix is proven. */
-	fputs("],\"persisted\":[", fp);
-	for (i = 0; rep->proven && !rep->undo && i < rep->npersisted; i++) {
-		if (i)
-			fputc(',', fp);
-		json_string(fp, rep->persisted[i]);
-	}
-	fputs("]}", fp);
+	wr_open_array(w, "persisted");
+	for (i = 0; rep->proven && !rep->undo && i < rep->npersisted; i++)
+		wr_string(w, WR_JSON, NULL, NULL, rep->persisted[i]);
+	wr_close_array(w);
+	wr_close_object(w);
+}
+
+/* The text after the check's own report (fix.c). */
+void
+fix_report_text(FILE *fp, const struct repair *rep)
+{
+	struct writer w;
+
+	writer_init(&w, fp, WRITER_TEXT);
+	fix_report(&w, rep);
+}
+
+/* When no check ran (--undo), the repair is the whole JSON report. */
+void
+fix_report_json(FILE *fp, const struct repair *rep)
+{
+	struct writer w;
+
+	writer_init(&w, fp, WRITER_JSON);
+	wr_open_object(&w, NULL);
+	fix_report(&w, rep);
+	wr_close_object(&w);
+	fputc('\n', fp);
 }

@@ -11,6 +11,7 @@
 #include "atomicfile.h"
 #include "log.h"
 #include "report.h"
+#include "writer.h"
 
 static void
 write_json(FILE *fp, const void *arg)
@@ -76,9 +77,27 @@ report_error(FILE *fp, enum format format, const char *error)
 	report_write(fp, &r, format);
 }
 
+/* The JSON report: exactly one object on one line (report_result.c). */
+void
+report_json(FILE *fp, const struct check_result *r)
+{
+	struct writer w;
+
+	writer_init(&w, fp, WRITER_JSON);
+	report_result(&w, r);
+}
+
+/*
+ * Text and JSON are one walk over the result with two back ends
+ * (writer.c); the monitoring line and the metrics are their own small
+ * writers: each is a different shape, not the same fields in another
+ * syntax.
+ */
 void
 report_write(FILE *fp, const struct check_result *r, enum format format)
 {
+	struct writer w;
+
 	switch (format) {
 	case FORMAT_JSON:
 		report_json(fp, r);
@@ -87,7 +106,8 @@ report_write(FILE *fp, const struct check_result *r, enum format format)
 		report_nagios(fp, r);
 		break;
 	case FORMAT_TEXT:
-		report_text(fp, r);
+		writer_init(&w, fp, WRITER_TEXT);
+		report_result(&w, r);
 		break;
 	}
 	fflush(fp);

@@ -14,9 +14,9 @@ void	report_error(FILE *, enum format, const char *error);
 void	report_write(FILE *, const struct check_result *, enum format);
 int	report_save(const char *status_file, const char *metrics_file,
 	    const struct check_result *, char *err, size_t errlen);
-void	report_text(FILE *, const struct check_result *);
 void	report_json(FILE *, const struct check_result *);
-void	json_string(FILE *, const char *);
+struct writer;
+void	report_result(struct writer *, const struct check_result *);
 void	report_nagios(FILE *, const struct check_result *);
 void	report_prom(FILE *, const struct check_result *);
 
