@@ -71,6 +71,7 @@ struct options {
 	int		verbose;
 	char		config_file[PATH_MAX];
 	int		config_given;		/* -f */
+	char		netns[PATH_MAX];	/* --netns: "" this one */
 };
 
 enum options_action {

@@ -514,6 +514,23 @@ json_fix_trials(FILE *fp, const struct check_result *r)
 	fputc(']', fp);
 }
 
+/* Where the check ran, with --netns; null: the namespace it started in. */
+static void
+json_netns(FILE *fp, const struct check_result *r)
+{
+	const struct netns_id *ns = &r->netns;
+
+	if (ns->inode == 0) {
+		fputs("\"netns\":null", fp);
+		return;
+	}
+	fputs("\"netns\":{\"name\":", fp);
+	json_string(fp, ns->name);
+	fprintf(fp, ",\"inode\":%lu,\"owner\":", ns->inode);
+	json_string(fp, or_null(ns->owner));
+	fputc('}', fp);
+}
+
 void
 report_json(FILE *fp, const struct check_result *r)
 {
@@ -529,6 +546,8 @@ report_json(FILE *fp, const struct check_result *r)
 	json_string(fp, or_null(r->error));
 	fputs(",\"setup_error\":", fp);
 	json_string(fp, or_null(r->setup_error));
+	fputc(',', fp);
+	json_netns(fp, r);
 	fputs(",\"group\":", fp);
 	json_string(fp, or_null(group));
 	if (r->port)

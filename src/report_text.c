@@ -350,6 +350,10 @@ report_text(FILE *fp, const struct check_result *r)
 
 	addr_ntop(&r->group, group, sizeof(group));
 	fprintf(fp, "MCASTLO %s: %s\n", status_name(r->status), r->summary);
+	if (r->netns.inode != 0)
+		fprintf(fp, "network namespace %s (inode %lu), owner %s\n",
+		    r->netns.name, r->netns.inode, r->netns.owner[0] ?
+		    r->netns.owner : "unknown");
 	if (!r->route_checked)
 		return;		/* stopped before anything was done */
 	fprintf(fp, "group %s", group);

@@ -20,6 +20,7 @@
 #include "daemon.h"
 #include "fix.h"
 #include "log.h"
+#include "netns.h"
 #include "options.h"
 #include "report.h"
 #include "sweep.h"
@@ -63,7 +64,7 @@ once_signal(evutil_socket_t sig, short what, void *arg)
  * done, so SIGINT, SIGTERM or SIGHUP at any moment end it cleanly.
  */
 static int
-run_once(const struct options *opt)
+run_once(const struct options *opt, const struct netns_id *ns)
 {
 	struct once o;
 	struct event *sigev[NSIGNALS] = { NULL };
@@ -96,6 +97,7 @@ run_once(const struct options *opt)
 	if (!o.done)
 		return refuse(opt->format, "cannot start the check: out of "
 		    "memory");
+	o.result.netns = *ns;
 	if (o.result.status == STATUS_UNKNOWN)
 		log_warnx("%s", o.result.summary);
 	report_write(stdout, &o.result, opt->format);
@@ -150,6 +152,7 @@ int
 verifyd_main(int argc, char **argv)
 {
 	struct options cli, opt;
+	struct netns_id ns;
 	char err[PATH_MAX + 512], path[PATH_MAX];
 
 	switch (options_parse(argc, argv, &cli, err, sizeof(err))) {
@@ -171,6 +174,17 @@ verifyd_main(int argc, char **argv)
 	/* A closed stdout must not kill us before the route is removed. */
 	signal(SIGPIPE, SIG_IGN);
 
+	/*
+	 * Into the namespace asked for before anything opens a socket and
+	 * while the privilege to enter it is still held.
+	 */
+	memset(&ns, 0, sizeof(ns));
+	if (cli.netns[0] != '\0' && !cli.check_config &&
+	    netns_enter(cli.netns, &ns, err, sizeof(err)) == -1)
+		return refuse(cli.format, err);
+	if (ns.inode != 0)
+		log_debug("in network namespace %s (inode %lu, owner %s)",
+		    ns.name, ns.inode, ns.owner[0] ? ns.owner : "unknown");
 	if (cli.cleanup)
 		return sweep_run();
 	if (settings_load(&cli, &opt, err, sizeof(err)) == -1)
@@ -207,7 +221,7 @@ verifyd_main(int argc, char **argv)
 		return 0;
 	}
 	if (opt.once)
-		return run_once(&opt);
+		return run_once(&opt, &ns);
 	/* The daemon leaves its working directory; SIGHUP must find -f. */
 	if (cli.config_given && realpath(cli.config_file, path) != NULL)
 		snprintf(cli.config_file, sizeof(cli.config_file), "%s", path);
