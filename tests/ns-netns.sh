@@ -84,11 +84,17 @@ if [ -z "${MCV_USERNS:-}" ] && mnt=$(findmnt -n -t cgroup2 -o TARGET | head -n 1
 	i=0
 	for ns in $NS_EXTRA; do
 		i=$((i + 1))
-		id=$(printf '%064x' $((0xabc000 + i)))
+		id=$i$(printf '%063x' $((0xabc000 + i)))	# docker:${i}00000000000
 		mkdir "$CG/docker-$id.scope" &&
 		echo "$(init_of "$ns")" >"$CG/docker-$id.scope/cgroup.procs" ||
 			hard_error "cannot put $ns's process in a docker scope"
 	done
+	# The leaky application, found first (a lower pid), sits in a
+	# service's cgroup, as a helper put there by ip netns exec from a
+	# unit would: the container's scope must still win.
+	mkdir "$CG/netns-helper.service" &&
+	echo "$LEAKY_APP" >"$CG/netns-helper.service/cgroup.procs" ||
+		hard_error "cannot put the application in a service's cgroup"
 	OWNERS=1
 else
 	echo "SKIP (this phase only): the containers' cgroups need the real root and cgroup v2"
@@ -120,16 +126,16 @@ assert_json ".summary | test(\"mcapp \\\\(pid $LEAKY_APP\\\\) leaks 224.2.0.6:66
 assert_json '[.sockets[] | select(.leaks)] | length == 1'
 grep -Eq " eth0 +Out .*224\.2\.0\.6\.6666: UDP" "$TMP/$C_LEAKY.out" ||
 	fail "ground truth: the leaky application's datagrams did not leave"
-[ -z "$OWNERS" ] || assert_json '.netns.owner == "docker:000000000000"'
+[ -z "$OWNERS" ] || assert_json '.netns.owner == "docker:100000000000"'
 
 check "$C_FIXED" 0
 assert_json '.route == "pre-existing" and .socket_audit.leaking == 0'
 [ -s "$TMP/$C_FIXED.out" ] && fail "ground truth: the fixed container sent out"
-[ -z "$OWNERS" ] || assert_json '.netns.owner == "docker:000000000000"'
+[ -z "$OWNERS" ] || assert_json '.netns.owner == "docker:200000000000"'
 
 check "$C_ALONE" 0
 [ -s "$TMP/$C_ALONE.out" ] && fail "ground truth: the container without an uplink sent out"
-[ -z "$OWNERS" ] || assert_json '.netns.owner == "docker:000000000000"'
+[ -z "$OWNERS" ] || assert_json '.netns.owner == "docker:300000000000"'
 
 # pid:N and a path name the same namespace; the text report names it.
 run_verifyd --once --netns "pid:$(init_of "$C_FIXED")"
