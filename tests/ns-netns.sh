@@ -137,6 +137,17 @@ check "$C_ALONE" 0
 [ -s "$TMP/$C_ALONE.out" ] && fail "ground truth: the container without an uplink sent out"
 [ -z "$OWNERS" ] || assert_json '.netns.owner == "docker:300000000000"'
 
+# The metrics and the Nagios line name it too.
+run_verifyd --once --format nagios --netns "$C_FIXED" --metrics-file "$TMP/m.prom"
+assert_rc 0
+grep -q "^MCASTLO OK - netns $C_FIXED: " "$TMP/out" ||
+	fail "the Nagios line does not name the namespace"
+grep -q "^mcastlo_netns_info{netns=\"$C_FIXED\",inode=\"$(stat -L -c %i "/run/netns/$C_FIXED")\",owner=\"${OWNERS:+docker:200000000000}\"} 1\$" "$TMP/m.prom" ||
+	fail "the metrics do not name the namespace"
+if command -v promtool >/dev/null 2>&1; then
+	promtool check metrics <"$TMP/m.prom" >&2 || fail "promtool rejects the metrics"
+fi
+
 # pid:N and a path name the same namespace; the text report names it.
 run_verifyd --once --netns "pid:$(init_of "$C_FIXED")"
 assert_rc 0
