@@ -148,6 +148,11 @@ if command -v promtool >/dev/null 2>&1; then
 	promtool check metrics <"$TMP/m.prom" >&2 || fail "promtool rejects the metrics"
 fi
 
+# --explain asks that namespace's kernel: the fixed container's route.
+run_verifyd --explain --json --netns "$C_FIXED"
+assert_rc 0
+assert_json ".explain_only and .netns.name == \"$C_FIXED\" and .prediction.send_interface == \"lo\""
+
 # pid:N and a path name the same namespace; the text report names it.
 run_verifyd --once --netns "pid:$(init_of "$C_FIXED")"
 assert_rc 0
