@@ -45,7 +45,7 @@
 
 /* "pid:N": N, a positive pid; 0 when spec is not of that form. */
 static int
-spec_pid(const char *spec, char *err, size_t errlen)
+spec_pid(const char *spec, const char *shown, char *err, size_t errlen)
 {
 	char *end;
 	long n;
@@ -56,8 +56,8 @@ spec_pid(const char *spec, char *err, size_t errlen)
 	n = strtol(spec + 4, &end, 10);
 	if (!isdigit((unsigned char)spec[4]) || *end != '\0' || errno != 0 ||
 	    n <= 0 || n > INT_MAX) {
-		snprintf(err, errlen, "--netns %.*s: pid:N needs a process id",
-		    64, spec);
+		snprintf(err, errlen, "--netns %s: pid:N needs a process id",
+		    shown);
 		return -1;
 	}
 	return (int)n;
@@ -68,15 +68,15 @@ spec_pid(const char *spec, char *err, size_t errlen)
  * /proc/N/ns/net, or a name under /run/netns (ip netns add's).
  */
 static int
-spec_path(const char *spec, char *path, size_t len, int *pid, char *err,
-    size_t errlen)
+spec_path(const char *spec, const char *shown, char *path, size_t len,
+    int *pid, char *err, size_t errlen)
 {
 	*pid = 0;
 	if (spec[0] == '\0') {
 		snprintf(err, errlen, "--netns needs a name, a path or pid:N");
 		return -1;
 	}
-	if ((*pid = spec_pid(spec, err, errlen)) == -1)
+	if ((*pid = spec_pid(spec, shown, err, errlen)) == -1)
 		return -1;
 	if (*pid > 0)
 		snprintf(path, len, "/proc/%d/ns/net", *pid);
@@ -87,8 +87,8 @@ spec_path(const char *spec, char *path, size_t len, int *pid, char *err,
 		}
 	} else if (strcmp(spec, ".") == 0 || strcmp(spec, "..") == 0 ||
 	    (size_t)snprintf(path, len, NETNS_RUN_DIR "/%s", spec) >= len) {
-		snprintf(err, errlen, "--netns %.*s: not a namespace name", 64,
-		    spec);
+		snprintf(err, errlen, "--netns %s: not a namespace name",
+		    shown);
 		return -1;
 	}
 	return 0;
@@ -114,20 +114,23 @@ is_netns(int fd)
 int
 netns_open(const char *spec, int *pid, char *err, size_t errlen)
 {
-	char path[PATH_MAX], shown[80];
+	char path[PATH_MAX], shown[80], spath[160];
 	int fd;
 
-	if (spec_path(spec, path, sizeof(path), pid, err, errlen) == -1)
-		return -1;
+	/* As given, made safe and short for the one-line errors. */
 	sanitize_str(shown, sizeof(shown), spec);
+	if (spec_path(spec, shown, path, sizeof(path), pid, err,
+	    errlen) == -1)
+		return -1;
+	sanitize_str(spath, sizeof(spath), path);
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
-		snprintf(err, errlen, "--netns %s: %s: %s", shown, path,
+		snprintf(err, errlen, "--netns %s: %s: %s", shown, spath,
 		    strerror(errno));
 		return -1;
 	}
 	if (!is_netns(fd)) {
 		snprintf(err, errlen, "--netns %s: %s is not a network "
-		    "namespace", shown, path);
+		    "namespace", shown, spath);
 		close(fd);
 		return -1;
 	}

@@ -184,6 +184,7 @@ bad pid:x "--netns pid:x: pid:N needs a process id"
 bad /proc/self/ns/uts "--netns /proc/self/ns/uts: /proc/self/ns/uts is not a network namespace"
 bad "$TMP/out" "is not a network namespace"
 bad .. "--netns ..: not a namespace name"
+bad "$(printf 'x\033[2Jy')" '--netns x\x1b[2Jy: /run/netns/x\x1b[2Jy: No such file'
 run_verifyd --netns "$C_FIXED" -d
 assert_rc 3
 assert_stderr_line "--netns goes with --once or --cleanup"
