@@ -24,6 +24,7 @@ enum command {
 	CMD_FOREGROUND,
 	CMD_HELP,
 	CMD_CHECK_CONFIG,
+	CMD_NETNS,
 	CMD_ONCE,
 	CMD_UNDO,
 	CMD_VERBOSE,
@@ -52,6 +53,8 @@ static const struct command_option commands[CMD_COUNT] = {
 	[CMD_HELP] = { "help", 'h', NULL, "print this help and exit" },
 	[CMD_CHECK_CONFIG] = { NULL, 'n', NULL,
 	    "check the config file and the options, then exit" },
+	[CMD_NETNS] = { "netns", 0, "name",
+	    "run in this network namespace: a name, a path or pid:N" },
 	[CMD_ONCE] = { "once", 0, NULL,
 	    "run one check, print its report, exit with its status" },
 	[CMD_UNDO] = { "undo", 0, NULL,
@@ -150,9 +153,11 @@ usage_synopsis(FILE *fp)
 "[--require methods]\n"
 	    "                       [--status-file path] [--ttl hops] "
 "[--watch]\n"
+	    "                       [--netns name]\n"
 	    "       %s --fix [--dry-run | --undo] [-v] [--json] [-g group] "
 "[-l loopback]\n"
-	    "       %s --cleanup [-v]\n", PACKAGE, PACKAGE, PACKAGE);
+	    "       %s --cleanup [-v] [--netns name]\n", PACKAGE, PACKAGE,
+	    PACKAGE);
 }
 
 static void
@@ -260,6 +265,14 @@ parse_command(int cmd, const char *arg, struct options *o, char *err,
 		break;
 	case CMD_ONCE:
 		o->once = 1;
+		break;
+	case CMD_NETNS:		/* netns.c checks what it names */
+		if (strlen(arg) >= sizeof(o->netns) || arg[0] == '\0') {
+			snprintf(err, errlen, "--netns: give a name, a path "
+			    "or pid:N");
+			return -1;
+		}
+		strcpy(o->netns, arg);
 		break;
 	case CMD_DRY_RUN:
 		o->fix_dry_run = 1;

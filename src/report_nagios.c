@@ -31,6 +31,11 @@ report_nagios(FILE *fp, const struct check_result *r)
 		received += r->probes[i].listener_count ? 1u : 0u;
 	}
 	fprintf(fp, "MCASTLO %s - ", status_name(r->status));
+	if (r->netns.inode != 0) {	/* --netns: say where */
+		fputs("netns ", fp);
+		nagios_text(fp, r->netns.name);
+		fputs(": ", fp);
+	}
 	nagios_text(fp, r->summary);
 	if (r->nprobes == 0 && r->duration_ms == 0) {	/* no check ran */
 		fputc('\n', fp);

@@ -172,6 +172,21 @@ prom_watch(FILE *fp, const struct check_result *r)
 	fprintf(fp, "mcastlo_watch_dropped_packets %lu\n", w->dropped);
 }
 
+/* With --netns: which namespace the check ran in, and its owner. */
+static void
+prom_netns(FILE *fp, const struct check_result *r)
+{
+	if (r->netns.inode == 0)
+		return;
+	prom_head(fp, "netns_info", "The network namespace the check ran "
+	    "in (--netns) and the container or unit that owns it.");
+	fputs("mcastlo_netns_info{", fp);
+	prom_label(fp, "netns", r->netns.name);
+	fprintf(fp, ",inode=\"%lu\",", r->netns.inode);
+	prom_label(fp, "owner", r->netns.owner);
+	fputs("} 1\n", fp);
+}
+
 void
 report_prom(FILE *fp, const struct check_result *r)
 {
@@ -181,6 +196,7 @@ report_prom(FILE *fp, const struct check_result *r)
 	prom_head(fp, "build_info", "The version of mcastlo-verifyd that "
 	    "wrote this file.");
 	fprintf(fp, "mcastlo_build_info{version=\"%s\"} 1\n", PACKAGE_VERSION);
+	prom_netns(fp, r);
 	prom_per_probe(fp, r, "probe_leaked", "Whether the last check "
 	    "captured the probe on an interface other than loopback.",
 	    probe_leaked);

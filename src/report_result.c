@@ -57,6 +57,24 @@ part_status(struct writer *w, const struct check_result *r)
 	wr_string(w, WR_JSON, "error", NULL, or_null(r->error));
 }
 
+/* Where the check ran, with --netns; JSON null: where it started. */
+static void
+part_netns(struct writer *w, const struct check_result *r)
+{
+	const struct netns_id *ns = &r->netns;
+
+	if (ns->inode == 0) {
+		wr_null(w, "netns");
+		return;
+	}
+	wr_open_object(w, "netns");
+	wr_string(w, WR_ANY, "name", "network namespace %s", ns->name);
+	wr_uint(w, WR_ANY, "inode", " (inode %lu)", ns->inode);
+	wr_string(w, WR_JSON, "owner", NULL, or_null(ns->owner));
+	wr_close_object(w);
+	wr_text(w, ", owner %s\n", ns->owner[0] ? ns->owner : "unknown");
+}
+
 /* What was checked: the group, its port, the interfaces. */
 static void
 part_check(struct writer *w, const struct check_result *r)
@@ -807,14 +825,15 @@ typedef void (*report_part)(struct writer *, const struct check_result *);
 
 /* A person reads what happened first: the route, then each probe. */
 static const report_part text_parts[] = {
-	part_status, part_check, part_route, part_prediction, part_audit,
+	part_status, part_netns, part_check, part_route, part_prediction,
+	part_audit,
 	part_probes, part_listener, part_captures, part_capture,
 	part_socket_audit, part_sockets, part_classes, part_fixes,
 };
 
 /* The order monitoring scripts know: add at the end. */
 static const report_part json_parts[] = {
-	part_status, part_check, part_route, part_probes, part_fixes,
+	part_status, part_netns, part_check, part_route, part_probes, part_fixes,
 	part_classes, part_capture, part_captures, part_listener,
 	part_sockets, part_socket_audit, part_watch, part_prediction,
 	part_audit, part_repair,
@@ -828,9 +847,10 @@ report_result(struct writer *w, const struct check_result *r)
 	    sizeof(json_parts) / sizeof(json_parts[0]) :
 	    sizeof(text_parts) / sizeof(text_parts[0]);
 
-	/* A run that stopped before anything was done: its status alone. */
+	/* A run that stopped before anything was done: its status (and
+	 * where it ran) alone. */
 	if (!writer_json(w) && !r->route_checked)
-		n = 1;
+		n = 2;
 	wr_open_object(w, NULL);
 	for (i = 0; i < n; i++)
 		parts[i](w, r);

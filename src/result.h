@@ -14,6 +14,7 @@
 #include "addr.h"
 #include "capture.h"
 #include "method.h"
+#include "netns.h"
 
 /* Interfaces one check tells apart; the last slot takes any others. */
 #define CAPTURE_MAX		16
@@ -297,6 +298,7 @@ struct check_result {
 	size_t			nreceived;	/* kept in received[] */
 	struct received		received[RECEIVED_MAX];
 	const struct repair	*repair;	/* --fix: what it did (fix.c) */
+	struct netns_id		netns;		/* --netns: where it ran */
 };
 
 const char	*status_name(enum status);

@@ -490,6 +490,7 @@ settings_merge(struct options *base, const struct options *cli)
 	base->verbose = cli->verbose;
 	base->config_given = cli->config_given;
 	strcpy(base->config_file, cli->config_file);
+	strcpy(base->netns, cli->netns);
 }
 
 /* One config file's lines, and the line each key was set on. */
@@ -651,6 +652,21 @@ refuse_two_runs(const struct options *o, char *err, size_t errlen)
 }
 
 /*
+ * --netns: one check, or one sweep, in another namespace.  A daemon and
+ * --fix (whose persistent forms are the host's own files) work in the
+ * namespace they start in.
+ */
+static int
+refuse_netns_run(const struct options *o, char *err, size_t errlen)
+{
+	if (o->netns[0] == '\0' || o->check_config || o->once || o->cleanup)
+		return 0;
+	snprintf(err, errlen, "--netns goes with --once or --cleanup (a "
+	    "daemon and --fix work in the namespace they start in)");
+	return -1;
+}
+
+/*
  * A daemon-only setting asking for something (a value other than its
  * default) makes no sense with --once, whether it comes from the command
  * line or the config file: refused the same way from both, rather than
@@ -742,6 +758,7 @@ static const settings_rule rules[] = {
 	refuse_egress_loopback,
 	refuse_fix_companions,
 	refuse_two_runs,
+	refuse_netns_run,
 	refuse_daemon_only,
 	refuse_unprobed_fix,
 	refuse_persist_without_fix,

@@ -76,6 +76,7 @@ struct options {
 	int		verbose;
 	char		config_file[PATH_MAX];
 	int		config_given;		/* -f */
+	char		netns[PATH_MAX];	/* --netns: "" this one */
 };
 
 /* Bit i of options.set is setting i. */

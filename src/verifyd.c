@@ -19,6 +19,7 @@
 #include "daemon.h"
 #include "fix.h"
 #include "log.h"
+#include "netns.h"
 #include "options.h"
 #include "report.h"
 #include "sweep.h"
@@ -62,7 +63,7 @@ once_signal(evutil_socket_t sig, short what, void *arg)
  * done, so SIGINT, SIGTERM or SIGHUP at any moment end it cleanly.
  */
 static int
-run_once(const struct options *opt)
+run_once(const struct options *opt, const struct netns_id *ns)
 {
 	struct once o;
 	struct event *sigev[NSIGNALS] = { NULL };
@@ -95,6 +96,7 @@ run_once(const struct options *opt)
 	if (!o.done)
 		return refuse(opt->format, "cannot start the check: out of "
 		    "memory");
+	o.result.netns = *ns;
 	if (o.result.status == STATUS_UNKNOWN)
 		log_warnx("%s", o.result.summary);
 	report_write(stdout, &o.result, opt->format);
@@ -161,6 +163,7 @@ int
 verifyd_main(int argc, char **argv)
 {
 	struct options cli, opt;
+	struct netns_id ns;
 	char err[PATH_MAX + 512], path[PATH_MAX];
 
 	switch (options_parse(argc, argv, &cli, err, sizeof(err))) {
@@ -187,12 +190,23 @@ verifyd_main(int argc, char **argv)
 	fatal_format = opt.format;
 	if (opt.check_config)
 		return config_ok(&opt);
+	/*
+	 * Into the namespace asked for before anything opens a socket and
+	 * while the privilege to enter it is still held.
+	 */
+	memset(&ns, 0, sizeof(ns));
+	if (opt.netns[0] != '\0' &&
+	    netns_enter(opt.netns, &ns, err, sizeof(err)) == -1)
+		return refuse(opt.format, err);
+	if (ns.inode != 0)
+		log_debug("in network namespace %s (inode %lu, owner %s)",
+		    ns.name, ns.inode, ns.owner[0] ? ns.owner : "unknown");
 	if (opt.cleanup)
 		return sweep_run();
 	if (cli.fix)
 		return fix_run(&opt);
 	if (opt.once)
-		return run_once(&opt);
+		return run_once(&opt, &ns);
 	/* The daemon leaves its working directory; SIGHUP must find -f. */
 	if (cli.config_given && realpath(cli.config_file, path) != NULL)
 		snprintf(cli.config_file, sizeof(cli.config_file), "%s", path);
