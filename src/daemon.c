@@ -18,7 +18,6 @@
 #include <limits.h>
 #include <event2/event.h>
 #include <pwd.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
