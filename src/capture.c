@@ -23,10 +23,8 @@
 #include <stdlib.h>
 
 #include "capture.h"
-#include "evidence.h"
 #include "log.h"
 
-#define CAPTURE_SNAPLEN		EVIDENCE_SNAPLEN
 /* The kernel's limit on a classic BPF program (BPF_MAXINSNS). */
 #define KERNEL_BPF_MAXINSNS	4096
 

@@ -32,6 +32,12 @@ typedef void (*capture_error_cb)(void *arg, const char *ifname,
 
 #define CAPTURE_DEVICE	"any"
 
+/*
+ * Bytes kept of each frame: the cooked header, IP and UDP headers and a
+ * probe's payload, whole; evidence (--pcap) saves frames as captured.
+ */
+#define CAPTURE_SNAPLEN	256
+
 /* The one capture handle, on every interface at once ("any"). */
 struct capture_totals {
 	char		device[IF_NAMESIZE];

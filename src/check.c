@@ -50,6 +50,7 @@
 #include "privs.h"
 #include "probe.h"
 #include "route.h"
+#include "routetext.h"
 #include "sweep.h"
 #include "verdict.h"
 
@@ -651,54 +652,6 @@ group_flow(const struct check *c, struct flow *f)
 	f->dport = c->r->port;
 }
 
-/* A route, as the reports name it. */
-static void
-describe_route(const struct route_info *r, int rule, int selective,
-    unsigned oif, struct route_effect *e)
-{
-	char dst[ADDR_STRLEN];
-
-	memset(e, 0, sizeof(*e));
-	e->known = 1;
-	snprintf(e->prefix, sizeof(e->prefix), "%s/%u",
-	    addr_ntop(&r->dst, dst, sizeof(dst)), r->dst_len);
-	e->table = r->table;
-	e->protocol = r->protocol;
-	e->metric = r->priority;
-	if (oif != 0)
-		iface_name(oif, e->ifname);
-	if (r->has_prefsrc)
-		addr_ntop(&r->prefsrc, e->prefsrc, sizeof(e->prefsrc));
-	e->rule = rule;
-	e->rule_selective = selective;
-	e->ours = r->protocol == MCASTLO_RTPROT;
-	e->type = r->type;
-}
-
-static void
-describe_view(const struct route_view *v, struct route_effect *e)
-{
-	describe_route(&v->entry, v->rule_priority, v->rule_selective,
-	    v->decision.oif, e);
-	/* The source the decision picks, which the entry may not name. */
-	if (e->prefsrc[0] == '\0' && v->decision.has_prefsrc &&
-	    v->entry.has_prefsrc)
-		addr_ntop(&v->decision.prefsrc, e->prefsrc,
-		    sizeof(e->prefsrc));
-}
-
-/* " (rule 100)", or nothing for the kernel's default rules. */
-static const char *
-rule_str(const struct route_effect *e)
-{
-	static char buf[48];
-
-	if (e->rule < 0)
-		return "";
-	snprintf(buf, sizeof(buf), ", by rule %d", e->rule);
-	return buf;
-}
-
 /*
  * The kernel answered the group's lookup with an error only: a
  * blackhole, unreachable, prohibit or throw route may be why, and is
@@ -714,7 +667,7 @@ note_refusal(struct check *c)
 	    strerror(saved));
 	if (route_find_reject(c->nl, &c->r->group, &rej, &rule) != 1)
 		return;
-	describe_route(&rej, rule, 0, 0, &c->r->route_in_effect);
+	route_describe(&rej, rule, 0, 0, &c->r->route_in_effect);
 	/* The kernel's own rules (local 0, main 32766) say nothing. */
 	if ((rule == 0 && rej.table == RT_TABLE_LOCAL) ||
 	    (rule == 32766 && rej.table == RT_TABLE_MAIN) ||
@@ -748,7 +701,7 @@ stage_route(struct check *c)
 	c->r->route_checked = 1;
 	group_flow(c, &f);
 	if (route_view(c->nl, &f, &v) == 0) {
-		describe_view(&v, &c->r->route_in_effect);
+		route_describe_view(&v, &c->r->route_in_effect);
 		if (v.decision.oif == c->lo_ifindex) {
 			c->r->route = ROUTE_PREEXISTING;
 			log_debug("the kernel routes %s to %s by %s (table %u): "
@@ -764,7 +717,7 @@ stage_route(struct check *c)
 		return STAGE_STOP;
 	}
 	if (rc == 1) {
-		describe_route(&lo_route, -1, 0, lo_route.oif,
+		route_describe(&lo_route, -1, 0, lo_route.oif,
 		    &c->r->route_unused);
 		c->r->route = ROUTE_PREEXISTING;
 		log_debug("%s dev %s (table %u) is not the route the kernel "
@@ -795,7 +748,7 @@ stage_route(struct check *c)
 	}
 	in_effect = route_view(c->nl, &f, &v) == 0;
 	if (in_effect)
-		describe_view(&v, &c->r->route_in_effect);
+		route_describe_view(&v, &c->r->route_in_effect);
 	else
 		memset(&c->r->route_in_effect, 0, sizeof(c->r->route_in_effect));
 	if (in_effect && route_view_is_own(&v, c->lo_ifindex))
@@ -806,12 +759,12 @@ stage_route(struct check *c)
 	 * the kernel uses instead of our route.
 	 */
 	route_own(&c->r->group, c->lo_ifindex, &own);
-	describe_route(&own, -1, 0, c->lo_ifindex, &c->r->route_unused);
+	route_describe(&own, -1, 0, c->lo_ifindex, &c->r->route_unused);
 	log_debug("the check's route %s dev %s is not in effect: the kernel "
 	    "uses %s dev %s (table %u%s)", group_route_str(c),
 	    c->r->loopback, c->r->route_in_effect.prefix,
 	    c->r->route_in_effect.ifname, c->r->route_in_effect.table,
-	    rule_str(&c->r->route_in_effect));
+	    route_rule_str(&c->r->route_in_effect));
 	return STAGE_NEXT;
 }
 
@@ -976,7 +929,7 @@ stage_classes(struct check *c)
 		group_flow(c, &f);
 		class_flow(cl, &f);
 		if (route_view(c->nl, &f, &v) == 0)
-			describe_view(&v, &cl->route);
+			route_describe_view(&v, &cl->route);
 		explain_ask(c->nl, &f, NULL, &d);
 		explain_predict(&d, c->lo_ifindex, &cl->route,
 		    &cl->prediction);
@@ -1189,7 +1142,7 @@ try_fix(struct check *c, size_t slot, const char *name,
 {
 	struct fix_trial *tr;
 	unsigned table = e->known ? e->table : RT_TABLE_MAIN;
-	char tname[16];
+	char tname[sizeof(tr->table)];
 	size_t t;
 
 	if (c->r->ntrials == TRIALS_MAX)
@@ -1197,11 +1150,7 @@ try_fix(struct check *c, size_t slot, const char *name,
 	t = c->r->ntrials++;
 	tr = &c->r->trials[t];
 	snprintf(tr->class_name, sizeof(tr->class_name), "%s", name);
-	if (table == RT_TABLE_MAIN || table == RT_TABLE_LOCAL)
-		snprintf(tname, sizeof(tname), "%s",
-		    table == RT_TABLE_MAIN ? "main" : "local");
-	else
-		snprintf(tname, sizeof(tname), "%u", table);
+	route_table_str(e, tname, sizeof(tname));
 	snprintf(tr->table, sizeof(tr->table), "%s", tname);
 	advice_command(c->r, e, tr->command, sizeof(tr->command));
 	if (e->known && strcmp(e->ifname, c->r->loopback) == 0 && !e->ours) {
@@ -1258,12 +1207,7 @@ not_tried(struct check *c, const char *name, const struct route_effect *e,
 	snprintf(class_name, sizeof(class_name), "%s", name);
 	tr = &c->r->trials[c->r->ntrials++];
 	memcpy(tr->class_name, class_name, sizeof(class_name));
-	if (!e->known || e->table == RT_TABLE_MAIN)
-		snprintf(tr->table, sizeof(tr->table), "main");
-	else if (e->table == RT_TABLE_LOCAL)
-		snprintf(tr->table, sizeof(tr->table), "local");
-	else
-		snprintf(tr->table, sizeof(tr->table), "%u", e->table);
+	route_table_str(e, tr->table, sizeof(tr->table));
 	advice_command(c->r, e, tr->command, sizeof(tr->command));
 	snprintf(tr->why, sizeof(tr->why), "%s", why);
 }
@@ -1519,25 +1463,6 @@ make_events(struct check *c)
 	c->deadline = evtimer_new(c->base, on_timer_done, c);
 	c->time_limit = evtimer_new(c->base, on_time_limit, c);
 	return c->step && c->finish && c->deadline && c->time_limit ? 0 : -1;
-}
-
-/*
- * The event loop a check runs on.  Its timers are precise: libevent's
- * default clock (CLOCK_MONOTONIC_COARSE) ticks every few milliseconds,
- * which would stretch a deadline by as much.
- */
-struct event_base *
-check_base_new(void)
-{
-	struct event_config *cfg;
-	struct event_base *base;
-
-	if ((cfg = event_config_new()) == NULL)
-		return NULL;
-	event_config_set_flag(cfg, EVENT_BASE_FLAG_PRECISE_TIMER);
-	base = event_base_new_with_config(cfg);
-	event_config_free(cfg);
-	return base;
 }
 
 /*

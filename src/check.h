@@ -26,7 +26,6 @@ enum check_flags {
 struct check	*check_new(struct event_base *, const struct options *,
 		    int flags, struct check_result *, check_done_cb,
 		    void *arg);
-struct event_base *check_base_new(void);
 void		 check_run(struct check *);
 void		 check_abort(struct check *, int signal);
 

@@ -2,7 +2,7 @@
 /*
  * Daemon mode: a check every interval (plus a little random jitter, so
  * that hosts started together do not probe in step), in one libevent
- * loop that sleeps between checks.  All signals are handled here:
+ * loop that sleeps between checks.  The signals (evloop.c's table):
  *
  *   SIGUSR1          run a check now (unless one is running)
  *   SIGHUP           re-read the config; a broken one is reported and
@@ -18,7 +18,6 @@
 #include <limits.h>
 #include <event2/event.h>
 #include <pwd.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +29,7 @@
 #include "atomicfile.h"
 #include "check.h"
 #include "daemon.h"
+#include "evloop.h"
 #include "log.h"
 #include "notify.h"
 #include "privs.h"
@@ -44,11 +44,9 @@
 /* The jitter is at most a tenth of the interval, and at most this. */
 #define JITTER_MAX_MS	5000
 
-static const int daemon_signals[] = { SIGTERM, SIGINT, SIGHUP, SIGUSR1 };
-#define NSIGNALS (sizeof(daemon_signals) / sizeof(daemon_signals[0]))
-
 struct daemon {
-	struct event_base	*base;
+	struct evloop		*loop;
+	struct event_base	*base;		/* the loop's */
 	const struct options	*cli;
 	struct options		 opt;		/* in force */
 	struct options		 next;		/* reloaded, for after a check */
@@ -58,7 +56,6 @@ struct daemon {
 	struct watch		*watch;		/* --watch, if set */
 	struct watch		*next_watch;	/* opened by a reload */
 	struct timespec		 last_done;	/* when the last check ended */
-	struct event		*sigev[NSIGNALS];
 	struct check		*check;		/* the one running, if any */
 	struct check_result	 result;
 	unsigned long		 nchecks;
@@ -258,7 +255,7 @@ on_check_done(void *arg, struct check_result *r)
 	save_result(d, r);
 	log_result(d, r);
 	if (d->stopping) {
-		event_base_loopbreak(d->base);
+		evloop_stop(d->loop);
 		return;
 	}
 	apply_next(d);
@@ -379,44 +376,50 @@ reload(struct daemon *d)
 	}
 }
 
+/* SIGUSR1 */
 static void
-on_signal(evutil_socket_t sig, short what, void *arg)
+on_check_now(void *arg)
+{
+	log_info("SIGUSR1: checking now");
+	start_check(arg);
+}
+
+/* SIGHUP */
+static void
+on_reload(void *arg)
+{
+	reload(arg);
+}
+
+/* SIGTERM, SIGINT */
+static void
+on_stop(void *arg, int sig)
 {
 	struct daemon *d = arg;
 
-	(void)what;
-	switch (sig) {
-	case SIGUSR1:
-		log_info("SIGUSR1: checking now");
-		start_check(d);
-		break;
-	case SIGHUP:
-		reload(d);
-		break;
-	default:
-		log_info("%s: stopping", strsignal(sig));
-		d->stopping = 1;
-		if (d->check != NULL)
-			check_abort(d->check, sig);
-		else
-			event_base_loopbreak(d->base);
-	}
+	log_info("%s: stopping", strsignal(sig));
+	d->stopping = 1;
+	if (d->check != NULL)
+		check_abort(d->check, sig);
+	else
+		evloop_stop(d->loop);
 }
+
+static const struct evloop_handlers daemon_handlers = {
+	.stop = on_stop,
+	.reload = on_reload,
+	.check_now = on_check_now,
+};
 
 static int
 setup_events(struct daemon *d)
 {
-	size_t i;
-
-	if ((d->base = check_base_new()) == NULL ||
-	    (d->timer = evtimer_new(d->base, on_timer, d)) == NULL)
+	if ((d->loop = evloop_new(RUN_DAEMON, &daemon_handlers,
+	    d)) == NULL)
 		return -1;
-	for (i = 0; i < NSIGNALS; i++) {
-		d->sigev[i] = evsignal_new(d->base, daemon_signals[i],
-		    on_signal, d);
-		if (d->sigev[i] == NULL || evsignal_add(d->sigev[i], NULL))
-			return -1;
-	}
+	d->base = evloop_base(d->loop);
+	if ((d->timer = evtimer_new(d->base, on_timer, d)) == NULL)
+		return -1;
 	return 0;
 }
 
@@ -450,17 +453,11 @@ setup_watchdog(struct daemon *d)
 static void
 free_events(struct daemon *d)
 {
-	size_t i;
-
-	for (i = 0; i < NSIGNALS; i++)
-		if (d->sigev[i] != NULL)
-			event_free(d->sigev[i]);
 	if (d->timer != NULL)
 		event_free(d->timer);
 	if (d->watchdog != NULL)
 		event_free(d->watchdog);
-	if (d->base != NULL)
-		event_base_free(d->base);
+	evloop_free(d->loop);
 }
 
 /*
@@ -551,7 +548,7 @@ daemon_run(const struct options *cli, const struct options *opt)
 	log_info("started: a check every %u s", d.opt.interval_s);
 	notify_systemd("READY=1");
 	start_check(&d);
-	event_base_dispatch(d.base);
+	evloop_run(d.loop);
 	notify_systemd("STOPPING=1");
 	if (notify_dropped_count() > 0)
 		log_info("sd_notify: %lu messages dropped in all",

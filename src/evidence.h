@@ -12,10 +12,11 @@
 #include <stdint.h>
 #include <sys/time.h>
 
-#define EVIDENCE_MAX		32	/* frames kept per check */
-#define EVIDENCE_SNAPLEN	256	/* as captured (capture.c) */
+#include "capture.h"
 
-struct captured;
+#define EVIDENCE_MAX		32	/* frames kept per check */
+#define EVIDENCE_SNAPLEN	CAPTURE_SNAPLEN	/* frames kept whole */
+
 struct check_result;
 struct frame_udp;
 struct nonce;

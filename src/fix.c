@@ -18,26 +18,23 @@
 #include "config.h"
 
 #include <errno.h>
-#include <event2/event.h>
 #include <net/if.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
+#include "evloop.h"
 #include "fix.h"
 #include "lock.h"
 #include "log.h"
 #include "persist.h"
 #include "report.h"
 
-static const int fix_signals[] = { SIGINT, SIGTERM, SIGHUP };
-#define NSIGNALS (sizeof(fix_signals) / sizeof(fix_signals[0]))
-
 struct fixrun {
 	const struct options	*opt;
-	struct event_base	*base;
+	struct evloop		*loop;
+	struct event_base	*base;		/* the loop's */
 	struct lock		*lock;
 	struct check		*check;		/* the one running, if any */
 	struct nl		*nl;
@@ -57,7 +54,7 @@ stop(struct fixrun *f, int rc)
 {
 	f->rc = f->rep.exit_code = rc;
 	f->done = 1;
-	event_base_loopbreak(f->base);
+	evloop_stop(f->loop);
 }
 
 static void
@@ -437,14 +434,13 @@ on_lock(void *arg, int held, const char *why)
 }
 
 static void
-on_signal(evutil_socket_t sig, short what, void *arg)
+on_signal(void *arg, int sig)
 {
 	struct fixrun *f = arg;
 
-	(void)what;
 	f->interrupted = 1;
 	if (f->check != NULL)
-		check_abort(f->check, (int)sig);
+		check_abort(f->check, sig);
 	else if (!f->rep.applied)
 		stop_error(f, "interrupted");
 }
@@ -519,10 +515,9 @@ report(struct fixrun *f)
 int
 fix_run(const struct options *opt)
 {
+	static const struct evloop_handlers handlers = { .stop = on_signal };
 	static struct fixrun f;
-	struct event *sigev[NSIGNALS] = { NULL };
 	char path[PATH_MAX];
-	size_t i;
 
 	memset(&f, 0, sizeof(f));
 	f.opt = opt;
@@ -530,24 +525,17 @@ fix_run(const struct options *opt)
 	f.rep.undo = opt->fix_undo;
 	if (fix_record_path(path, sizeof(path)) == 0)
 		snprintf(f.rep.record, sizeof(f.rep.record), "%s", path);
-	if ((f.base = check_base_new()) == NULL) {
+	if ((f.loop = evloop_new(RUN_FIX, &handlers, &f)) == NULL) {
 		log_warnx("cannot create the event loop");
 		return STATUS_UNKNOWN;
 	}
-	for (i = 0; i < NSIGNALS; i++) {
-		sigev[i] = evsignal_new(f.base, fix_signals[i], on_signal, &f);
-		if (sigev[i] != NULL)
-			evsignal_add(sigev[i], NULL);
-	}
+	f.base = evloop_base(f.loop);
 	start(&f);
 	if (!f.done)
-		event_base_dispatch(f.base);
-	for (i = 0; i < NSIGNALS; i++)
-		if (sigev[i] != NULL)
-			event_free(sigev[i]);
+		evloop_run(f.loop);
 	lock_free(f.lock);
 	nl_close(f.nl);
-	event_base_free(f.base);
+	evloop_free(f.loop);
 	if (f.error[0] != '\0') {
 		log_warnx("%s", f.error);
 		if (f.rep.why[0] == '\0')

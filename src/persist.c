@@ -36,8 +36,8 @@
 #include <unistd.h>
 
 #include "atomicfile.h"
-#include "fix.h"
 #include "persist.h"
+#include "repair.h"
 #include "safedir.h"
 
 #define NETWORKD_DIR	"/etc/systemd/network"

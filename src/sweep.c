@@ -6,24 +6,20 @@
  * our protocol, dev a loopback device, no gateway, our metric, type,
  * scope and table.  Another program's route that uses number 201 in
  * any other shape is left alone.  The sweep runs only while holding
- * the lock, when no live check owns such a route.
+ * the lock, when no live check owns such a route (--cleanup takes it
+ * in cleanup.c; a check, in its lock stage).
  */
 #include "config.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
-#include <event2/event.h>
 #include <net/if.h>
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "check.h"
 #include "iface.h"
-#include "lock.h"
 #include "log.h"
 #include "netlink.h"
-#include "result.h"
 #include "route.h"
 #include "sweep.h"
 
@@ -98,93 +94,4 @@ sweep_leftovers(struct nl *nl)
 	    (n6 = sweep_family(nl, AF_INET6)) == -1)
 		return -1;
 	return n4 + n6;
-}
-
-/* --cleanup: the sweep alone, for ExecStopPost= and by hand. */
-struct cleanup {
-	struct event_base	*base;
-	int			 status;
-};
-
-static void
-sweep_now(struct cleanup *cl)
-{
-	struct nl *nl;
-	int n;
-
-	if ((nl = nl_open()) == NULL) {
-		log_warn("rtnetlink");
-		return;
-	}
-	if ((n = sweep_leftovers(nl)) == -1)
-		log_warn("removing leftover routes");
-	else {
-		log_info("cleanup: %d leftover route%s removed", n,
-		    n == 1 ? "" : "s");
-		cl->status = STATUS_OK;
-	}
-	nl_close(nl);
-}
-
-static void
-on_cleanup_lock(void *arg, int held, const char *why)
-{
-	struct cleanup *cl = arg;
-
-	if (held)
-		sweep_now(cl);
-	else
-		log_warnx("%s", why);
-	event_base_loopbreak(cl->base);
-}
-
-static void
-on_cleanup_signal(evutil_socket_t sig, short what, void *arg)
-{
-	struct cleanup *cl = arg;
-
-	(void)what;
-	log_warnx("interrupted by signal %d (%s)", (int)sig,
-	    strsignal((int)sig));
-	event_base_loopbreak(cl->base);
-}
-
-int
-sweep_run(void)
-{
-	struct cleanup cl = { NULL, STATUS_UNKNOWN };
-	struct event *term = NULL, *intr = NULL;
-	struct lock *lock = NULL;
-	char err[256];
-
-	if ((cl.base = check_base_new()) == NULL ||
-	    (term = evsignal_new(cl.base, SIGTERM, on_cleanup_signal,
-	    &cl)) == NULL ||
-	    (intr = evsignal_new(cl.base, SIGINT, on_cleanup_signal,
-	    &cl)) == NULL ||
-	    evsignal_add(term, NULL) == -1 || evsignal_add(intr, NULL) == -1 ||
-	    (lock = lock_new(cl.base, on_cleanup_lock, &cl)) == NULL) {
-		log_warnx("cannot set up the event loop");
-		goto out;
-	}
-	switch (lock_take(lock, LOCK_WAIT_MS, err, sizeof(err))) {
-	case LOCK_HELD:
-		sweep_now(&cl);
-		break;
-	case LOCK_WAITING:
-		event_base_dispatch(cl.base);
-		break;
-	case LOCK_FAILED:
-		log_warnx("%s", err);
-		break;
-	}
-out:
-	lock_free(lock);
-	if (term != NULL)
-		event_free(term);
-	if (intr != NULL)
-		event_free(intr);
-	if (cl.base != NULL)
-		event_base_free(cl.base);
-	return cl.status;
 }

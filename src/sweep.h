@@ -8,6 +8,5 @@
 struct nl;
 
 int	sweep_leftovers(struct nl *);
-int	sweep_run(void);
 
 #endif

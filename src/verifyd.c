@@ -7,7 +7,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <event2/event.h>
 #include <signal.h>
 #include <limits.h>
 #include <stdio.h>
@@ -16,22 +15,21 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "cleanup.h"
+#include "settings.h"
 #include "daemon.h"
+#include "evloop.h"
 #include "fix.h"
 #include "log.h"
 #include "netns.h"
 #include "options.h"
 #include "report.h"
-#include "sweep.h"
 #include "verifyd.h"
-
-static const int once_signals[] = { SIGINT, SIGTERM, SIGHUP };
-#define NSIGNALS (sizeof(once_signals) / sizeof(once_signals[0]))
 
 static int	refuse(enum format, const char *);
 
 struct once {
-	struct event_base	*base;
+	struct evloop		*loop;
 	struct check		*check;
 	struct check_result	 result;
 	int			 done;
@@ -45,18 +43,21 @@ once_done(void *arg, struct check_result *r)
 	(void)r;
 	o->check = NULL;
 	o->done = 1;
-	event_base_loopbreak(o->base);
+	evloop_stop(o->loop);
 }
 
 static void
-once_signal(evutil_socket_t sig, short what, void *arg)
+once_signal(void *arg, int sig)
 {
 	struct once *o = arg;
 
-	(void)what;
 	if (o->check != NULL)
-		check_abort(o->check, (int)sig);
+		check_abort(o->check, sig);
 }
+
+static const struct evloop_handlers once_handlers = {
+	.stop = once_signal,
+};
 
 /*
  * The signal events exist before the check starts and until it is
@@ -66,33 +67,22 @@ static int
 run_once(const struct options *opt, const struct netns_id *ns)
 {
 	struct once o;
-	struct event *sigev[NSIGNALS] = { NULL };
 	char err[2 * PATH_MAX + 512];
-	size_t i;
 
 	memset(&o, 0, sizeof(o));
 	errno = 0;
-	if ((o.base = check_base_new()) == NULL) {
+	if ((o.loop = evloop_new(RUN_ONCE, &once_handlers, &o)) == NULL) {
 		snprintf(err, sizeof(err), "cannot create the event loop: %s",
 		    strerror(errno != 0 ? errno : ENOMEM));
 		return refuse(opt->format, err);
 	}
-	for (i = 0; i < NSIGNALS; i++) {
-		sigev[i] = evsignal_new(o.base, once_signals[i], once_signal,
-		    &o);
-		if (sigev[i] != NULL)
-			evsignal_add(sigev[i], NULL);
-	}
-	o.check = check_new(o.base, opt, opt->explain ? CHECK_EXPLAIN_ONLY :
+	o.check = check_new(evloop_base(o.loop), opt, opt->explain ? CHECK_EXPLAIN_ONLY :
 	    CHECK_DROP_PRIVILEGES, &o.result, once_done, &o);
 	if (o.check != NULL) {
 		check_run(o.check);
-		event_base_dispatch(o.base);
+		evloop_run(o.loop);
 	}
-	for (i = 0; i < NSIGNALS; i++)
-		if (sigev[i] != NULL)
-			event_free(sigev[i]);
-	event_base_free(o.base);
+	evloop_free(o.loop);
 	if (!o.done)
 		return refuse(opt->format, "cannot start the check: out of "
 		    "memory");
@@ -124,24 +114,14 @@ refuse(enum format format, const char *err)
 }
 
 /*
- * libevent ends the program itself when it cannot go on (no descriptor
- * for its signal socketpair, say), with exit(1), which a monitoring
- * system reads as WARNING.  Instead: its error, UNKNOWN, in the format
- * asked for, and exit 3.  A check cut short here leaves its route to
- * the next run's sweep, as a SIGKILL would.
+ * libevent cannot go on (evloop.c): its reason as UNKNOWN, in the
+ * format asked for, and exit 3.
  */
 static enum format fatal_format = FORMAT_TEXT;
 
 static void
-libevent_fatal(int code)
+libevent_fatal(const char *msg)
 {
-	char msg[512];
-
-	if (log_libevent_error() != NULL)
-		snprintf(msg, sizeof(msg), "event loop: %s",
-		    log_libevent_error());
-	else
-		snprintf(msg, sizeof(msg), "event loop: fatal error %d", code);
 	refuse(fatal_format, msg);
 	fflush(stdout);
 	_exit(STATUS_UNKNOWN);
@@ -180,8 +160,7 @@ verifyd_main(int argc, char **argv)
 	}
 	log_init(1, cli.verbose);
 	fatal_format = cli.format;
-	log_libevent();
-	event_set_fatal_callback(libevent_fatal);
+	evloop_init(libevent_fatal);
 	/* A closed stdout must not kill us before the route is removed. */
 	signal(SIGPIPE, SIG_IGN);
 
@@ -202,7 +181,7 @@ verifyd_main(int argc, char **argv)
 		log_debug("in network namespace %s (inode %lu, owner %s)",
 		    ns.name, ns.inode, ns.owner[0] ? ns.owner : "unknown");
 	if (opt.cleanup)
-		return sweep_run();
+		return cleanup_run();
 	if (cli.fix)
 		return fix_run(&opt);
 	if (opt.once)

@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: ISC
-# SIGTERM and SIGINT during a check end it at once: UNKNOWN, and the
+# SIGTERM, SIGINT and SIGHUP during a check end it at once: UNKNOWN, and the
 # route it added is removed.  The check is kept waiting by a send()
 # probe that eth0 drops unseen (hold_send_probe), with a long timeout.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
@@ -9,7 +9,7 @@ ns_setup
 hold_send_probe
 snapshot_routes
 
-for sig in TERM INT; do
+for sig in TERM INT HUP; do
 	start_verifyd 'probe send\(\): sent' --once --json -v --probe-wait 60000
 	tagged_routes | grep -q "^$GROUP dev lo" ||
 		fail "SIG$sig: no route while the check runs"
