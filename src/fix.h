@@ -64,8 +64,8 @@ struct repair {
 int	fix_run(const struct options *);
 
 /* fixplan.c */
-int	fix_plan(struct nl *, const struct addr *group, unsigned lo_ifindex,
-	    struct repair *, char *err, size_t errlen);
+int	fix_plan(struct nl *, const struct check_result *diag,
+	    unsigned lo_ifindex, struct repair *, char *err, size_t errlen);
 void	fix_describe(const struct nl_raw_route *, const char *verb,
 	    char *buf, size_t size);
 
