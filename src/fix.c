@@ -118,9 +118,34 @@ apply_entries(struct fixrun *f, size_t *done, char *err, size_t errlen)
 /* --- the proof ----------------------------------------------------------- */
 
 /*
+ * Every class the policy rules route apart must stay on loopback too:
+ * its probes (or, where it could not be probed, the kernel's answers
+ * for it, as the check says) leave through no interface.
+ */
+static int
+classes_proven(const struct check_result *r, char *why, size_t size)
+{
+	size_t k;
+
+	for (k = 0; k < r->nclasses; k++) {
+		const struct class_result *cl = &r->classes[k];
+
+		if (cl->leak_mask == 0)
+			continue;
+		snprintf(why, size, "applications of %.50s (%.70s) still leak "
+		    "through %.40s after the fix%s", cl->name, cl->rule_text,
+		    cl->leak_ifs[0] ? cl->leak_ifs : "an interface",
+		    cl->probed ? "" : " (the kernel's answer; not probed)");
+		return 0;
+	}
+	return 1;
+}
+
+/*
  * Whether the check proves the host fixed: it ran, and every method an
  * application uses was sent, stayed on loopback (captured nowhere
- * else) and reached the listener there.  Applications that still leak
+ * else) and reached the listener there, and every class of
+ * application stayed on loopback too.  Applications that still leak
  * (connected before the fix) do not disprove it: they are listed.
  */
 static int
@@ -161,7 +186,7 @@ proven(const struct check_result *r, char *why, size_t size)
 		snprintf(why, size, "the check after the fix sent no probes");
 		return 0;
 	}
-	return 1;
+	return classes_proven(r, why, size);
 }
 
 /* The sockets the proof's audit found still leaking: who must restart. */
@@ -350,8 +375,8 @@ on_diagnosis(void *arg, struct check_result *r)
 		stop(f, STATUS_UNKNOWN);
 		return;
 	}
-	if (fix_plan(f->nl, &f->opt->group, f->lo_ifindex, &f->rep, err,
-	    sizeof(err)) == -1) {
+	if (fix_plan(f->nl, r, f->lo_ifindex, &f->rep, err, sizeof(err)) ==
+	    -1) {
 		stop_error(f, err);
 		return;
 	}

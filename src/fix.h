@@ -20,8 +20,8 @@
 int	fix_run(const struct options *);
 
 /* fixplan.c */
-int	fix_plan(struct nl *, const struct addr *group, unsigned lo_ifindex,
-	    struct repair *, char *err, size_t errlen);
+int	fix_plan(struct nl *, const struct check_result *diag,
+	    unsigned lo_ifindex, struct repair *, char *err, size_t errlen);
 
 /* fixrecord.c */
 int	fix_record_path(char *buf, size_t size);

@@ -16,8 +16,17 @@
  *         loopback: one of ours is added, for the prefix of an
  *         administrator's route to loopback when there is one.
  *
- * The plan is a list of (class, table, route) entries; today's class
- * is "default" (every socket: no uid, no mark).
+ * The plan is a list of (class, table, route) entries: the default
+ * class (every socket: no uid, no mark) first, then each class the
+ * policy rules route apart (class.c, found by the check before the
+ * fix), planned the same way from the kernel's answer for that class's
+ * flow (its uid, its mark), in the table the lookup ends in for it.  A
+ * class whose lookup ends in a route already planned adds nothing.  A
+ * route of ours in a class's table covers the prefix of the
+ * administrator's route the default class's entry replaces, when there
+ * is one: the administrator meant that prefix for loopback.  IPv6 needs
+ * no class: its fix is in table local, which rule 0 looks up before any
+ * uidrange or fwmark rule.
  */
 #include "config.h"
 
@@ -27,17 +36,28 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "class.h"
 #include "fix.h"
 #include "iface.h"
 #include "route.h"
 
+/* What one class's plan is made from. */
+struct plan_class {
+	const char	*name;		/* "default", "uid 1000-1999" */
+	struct flow	 flow;		/* the class's uid and mark */
+	const struct addr *prefix;	/* a route of ours covers this, */
+	unsigned	 prefix_len;	/* or the group alone (0) */
+	char		 why[256];	/* nothing to change: why */
+};
+
 static struct fix_entry *
-new_entry(struct repair *rep, unsigned table, enum fix_action action)
+new_entry(struct repair *rep, const struct plan_class *pc, unsigned table,
+    enum fix_action action)
 {
 	struct fix_entry *e = &rep->e[rep->n++];
 
 	memset(e, 0, sizeof(*e));
-	snprintf(e->class_name, sizeof(e->class_name), "default");
+	snprintf(e->class_name, sizeof(e->class_name), "%s", pc->name);
 	e->table = table;
 	e->action = action;
 	return e;
@@ -87,10 +107,41 @@ is_loopback_src(const struct route_info *r)
 	return r->has_prefsrc && addr_equal(&r->prefsrc, &lo);
 }
 
+/*
+ * Whether an entry already changes the route with this prefix in this
+ * table: a class whose lookup ends where another's does.
+ */
 static int
-plan4(struct nl *nl, const struct flow *f, unsigned lo_ifindex,
+planned(const struct repair *rep, unsigned table, const struct addr *dst,
+    unsigned dst_len)
+{
+	struct route_info r;
+	size_t i;
+
+	for (i = 0; i < rep->n; i++)
+		if (nl_route_raw_parse(&rep->e[i].after, &r) == 0 &&
+		    r.table == table && r.dst_len == dst_len &&
+		    addr_equal(&r.dst, dst))
+			return 1;
+	return 0;
+}
+
+static int
+full(struct repair *rep, const struct plan_class *pc, char *err,
+    size_t errlen)
+{
+	if (rep->n < FIX_ENTRIES_MAX)
+		return 0;
+	snprintf(err, errlen, "the fix for the class %s would change more "
+	    "than %d routes", pc->name, FIX_ENTRIES_MAX);
+	return 1;
+}
+
+static int
+plan4(struct nl *nl, struct plan_class *pc, unsigned lo_ifindex,
     struct repair *rep, char *err, size_t errlen)
 {
+	const struct flow *f = &pc->flow;
 	struct route_view v;
 	struct route_info own;
 	struct fix_entry *e;
@@ -100,13 +151,17 @@ plan4(struct nl *nl, const struct flow *f, unsigned lo_ifindex,
 	if (route_view(nl, f, &v) == 0) {
 		table = v.entry.table;
 		if (v.decision.oif == lo_ifindex && is_loopback_src(&v.entry)) {
-			snprintf(rep->why, sizeof(rep->why), "the route in "
+			snprintf(pc->why, sizeof(pc->why), "the route in "
 			    "effect already leads to loopback with src "
 			    "127.0.0.1");
 			return 0;
 		}
 		if (v.decision.oif == lo_ifindex) {
-			e = new_entry(rep, table, FIX_REPLACE);
+			if (planned(rep, table, &v.entry.dst, v.entry.dst_len))
+				return 0;
+			if (full(rep, pc, err, errlen))
+				return -1;
+			e = new_entry(rep, pc, table, FIX_REPLACE);
 			addr_loopback(AF_INET, &lo);
 			if (nl_route_find_raw(nl, &v.entry, &e->before) == -1 ||
 			    nl_route_raw_with_prefsrc(&e->before, &lo,
@@ -122,17 +177,25 @@ plan4(struct nl *nl, const struct flow *f, unsigned lo_ifindex,
 			return 0;
 		}
 	}
-	own_route(&f->dst, 32, table, lo_ifindex, &own);
-	e = new_entry(rep, table, FIX_ADD);
+	if (pc->prefix_len != 0)
+		own_route(pc->prefix, pc->prefix_len, table, lo_ifindex, &own);
+	else
+		own_route(&f->dst, 32, table, lo_ifindex, &own);
+	if (planned(rep, table, &own.dst, own.dst_len))
+		return 0;
+	if (full(rep, pc, err, errlen))
+		return -1;
+	e = new_entry(rep, pc, table, FIX_ADD);
 	nl_route_build_raw(&own, &e->after);
 	entry_commands(e);
 	return 0;
 }
 
 static int
-plan6(struct nl *nl, const struct flow *f, unsigned lo_ifindex,
+plan6(struct nl *nl, struct plan_class *pc, unsigned lo_ifindex,
     struct repair *rep, char *err, size_t errlen)
 {
+	const struct flow *f = &pc->flow;
 	struct route_view v;
 	struct route_info admin, own;
 	struct fix_entry *e;
@@ -140,7 +203,7 @@ plan6(struct nl *nl, const struct flow *f, unsigned lo_ifindex,
 
 	if (route_view(nl, f, &v) == 0 && v.decision.oif == lo_ifindex &&
 	    v.entry.type == RTN_LOCAL && v.entry.table == RT_TABLE_LOCAL) {
-		snprintf(rep->why, sizeof(rep->why), "a local route in table "
+		snprintf(pc->why, sizeof(pc->why), "a local route in table "
 		    "local already keeps the group on loopback");
 		return 0;
 	}
@@ -154,31 +217,70 @@ plan6(struct nl *nl, const struct flow *f, unsigned lo_ifindex,
 		    lo_ifindex, &own);
 	else
 		own_route(&f->dst, 128, RT_TABLE_LOCAL, lo_ifindex, &own);
-	e = new_entry(rep, RT_TABLE_LOCAL, FIX_ADD);
+	e = new_entry(rep, pc, RT_TABLE_LOCAL, FIX_ADD);
 	nl_route_build_raw(&own, &e->after);
 	entry_commands(e);
 	return 0;
 }
 
+/* The prefix of the administrator's route the default entry replaces. */
+static void
+admin_prefix(const struct repair *rep, struct plan_class *pc,
+    struct route_info *admin)
+{
+	if (rep->n == 0 || rep->e[0].action != FIX_REPLACE ||
+	    nl_route_raw_parse(&rep->e[0].before, admin) == -1)
+		return;
+	pc->prefix = &admin->dst;
+	pc->prefix_len = admin->dst_len;
+}
+
 /*
- * The plan for the default class, from the kernel's routes now: rep->n
- * entries (0 and rep->why when there is nothing to change).  0, or -1
- * and err.
+ * The plan, from the kernel's routes now: the default class's entry,
+ * then each class's of diag->classes (the check before the fix found
+ * them).  rep->n entries (0 and rep->why when there is nothing to
+ * change).  0, or -1 and err.
  */
 int
-fix_plan(struct nl *nl, const struct addr *group, unsigned lo_ifindex,
+fix_plan(struct nl *nl, const struct check_result *diag, unsigned lo_ifindex,
     struct repair *rep, char *err, size_t errlen)
 {
-	struct flow f;
+	struct plan_class pc;
+	struct route_info admin;
+	char why[sizeof(rep->why)];
+	size_t k;
 
-	memset(&f, 0, sizeof(f));
-	f.dst = *group;
-	f.proto = IPPROTO_UDP;
+	memset(&pc, 0, sizeof(pc));
+	pc.name = "default";
+	pc.flow.dst = diag->group;
+	pc.flow.proto = IPPROTO_UDP;
 	rep->n = 0;
 	rep->why[0] = '\0';
-	if (group->family == AF_INET6)
-		return plan6(nl, &f, lo_ifindex, rep, err, errlen);
-	return plan4(nl, &f, lo_ifindex, rep, err, errlen);
+	if (diag->group.family == AF_INET6) {
+		if (plan6(nl, &pc, lo_ifindex, rep, err, errlen) == -1)
+			return -1;
+		snprintf(rep->why, sizeof(rep->why), "%s", pc.why);
+		return 0;
+	}
+	if (plan4(nl, &pc, lo_ifindex, rep, err, errlen) == -1)
+		return -1;
+	snprintf(why, sizeof(why), "%s", pc.why);
+	admin_prefix(rep, &pc, &admin);
+	for (k = 0; k < diag->nclasses; k++) {
+		const struct class_result *cl = &diag->classes[k];
+
+		pc.name = cl->name;
+		memset(&pc.flow, 0, sizeof(pc.flow));
+		pc.flow.dst = diag->group;
+		pc.flow.proto = IPPROTO_UDP;
+		class_flow(cl, &pc.flow);
+		if (plan4(nl, &pc, lo_ifindex, rep, err, errlen) == -1)
+			return -1;
+	}
+	if (rep->n == 0)
+		snprintf(rep->why, sizeof(rep->why), "%.200s%s", why,
+		    diag->nclasses ? ", for every class of application" : "");
+	return 0;
 }
 
 /* --- ip(8) commands ------------------------------------------------------ */

@@ -7,6 +7,8 @@
 
 #include <stdio.h>
 
+#include "addr.h"
+
 #include "fix.h"
 #include "persist.h"
 #include "report.h"
@@ -18,7 +20,44 @@ action_name(enum fix_action a)
 	return a == FIX_REPLACE ? "replace" : "add";
 }
 
-/* As text: the processes that must restart to pick up the fix. */
+/*
+ * The address a socket sends from, without its port: what an admin
+ * compares with the host's addresses.
+ */
+static const char *
+sends_from(const struct app_socket *s, char *buf, size_t size)
+{
+	if (s->src.family == 0)
+		return s->local;
+	return addr_ntop(&s->src, buf, size);
+}
+
+/*
+ * Who must restart, the unit (or container) first: the admin restarts
+ * a unit, not a pid.  "marketfeed.service still sends from
+ * 198.51.100.2; restart it to pick up the fix (uid 1000, pid 4242,
+ * command marketfeed; socket 198.51.100.2:40000 -> 224.2.0.1)".
+ */
+static void
+text_still_leaking_one(struct writer *w, const struct app_socket *s)
+{
+	char src[ADDR_STRLEN], pid[48] = "";
+	const char *who;
+
+	if (s->unit[0] != '\0')
+		who = s->unit;
+	else if (s->pid != APP_OWNER_UNKNOWN)
+		who = s->comm;
+	else
+		who = "a process";
+	if (s->pid != APP_OWNER_UNKNOWN)
+		snprintf(pid, sizeof(pid), ", pid %ld, command %s", s->pid,
+		    s->comm);
+	wr_text(w, "%s still sends from %s; restart it to pick up the fix "
+	    "(uid %ld%s; socket %s -> %s)\n", who,
+	    sends_from(s, src, sizeof(src)), s->uid, pid, s->local, s->group);
+}
+
 static void
 text_still_leaking(struct writer *w, const struct repair *rep)
 {
@@ -31,18 +70,8 @@ text_still_leaking(struct writer *w, const struct repair *rep)
 			    a->error);
 		return;
 	}
-	for (i = 0; i < a->n; i++) {
-		const struct app_socket *s = &a->apps[i];
-
-		if (s->pid == APP_OWNER_UNKNOWN)
-			wr_text(w, "A process (uid %ld) still sends to %s "
-			    "from %s: restart it to pick up the fix\n",
-			    s->uid, s->group, s->local);
-		else
-			wr_text(w, "%s (pid %ld, uid %ld) still sends to %s "
-			    "from %s: restart it to pick up the fix\n",
-			    s->comm, s->pid, s->uid, s->group, s->local);
-	}
+	for (i = 0; i < a->n; i++)
+		text_still_leaking_one(w, &a->apps[i]);
 	if (a->leaking > a->n)
 		wr_text(w, "... and %lu more leaking sockets\n",
 		    a->leaking - a->n);
@@ -148,6 +177,8 @@ json_still_leaking(struct writer *w, const struct repair *rep)
 		const struct app_socket *s = &rep->still.apps[i];
 
 		wr_open_object(w, NULL);
+		wr_string(w, WR_JSON, "unit", NULL, s->unit[0] ? s->unit :
+		    NULL);
 		if (s->pid == APP_OWNER_UNKNOWN) {
 			wr_null(w, "pid");
 			wr_null(w, "command");
