@@ -402,6 +402,35 @@ static const struct {
  * route that has them all: an administrator's route that differs in
  * any of them is safe.
  */
+/*
+ * A route's header fields and attributes, as a change or a kept message
+ * names them.  A deletion's scope is "nowhere" (any); table_attr puts
+ * RTA_TABLE even for a table that fits the header (a kept message is
+ * replayed as it is).
+ */
+static void
+route_put(struct nlmsghdr *nlh, struct rtmsg *rtm, const struct route_info *r,
+    int deleting, int table_attr)
+{
+	rtm->rtm_dst_len = (unsigned char)r->dst_len;
+	rtm->rtm_table = r->table < 256 ? (unsigned char)r->table :
+	    RT_TABLE_UNSPEC;
+	rtm->rtm_protocol = (unsigned char)r->protocol;
+	rtm->rtm_scope = deleting ? RT_SCOPE_NOWHERE :
+	    (unsigned char)r->scope;
+	rtm->rtm_type = (unsigned char)r->type;
+	rtm->rtm_tos = (unsigned char)r->tos;
+	put_addr(nlh, RTA_DST, &r->dst);
+	if (table_attr || r->table >= 256)
+		mnl_attr_put_u32(nlh, RTA_TABLE, r->table);
+	if (r->oif != 0)
+		mnl_attr_put_u32(nlh, RTA_OIF, r->oif);
+	if (r->priority != 0)
+		mnl_attr_put_u32(nlh, RTA_PRIORITY, r->priority);
+	if (r->has_prefsrc)
+		put_addr(nlh, RTA_PREFSRC, &r->prefsrc);
+}
+
 int
 nl_route_change(struct nl *nl, enum nl_route_op op, const struct route_info *r)
 {
@@ -410,23 +439,7 @@ nl_route_change(struct nl *nl, enum nl_route_op op, const struct route_info *r)
 
 	nlh = nl_start(nl, route_ops[op].type, NLM_F_ACK | route_ops[op].flags,
 	    r->dst.family, &rtm);
-	rtm->rtm_dst_len = (unsigned char)r->dst_len;
-	rtm->rtm_table = r->table < 256 ? (unsigned char)r->table :
-	    RT_TABLE_UNSPEC;
-	rtm->rtm_protocol = (unsigned char)r->protocol;
-	rtm->rtm_scope = op == NL_ROUTE_DELETE ? RT_SCOPE_NOWHERE :
-	    (unsigned char)r->scope;
-	rtm->rtm_type = (unsigned char)r->type;
-	rtm->rtm_tos = (unsigned char)r->tos;
-	put_addr(nlh, RTA_DST, &r->dst);
-	if (r->table >= 256)
-		mnl_attr_put_u32(nlh, RTA_TABLE, r->table);
-	if (r->oif != 0)
-		mnl_attr_put_u32(nlh, RTA_OIF, r->oif);
-	if (r->priority != 0)
-		mnl_attr_put_u32(nlh, RTA_PRIORITY, r->priority);
-	if (r->has_prefsrc)
-		put_addr(nlh, RTA_PREFSRC, &r->prefsrc);
+	route_put(nlh, rtm, r, op == NL_ROUTE_DELETE, 0);
 	return nl_talk(nl, nlh, NULL, NULL);
 }
 
@@ -747,21 +760,7 @@ nl_route_build_raw(const struct route_info *r, struct nl_raw_route *out)
 	nlh->nlmsg_type = RTM_NEWROUTE;
 	rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
 	rtm->rtm_family = (unsigned char)r->dst.family;
-	rtm->rtm_dst_len = (unsigned char)r->dst_len;
-	rtm->rtm_table = r->table < 256 ? (unsigned char)r->table :
-	    RT_TABLE_UNSPEC;
-	rtm->rtm_protocol = (unsigned char)r->protocol;
-	rtm->rtm_scope = (unsigned char)r->scope;
-	rtm->rtm_type = (unsigned char)r->type;
-	rtm->rtm_tos = (unsigned char)r->tos;
-	put_addr(nlh, RTA_DST, &r->dst);
-	mnl_attr_put_u32(nlh, RTA_TABLE, r->table);
-	if (r->oif != 0)
-		mnl_attr_put_u32(nlh, RTA_OIF, r->oif);
-	if (r->priority != 0)
-		mnl_attr_put_u32(nlh, RTA_PRIORITY, r->priority);
-	if (r->has_prefsrc)
-		put_addr(nlh, RTA_PREFSRC, &r->prefsrc);
+	route_put(nlh, rtm, r, 0, 1);
 	out->len = nlh->nlmsg_len;
 	return 0;
 }
