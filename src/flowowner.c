@@ -179,9 +179,15 @@ port_conds(const struct flow *flows, size_t n, int family,
 	return nc;
 }
 
+/*
+ * One family's filtered dump: AF_INET6 sockets for every flow (an
+ * AF_INET6 socket may send IPv4 from a v4-mapped address), AF_INET ones
+ * for IPv4 flows.  Each walks the kernel's whole UDP table, so a
+ * lookup done in steps does one per step.
+ */
 static int
-query(const struct flow *flows, size_t n, struct flow_owners *out,
-    char *err, size_t errlen)
+query_family(int family, const struct flow *flows, size_t n,
+    struct flow_owners *out, char *err, size_t errlen)
 {
 	struct lookup l = { flows, n, out };
 	struct sockdiag_cond *c;
@@ -192,13 +198,10 @@ query(const struct flow *flows, size_t n, struct flow_owners *out,
 		snprintf(err, errlen, "flowowner: %s", strerror(errno));
 		return -1;
 	}
-	/* IPv4 flows: AF_INET sockets; every flow: AF_INET6 ones. */
-	if ((nc = port_conds(flows, n, AF_UNSPEC, c)) > 0)
-		rc = sockdiag_udp_matching(AF_INET6, c, nc, lookup_cb, &l,
-		    err, errlen);
-	if (rc == 0 && (nc = port_conds(flows, n, AF_INET, c)) > 0)
-		rc = sockdiag_udp_matching(AF_INET, c, nc, lookup_cb, &l,
-		    err, errlen);
+	if ((nc = port_conds(flows, n, family == AF_INET6 ? AF_UNSPEC :
+	    AF_INET, c)) > 0)
+		rc = sockdiag_udp_matching(family, c, nc, lookup_cb, &l, err,
+		    errlen);
 	free(c);
 	return rc;
 }
@@ -288,94 +291,193 @@ limit_scan(struct sockowners *so, const struct flow_owners *out, size_t n)
 }
 
 /*
- * One pass over /proc for the candidates still unnamed: over their
- * cgroups' processes only when limited and every cgroup can be listed,
- * else every process.  Returns how many are still unnamed.
+ * Sets up the pass over /proc for the candidates still unnamed: over
+ * their cgroups' processes where every cgroup can be listed (a socket
+ * is its creator's, who is in the cgroup it was made in; one passed
+ * on, or whose process moved, is missed: a second pass over every
+ * process would cost as much again each time /proc hides an owner,
+ * which is the common case for a daemon), else every process.
  */
-static size_t
-scan_processes(struct flow_owners *out, size_t n, const char *proc_root,
-    int limited)
+static struct sockowners *
+scan_prepare(const struct flow_owners *out, size_t n, const char *proc_root)
 {
 	struct sockowners *so;
-	struct sockowner_list list;
-	char err[128];
-	size_t i, k, left = 0;
+	char err[160];
+	size_t i, k;
 
 	if ((so = sockowners_new()) == NULL)
-		return 0;
+		return NULL;
 	for (i = 0; i < n; i++)
 		for (k = 0; k < out[i].n; k++)
-			if (out[i].o[k].pid == -1)
-				sockowners_want(so, (uint32_t)out[i].o[k].inode);
-	if (limited && !limit_scan(so, out, n)) {
-		sockowners_free(so);
-		return scan_processes(out, n, proc_root, 0);
-	}
-	if (sockowners_scan(so, proc_root, err, sizeof(err)) == 0)
-		for (i = 0; i < n; i++)
-			for (k = 0; k < out[i].n; k++) {
-				struct owner *o = &out[i].o[k];
-
-				if (o->pid != -1)
-					continue;
-				sockowners_get(so, (uint32_t)o->inode, &list);
-				if (list.state != SOCKOWNER_FOUND) {
-					left++;
-					continue;
-				}
-				o->pid = (long)list.owner[0].pid;
-				snprintf(o->comm, sizeof(o->comm), "%s",
-				    list.owner[0].comm);
-				snprintf(o->exe, sizeof(o->exe), "%s",
-				    list.owner[0].exe);
+			if (out[i].o[k].pid == -1 &&
+			    sockowners_want(so, (uint32_t)out[i].o[k].inode) ==
+			    -1) {
+				sockowners_free(so);
+				return NULL;
 			}
-	sockowners_free(so);
-	return left;
+	(void)limit_scan(so, out, n);	/* or every process */
+	if (sockowners_scan_start(so, proc_root, err, sizeof(err)) == -1) {
+		sockowners_free(so);
+		return NULL;
+	}
+	return so;
+}
+
+/* The processes a finished scan found, for the candidates it found. */
+static void
+scan_collect(const struct sockowners *so, struct flow_owners *out, size_t n)
+{
+	struct sockowner_list list;
+	size_t i, k;
+
+	for (i = 0; i < n; i++)
+		for (k = 0; k < out[i].n; k++) {
+			struct owner *o = &out[i].o[k];
+
+			if (o->pid != -1)
+				continue;
+			sockowners_get(so, (uint32_t)o->inode, &list);
+			if (list.state != SOCKOWNER_FOUND)
+				continue;
+			o->pid = (long)list.owner[0].pid;
+			snprintf(o->comm, sizeof(o->comm), "%s",
+			    list.owner[0].comm);
+			snprintf(o->exe, sizeof(o->exe), "%s",
+			    list.owner[0].exe);
+		}
 }
 
 /*
- * Each candidate's process, where /proc shows it, among its cgroup's
- * processes (a socket is its creator's, who is in the cgroup it was
- * made in; one passed on, or whose process moved, is missed: a second
- * pass over every process would cost as much again each time /proc
- * hides an owner, which is the common case for a daemon).
+ * A lookup done in steps, each bounded, so that a caller's loop runs
+ * between them: the AF_INET6 dump, the AF_INET dump, the candidates'
+ * units, then the /proc scan a given number of fds at a time.  Sockets
+ * or processes that come or go between steps are no different from
+ * those that do during a single lookup: what is reported was seen.
+ */
+enum phase { PHASE_V6, PHASE_V4, PHASE_NAMES, PHASE_SCAN, PHASE_DONE };
+
+struct flowowner_step {
+	enum phase		 phase;
+	struct flow		*flows;
+	size_t			 n;
+	struct flow_owners	*fo;
+	struct sockowners	*so;
+	char			 proc_root[PATH_MAX];
+};
+
+void
+flowowner_end(struct flowowner_step *st)
+{
+	if (st == NULL)
+		return;
+	sockowners_free(st->so);
+	free(st->flows);
+	free(st->fo);
+	free(st);
+}
+
+struct flowowner_step *
+flowowner_start(const struct flow *flows, size_t n, const char *proc_root,
+    char *err, size_t errlen)
+{
+	struct flowowner_step *st;
+
+	if ((st = calloc(1, sizeof(*st))) == NULL ||
+	    (st->flows = calloc(n ? n : 1, sizeof(*flows))) == NULL ||
+	    (st->fo = calloc(n ? n : 1, sizeof(*st->fo))) == NULL) {
+		snprintf(err, errlen, "flowowner: %s", strerror(errno));
+		flowowner_end(st);
+		return NULL;
+	}
+	memcpy(st->flows, flows, n * sizeof(*flows));
+	st->n = n;
+	snprintf(st->proc_root, sizeof(st->proc_root), "%s", proc_root);
+	if (mark_foreign(flows, n, st->fo) == -1) {
+		snprintf(err, errlen, "flowowner: addresses: %s",
+		    strerror(errno));
+		flowowner_end(st);
+		return NULL;
+	}
+	return st;
+}
+
+/*
+ * The scan's next fds; PHASE_DONE once it is over.  A scan that could
+ * not be carried out names no process: the candidates, their uid and
+ * unit, stand.
  */
 static void
-name_processes(struct flow_owners *out, size_t n, const char *proc_root)
+step_scan(struct flowowner_step *st, size_t fds)
 {
-	(void)scan_processes(out, n, proc_root, 1);
+	char err[160];
+	int rc;
+
+	if ((rc = sockowners_scan_step(st->so, fds, err, sizeof(err))) == 1)
+		return;
+	if (rc == 0)
+		scan_collect(st->so, st->fo, st->n);
+	sockowners_free(st->so);
+	st->so = NULL;
+	st->phase = PHASE_DONE;
+}
+
+/*
+ * Takes the lookup one step further, reading at most fds /proc entries
+ * in the scan.  1: more to do; 0: done, each flow's candidates in out
+ * (n of them); -1 with a one-line message in err.
+ */
+int
+flowowner_step(struct flowowner_step *st, size_t fds, struct flow_owners *out,
+    char *err, size_t errlen)
+{
+	size_t i;
+
+	switch (st->phase) {
+	case PHASE_V6:
+		if (query_family(AF_INET6, st->flows, st->n, st->fo, err,
+		    errlen) == -1)
+			return -1;
+		st->phase = PHASE_V4;
+		return 1;
+	case PHASE_V4:
+		if (query_family(AF_INET, st->flows, st->n, st->fo, err,
+		    errlen) == -1)
+			return -1;
+		for (i = 0; i < st->n; i++)
+			qsort(st->fo[i].o, st->fo[i].n, sizeof(st->fo[i].o[0]),
+			    owner_cmp);
+		st->phase = PHASE_NAMES;
+		return 1;
+	case PHASE_NAMES:
+		name_units(st->fo, st->n);
+		st->so = scan_prepare(st->fo, st->n, st->proc_root);
+		st->phase = st->so != NULL ? PHASE_SCAN : PHASE_DONE;
+		return 1;
+	case PHASE_SCAN:
+		step_scan(st, fds);
+		return 1;
+	case PHASE_DONE:
+		break;
+	}
+	memcpy(out, st->fo, st->n * sizeof(*st->fo));
+	return 0;
 }
 
 int
 flowowner_lookup(const struct flow *flows, size_t n, const char *proc_root,
     struct flow_owners *out, char *err, size_t errlen)
 {
-	struct flow_owners *fo;
-	size_t i;
+	struct flowowner_step *st;
+	int rc;
 
 	if (n == 0)
 		return 0;
-	if ((fo = calloc(n, sizeof(*fo))) == NULL) {
-		snprintf(err, errlen, "flowowner: %s", strerror(errno));
+	if ((st = flowowner_start(flows, n, proc_root, err, errlen)) == NULL)
 		return -1;
-	}
-	if (mark_foreign(flows, n, fo) == -1) {
-		snprintf(err, errlen, "flowowner: addresses: %s",
-		    strerror(errno));
-		free(fo);
-		return -1;
-	}
-	if (query(flows, n, fo, err, errlen) != 0) {
-		free(fo);
-		return -1;
-	}
-	for (i = 0; i < n; i++)
-		qsort(fo[i].o, fo[i].n, sizeof(fo[i].o[0]), owner_cmp);
-	name_units(fo, n);
-	name_processes(fo, n, proc_root);
-	memcpy(out, fo, n * sizeof(*fo));
-	free(fo);
-	return 0;
+	while ((rc = flowowner_step(st, SIZE_MAX, out, err, errlen)) == 1)
+		;
+	flowowner_end(st);
+	return rc;
 }
 
 /*

@@ -62,6 +62,15 @@ int	flowowner_lookup(const struct flow *flows, size_t n,
 	    size_t errlen);
 
 /* "marketfeed.service (python3, pid 4242)", "uid 1000", for a summary. */
+/* The same lookup, a bounded step at a time (flowowner.c). */
+struct flowowner_step;
+struct flowowner_step	*flowowner_start(const struct flow *flows, size_t n,
+			    const char *proc_root, char *err, size_t errlen);
+int			 flowowner_step(struct flowowner_step *, size_t fds,
+			    struct flow_owners *out, char *err,
+			    size_t errlen);
+void			 flowowner_end(struct flowowner_step *);
+
 const char	*flowowner_name(const struct owner *, char *buf, size_t len);
 
 #endif

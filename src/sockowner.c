@@ -5,8 +5,10 @@
  * it.
  *
  * The caller first says which inodes it wants, then /proc is scanned
- * once: every fd of every process is read with readlinkat() and looked
- * up in the sorted wanted inodes.  The work is bounded by the number
+ * once (in one go, or a bounded number of fds at a time, for a caller
+ * whose loop must not wait: sockowners_scan_step()): every fd of every
+ * process is read with readlinkat() and looked up in the sorted wanted
+ * inodes.  The work is bounded by the number
  * of fds on the host, whatever the number of sockets, and a process's
  * comm and uid are read only if it holds a wanted socket.
  *
@@ -42,6 +44,22 @@ struct want {
 	unsigned	proc[SOCKOWNER_MAX];	/* indexes in procs[] */
 };
 
+/*
+ * A scan under way, so that it can be done a bounded number of fds at
+ * a time (sockowners_scan_step()): where it is in /proc, and in the fd
+ * table of the process it is reading.
+ */
+struct scan {
+	DIR		*proc;		/* NULL: no scan under way */
+	DIR		*fds;		/* NULL: between processes */
+	int		 piddir;
+	pid_t		 pid;
+	char		 name[16];	/* the pid, as /proc lists it */
+	int		 have_proc;	/* recorded in procs[] */
+	unsigned	 index;		/* its index there */
+	char		 root[PATH_MAX];
+};
+
 struct sockowners {
 	struct want		*want;
 	size_t			 nwant;
@@ -53,10 +71,11 @@ struct sockowners {
 	struct sockowner_stats	 stats;
 	pid_t			*only;		/* sorted; NULL: every process */
 	size_t			 nonly;
+	struct scan		 scan;		/* one under way */
 };
 
 /* What looking at one process came to. */
-enum look { LOOK_DONE, LOOK_GONE, LOOK_HIDDEN, LOOK_FAILED };
+enum look { LOOK_DONE, LOOK_MORE, LOOK_GONE, LOOK_HIDDEN, LOOK_FAILED };
 
 struct sockowners *
 sockowners_new(void)
@@ -64,11 +83,14 @@ sockowners_new(void)
 	return calloc(1, sizeof(struct sockowners));
 }
 
+static void scan_close(struct sockowners *);
+
 void
 sockowners_free(struct sockowners *so)
 {
 	if (so == NULL)
 		return;
+	scan_close(so);
 	free(so->want);
 	free(so->procs);
 	free(so->only);
@@ -282,29 +304,46 @@ want_add(struct want *w, unsigned proc)
 	w->total++;
 }
 
-/* Reads the fds of one open fd directory. */
-static enum look
-scan_fds(struct sockowners *so, DIR *fds, int piddir, pid_t pid,
-    const char **failed)
+/* The process being read is done with. */
+static void
+process_close(struct scan *sc)
 {
+	if (sc->fds == NULL)
+		return;
+	closedir(sc->fds);
+	close(sc->piddir);
+	sc->fds = NULL;
+	sc->piddir = -1;
+}
+
+/*
+ * Reads at most *budget fds of the open fd directory (each costs one);
+ * LOOK_DONE at its end, LOOK_MORE when the budget ran out first.
+ */
+static enum look
+scan_fds(struct sockowners *so, size_t *budget, const char **failed)
+{
+	struct scan *sc = &so->scan;
 	struct dirent *de;
 	struct want *w;
 	char link[64];
-	unsigned proc = 0;
-	int have_proc = 0;
 	uint32_t inode;
 	ssize_t n;
 	enum look look;
 
 	for (;;) {
+		if (*budget == 0)
+			return LOOK_MORE;
 		errno = 0;
-		if ((de = readdir(fds)) == NULL) {
+		if ((de = readdir(sc->fds)) == NULL) {
 			*failed = "fd";
 			return errno == 0 ? LOOK_DONE : look_errno(errno);
 		}
 		if (de->d_name[0] == '.')
 			continue;
-		n = readlinkat(dirfd(fds), de->d_name, link, sizeof(link) - 1);
+		(*budget)--;
+		n = readlinkat(dirfd(sc->fds), de->d_name, link,
+		    sizeof(link) - 1);
 		if (n == -1) {
 			if (errno == ENOENT)
 				continue;	/* closed meanwhile */
@@ -315,48 +354,46 @@ scan_fds(struct sockowners *so, DIR *fds, int piddir, pid_t pid,
 		if (!socket_inode(link, &inode) ||
 		    (w = want_find(so, inode)) == NULL)
 			continue;
-		if (!have_proc) {
-			look = proc_record(so, piddir, pid, &proc, failed);
+		if (!sc->have_proc) {
+			look = proc_record(so, sc->piddir, sc->pid, &sc->index,
+			    failed);
 			if (look != LOOK_DONE)
 				return look;
-			have_proc = 1;
+			sc->have_proc = 1;
 		}
-		want_add(w, proc);
+		want_add(w, sc->index);
 	}
 }
 
-/* Looks at /proc/PID; *failed names the file that could not be read. */
+/* Opens /proc/PID/fd for reading; *failed names what could not be. */
 static enum look
-scan_process(struct sockowners *so, int procfd, const char *name,
-    pid_t pid, const char **failed)
+process_open(struct scan *sc, const char **failed)
 {
-	enum look look;
-	DIR *fds;
-	int piddir, fdfd, saved;
+	int fdfd, saved;
 
 	*failed = "";
-	if ((piddir = openat(procfd, name, O_RDONLY | O_DIRECTORY |
-	    O_CLOEXEC)) == -1)
+	if ((sc->piddir = openat(dirfd(sc->proc), sc->name, O_RDONLY |
+	    O_DIRECTORY | O_CLOEXEC)) == -1)
 		return look_errno(errno);
 	*failed = "fd";
-	if ((fdfd = openat(piddir, "fd", O_RDONLY | O_DIRECTORY |
+	if ((fdfd = openat(sc->piddir, "fd", O_RDONLY | O_DIRECTORY |
 	    O_CLOEXEC)) == -1) {
 		saved = errno;
-		close(piddir);
+		close(sc->piddir);
+		sc->piddir = -1;
+		errno = saved;
 		return look_errno(saved);
 	}
-	if ((fds = fdopendir(fdfd)) == NULL) {
+	if ((sc->fds = fdopendir(fdfd)) == NULL) {
 		saved = errno;
 		close(fdfd);
-		close(piddir);
+		close(sc->piddir);
+		sc->piddir = -1;
+		errno = saved;
 		return look_errno(saved);
 	}
-	look = scan_fds(so, fds, piddir, pid, failed);
-	saved = errno;
-	closedir(fds);
-	close(piddir);
-	errno = saved;
-	return look;
+	sc->have_proc = 0;
+	return LOOK_DONE;
 }
 
 static int
@@ -421,38 +458,103 @@ proc_hides_processes(const char *proc_root)
 	return hides;
 }
 
+static void
+scan_close(struct sockowners *so)
+{
+	process_close(&so->scan);
+	if (so->scan.proc != NULL)
+		closedir(so->scan.proc);
+	so->scan.proc = NULL;
+}
+
 /*
- * Scans proc_root ("/proc", or a tree that looks like it) once for the
- * wanted inodes.  -1, with a one-line message in err, only when the
- * scan could not be carried out; hidden or vanished processes are
- * counted in the stats, not errors.
+ * Starts a scan of proc_root ("/proc", or a tree that looks like it)
+ * for the wanted inodes, to be carried out by sockowners_scan_step().
+ * -1, with a one-line message in err, if /proc cannot be opened.
  */
 int
-sockowners_scan(struct sockowners *so, const char *proc_root, char *err,
-    size_t errlen)
+sockowners_scan_start(struct sockowners *so, const char *proc_root,
+    char *err, size_t errlen)
 {
-	const char *failed;
-	struct dirent *de;
-	enum look look;
-	DIR *proc;
-	pid_t pid;
-	int saved;
+	struct scan *sc = &so->scan;
 
+	scan_close(so);
 	want_prepare(so);
-	if ((proc = opendir(proc_root)) == NULL) {
+	so->scanned = 0;
+	sc->piddir = -1;
+	snprintf(sc->root, sizeof(sc->root), "%s", proc_root);
+	if ((sc->proc = opendir(proc_root)) == NULL) {
 		snprintf(err, errlen, "sockowner: %s: %s", proc_root,
 		    strerror(errno));
 		return -1;
 	}
-	if (so->nwant == 0) {		/* nothing to find: no fd to read */
-		closedir(proc);
-		so->scanned = 1;
-		return 0;
+	if (so->nwant > 0)
+		so->stats.hidepid = proc_hides_processes(proc_root);
+	return 0;
+}
+
+/*
+ * Counts what looking at a process came to; -1 (with err) if the scan
+ * cannot go on.
+ */
+static int
+tally(struct sockowners *so, enum look look, const char *failed, char *err,
+    size_t errlen)
+{
+	if (look == LOOK_GONE)
+		so->stats.gone++;
+	else if (look == LOOK_HIDDEN)
+		so->stats.unreadable++;
+	else if (look == LOOK_FAILED) {
+		snprintf(err, errlen, "sockowner: %s/%s%s%s: %s",
+		    so->scan.root, so->scan.name, failed[0] ? "/" : "",
+		    failed, strerror(errno));
+		return -1;
 	}
-	so->stats.hidepid = proc_hides_processes(proc_root);
+	return 0;
+}
+
+/*
+ * Goes on with the scan for at most budget fds (a process's directory
+ * counts as one too), so that a host with a great many fds is read over
+ * several turns of the caller's loop.  1: more to do; 0: done, the
+ * answers are in; -1, with a one-line message in err, only when the
+ * scan could not be carried out (it is then over).  Hidden or vanished
+ * processes are counted in the stats, not errors.
+ */
+int
+sockowners_scan_step(struct sockowners *so, size_t budget, char *err,
+    size_t errlen)
+{
+	struct scan *sc = &so->scan;
+	const char *failed = "";
+	struct dirent *de;
+	enum look look;
+	pid_t pid;
+	int saved;
+
+	if (sc->proc == NULL) {
+		snprintf(err, errlen, "sockowner: no scan under way");
+		return -1;
+	}
+	if (so->nwant == 0)		/* nothing to find: no fd to read */
+		goto done;
 	for (;;) {
+		if (sc->fds != NULL) {
+			look = scan_fds(so, &budget, &failed);
+			if (look == LOOK_MORE)
+				return 1;
+			saved = errno;
+			process_close(sc);
+			errno = saved;
+			if (tally(so, look, failed, err, errlen) == -1)
+				goto failed;
+		}
+		if (budget == 0)
+			return 1;
+		budget--;
 		errno = 0;
-		if ((de = readdir(proc)) == NULL)
+		if ((de = readdir(sc->proc)) == NULL)
 			break;
 		if (!is_pid(de->d_name, &pid))
 			continue;
@@ -460,28 +562,43 @@ sockowners_scan(struct sockowners *so, const char *proc_root, char *err,
 		    sizeof(pid), pid_cmp) == NULL)
 			continue;
 		so->stats.processes++;
-		look = scan_process(so, dirfd(proc), de->d_name, pid, &failed);
-		if (look == LOOK_GONE)
-			so->stats.gone++;
-		else if (look == LOOK_HIDDEN)
-			so->stats.unreadable++;
-		else if (look == LOOK_FAILED) {
-			snprintf(err, errlen, "sockowner: %s/%s%s%s: %s",
-			    proc_root, de->d_name, failed[0] ? "/" : "",
-			    failed, strerror(errno));
-			closedir(proc);
-			return -1;
-		}
+		sc->pid = pid;
+		snprintf(sc->name, sizeof(sc->name), "%d", (int)pid);
+		look = process_open(sc, &failed);
+		if (look != LOOK_DONE &&
+		    tally(so, look, failed, err, errlen) == -1)
+			goto failed;
 	}
-	saved = errno;
-	closedir(proc);
-	if (saved != 0) {
-		snprintf(err, errlen, "sockowner: %s: %s", proc_root,
-		    strerror(saved));
-		return -1;
+	if (errno != 0) {
+		snprintf(err, errlen, "sockowner: %s: %s", sc->root,
+		    strerror(errno));
+		goto failed;
 	}
+done:
+	scan_close(so);
 	so->scanned = 1;
 	return 0;
+failed:
+	scan_close(so);
+	return -1;
+}
+
+/*
+ * Scans proc_root once for the wanted inodes, all at once (the socket
+ * audit's, which runs in a check).  0, or -1 with a one-line message in
+ * err.
+ */
+int
+sockowners_scan(struct sockowners *so, const char *proc_root, char *err,
+    size_t errlen)
+{
+	int rc;
+
+	if (sockowners_scan_start(so, proc_root, err, errlen) == -1)
+		return -1;
+	while ((rc = sockowners_scan_step(so, SIZE_MAX, err, errlen)) == 1)
+		;
+	return rc;
 }
 
 /*

@@ -56,6 +56,10 @@ int			 sockowners_only(struct sockowners *, const pid_t *,
 			    size_t n);
 int			 sockowners_scan(struct sockowners *,
 			    const char *proc_root, char *err, size_t errlen);
+int			 sockowners_scan_start(struct sockowners *,
+			    const char *proc_root, char *err, size_t errlen);
+int			 sockowners_scan_step(struct sockowners *,
+			    size_t budget, char *err, size_t errlen);
 void			 sockowners_get(const struct sockowners *,
 			    uint32_t inode, struct sockowner_list *);
 struct sockowner_stats	 sockowners_stats(const struct sockowners *);

@@ -4,11 +4,14 @@
  *
  * The capture callback only queues a flow (a copy into a fixed ring:
  * no allocation, no system call).  A timer then takes up to
- * OWNER_BATCH flows and asks flowowner_lookup() about them all at once,
- * one filtered kernel query for the batch, and hands each answer back.
+ * OWNER_BATCH flows and looks them all up at once, one filtered kernel
+ * query (per address family) for the batch, and hands each answer back.
+ * The lookup is done in steps, one per turn of the loop (flowowner_step():
+ * a family's dump, the units, then OWNER_FDS_STEP /proc fds at a time),
+ * so that no turn waits for all of it: on a host with 100,000 sockets a
+ * dump walks them all in the kernel, and a process may hold as many fds.
  * Batches are OWNER_INTERVAL_MS apart at the closest, measured from the
- * end of the last one, so that even lookups that cost more than they
- * should (a host with a great many sockets) leave the loop most of its
+ * end of the last one, so that lookups leave the loop most of its
  * time.  A full ring refuses more: the caller asks again on a later
  * datagram.
  */
@@ -27,6 +30,7 @@
 #define OWNER_QUEUE		256	/* flows waiting, at most */
 #define OWNER_BATCH		16	/* flows per kernel query */
 #define OWNER_INTERVAL_MS	100	/* between queries, at least */
+#define OWNER_FDS_STEP		2048	/* /proc fds read per loop turn */
 
 struct owner_queue {
 	struct event_base	*base;
@@ -34,6 +38,8 @@ struct owner_queue {
 	owner_answer_cb		 cb;
 	void			*arg;
 	struct timeval		 next;		/* no batch before */
+	struct flowowner_step	*step;		/* the batch under way */
+	size_t			 nbatch;	/* flows in it */
 	size_t			 head;		/* the oldest */
 	size_t			 n;
 	struct owner_ask	 ring[OWNER_QUEUE];
@@ -94,33 +100,14 @@ answer_from(const struct flow_owners *fo, struct owner_answer *a)
 		snprintf(a->why, sizeof(a->why), "/proc hides its process");
 }
 
+/* Hands the batch's answers back, and frees its place in the ring. */
 static void
-on_batch(evutil_socket_t fd, short what, void *arg)
+batch_done(struct owner_queue *q, int rc, const char *err)
 {
-	struct owner_queue *q = arg;
 	struct owner_answer a;
-	struct timeval now, gap = { 0, OWNER_INTERVAL_MS * 1000 };
-	char err[160];
-	size_t i, n = q->n < OWNER_BATCH ? q->n : OWNER_BATCH;
-	int rc;
+	size_t i;
 
-	(void)fd;
-	(void)what;
-	if (n == 0)
-		return;
-	for (i = 0; i < n; i++) {
-		const struct owner_ask *ask = &q->ring[(q->head + i) %
-		    OWNER_QUEUE];
-
-		memset(&q->flows[i], 0, sizeof(q->flows[i]));
-		q->flows[i].src = ask->src;
-		q->flows[i].sport = ask->sport;
-		q->flows[i].dst = ask->dst;
-		q->flows[i].dport = ask->dport;
-	}
-	rc = flowowner_lookup(q->flows, n, "/proc", q->owners, err,
-	    sizeof(err));
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < q->nbatch; i++) {
 		struct owner_ask ask = q->ring[q->head];
 
 		q->head = (q->head + 1) % OWNER_QUEUE;
@@ -135,10 +122,67 @@ on_batch(evutil_socket_t fd, short what, void *arg)
 		}
 		q->cb(q->arg, &ask, &a);
 	}
-	/* The next batch waits from now: the lookup's own time is not its. */
+	q->nbatch = 0;
+}
+
+/* The next batch's lookup, begun; -1 with err if it could not be. */
+static int
+batch_start(struct owner_queue *q, char *err, size_t errlen)
+{
+	size_t i;
+
+	q->nbatch = q->n < OWNER_BATCH ? q->n : OWNER_BATCH;
+	for (i = 0; i < q->nbatch; i++) {
+		const struct owner_ask *ask = &q->ring[(q->head + i) %
+		    OWNER_QUEUE];
+
+		memset(&q->flows[i], 0, sizeof(q->flows[i]));
+		q->flows[i].src = ask->src;
+		q->flows[i].sport = ask->sport;
+		q->flows[i].dst = ask->dst;
+		q->flows[i].dport = ask->dport;
+	}
+	q->step = flowowner_start(q->flows, q->nbatch, "/proc", err, errlen);
+	return q->step == NULL ? -1 : 0;
+}
+
+/*
+ * One step of the batch under way (starting one if none is): the loop
+ * turns between steps, and the batch's answers go back once its last
+ * step is done.
+ */
+static void
+on_batch(evutil_socket_t fd, short what, void *arg)
+{
+	struct owner_queue *q = arg;
+	struct timeval now, gap = { 0, OWNER_INTERVAL_MS * 1000 };
+	struct timeval again = { 0, 0 };
+	char err[160];
+	int rc;
+
+	(void)fd;
+	(void)what;
+	if (q->step == NULL) {
+		if (q->n == 0)
+			return;
+		if (batch_start(q, err, sizeof(err)) == 0) {
+			evtimer_add(q->timer, &again);	/* the next turn */
+			return;
+		}
+		rc = -1;
+	} else if ((rc = flowowner_step(q->step, OWNER_FDS_STEP, q->owners,
+	    err, sizeof(err))) == 1) {
+		evtimer_add(q->timer, &again);
+		return;
+	}
+	flowowner_end(q->step);
+	q->step = NULL;
+	/* The next batch waits from now: the lookup's own time is not its
+	 * (set before the answers, which may queue more). */
 	event_base_update_cache_time(q->base);
 	event_base_gettimeofday_cached(q->base, &now);
 	timeradd(&now, &gap, &q->next);
+	batch_done(q, rc, err);
 	arm(q);
 }
 
@@ -183,5 +227,6 @@ owner_queue_free(struct owner_queue *q)
 	if (q == NULL)
 		return;
 	event_free(q->timer);
+	flowowner_end(q->step);
 	free(q);
 }

@@ -65,20 +65,14 @@ print_table() {
 # gap between two watchdog notifications beyond their period (the
 # loop's longest stall, owner lookups included), and the daemon's CPU.
 bench_watch_flood() {
-	local sockets=${BENCH_SOCKETS:-100000} secs=10 holders left n flood
+	local sockets=${BENCH_SOCKETS:-100000} secs=10 holders n flood
 	local period_ms=50 cpu0 cpu1 t0 t1 stall wcpu hz
 	in_host ip route add 224.2.0.0/24 dev lo || hard_error "route"
-	# Bound to 127.1.0.0 and up, a port per process, in several processes
-	# (RLIMIT_NOFILE may not go past 20,000).
-	holders=
-	left=$sockets
-	while [ "$left" -gt 0 ]; do
-		n=$((left < 16000 ? left : 16000))
-		start_ready "hold$left" setpriv --reuid=65534 --regid=65534 \
-			--clear-groups "$MCAPP" -t 600 -n "$n" hold 239.9.9.9 $((7000 + left / 16000))
-		holders="$holders $READY_PID"
-		left=$((left - n))
-	done
+	# mcapp hold binds 127.1.0.A, a port each, in children of
+	# 15,000 sockets (RLIMIT_NOFILE may not go past 20,000).
+	start_ready hold setpriv --reuid=65534 --regid=65534 --clear-groups \
+		"$MCAPP" -t 600 -n "$sockets" hold 239.9.9.9 7000
+	holders=$READY_PID
 	mkfifo "$TMP/wd.fifo"
 	ip netns exec "$NS_HOST" "$top_builddir/tests/notifyrecv" \
 		"$TMP/wd.sock" never >"$TMP/wd.fifo" &
