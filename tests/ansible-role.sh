@@ -136,14 +136,8 @@ cmd=$(sed -n 's/^ExecStart=//p' "$root/lib/systemd/system/mcastlo-verifyd-check.
 NS_HOST=mcv-role-$$-host
 NS_GW=mcv-role-$$-gw
 ns_create
-chroot "$root" install -d -o _mcastlo -g _mcastlo -m 0750 /run/mcastlo-verifyd ||
-	hard_error "cannot make the runtime directory"
 # shellcheck disable=SC2086
-out=$(IN_NETNS=$NS_HOST in_root setpriv --reuid=_mcastlo --regid=_mcastlo --init-groups --no-new-privs \
-	    --bounding-set=-all,+net_admin,+net_raw \
-	    --inh-caps=-all,+net_admin,+net_raw \
-	    --ambient-caps=-all,+net_admin,+net_raw \
-	    $cmd 2>&1)
+out=$(as_service "$NS_HOST" $cmd 2>&1)
 rc=$?
 echo "# $cmd, as _mcastlo in the namespace host: $out (status $rc)"
 case $rc:$out in

@@ -124,15 +124,7 @@ out=$(in_root mcastlo-verifyd -n 2>&1) && ok "mcastlo-verifyd -n: $out" ||
 NS_HOST=mcv-deb-$$-host
 NS_GW=mcv-deb-$$-gw
 ns_create
-# The runtime directory, as the units' RuntimeDirectory= has systemd
-# make it: the service user's, mode 0750 (it holds the check lock).
-chroot "$root" install -d -o _mcastlo -g _mcastlo -m 0750 /run/mcastlo-verifyd ||
-	hard_error "cannot make the runtime directory"
-out=$(IN_NETNS=$NS_HOST in_root setpriv --reuid=_mcastlo --regid=_mcastlo --init-groups --no-new-privs \
-	    --bounding-set=-all,+net_admin,+net_raw \
-	    --inh-caps=-all,+net_admin,+net_raw \
-	    --ambient-caps=-all,+net_admin,+net_raw \
-	    /usr/sbin/mcastlo-verifyd --once --format nagios 2>&1)
+out=$(as_service "$NS_HOST" /usr/sbin/mcastlo-verifyd --once --format nagios 2>&1)
 rc=$?
 echo "# as _mcastlo in the namespace host: $out (status $rc)"
 case $rc:$out in

@@ -70,6 +70,23 @@ in_root() {
 		env DEBIAN_FRONTEND=noninteractive PATH=/usr/sbin:/usr/bin:/sbin:/bin "$@"
 }
 
+# as_service NETNS CMD...: CMD in the chroot, in the network namespace
+# NETNS, as the units run the program: as _mcastlo with CAP_NET_ADMIN
+# and CAP_NET_RAW (ambient, nothing more in any set, NO_NEW_PRIVS), and
+# with the runtime directory systemd's RuntimeDirectory= makes (the
+# service user's, mode 0750: it holds the check lock).
+as_service() {
+	local netns=$1
+	shift
+	chroot "$root" install -d -o _mcastlo -g _mcastlo -m 0750 \
+	    /run/mcastlo-verifyd || { echo "ERROR: no runtime directory" >&2; return 99; }
+	IN_NETNS=$netns in_root setpriv --reuid=_mcastlo --regid=_mcastlo \
+	    --init-groups --no-new-privs \
+	    --bounding-set=-all,+net_admin,+net_raw \
+	    --inh-caps=-all,+net_admin,+net_raw \
+	    --ambient-caps=-all,+net_admin,+net_raw "$@"
+}
+
 debroot_remove() {
 	[ -n "$root" ] && [ -d "$root" ] || return 0
 	# Never rm -rf through a mount point.
