@@ -40,6 +40,9 @@ enum format {
 	FORMAT_NAGIOS
 };
 
+/* The netns setting: "all" or a list of namespaces, as written. */
+#define SETTINGS_NETNS_MAX	1024
+
 struct options {
 	/* Settings. */
 	struct addr	group;
@@ -77,6 +80,8 @@ struct options {
 	char		config_file[PATH_MAX];
 	int		config_given;		/* -f */
 	char		netns[PATH_MAX];	/* --netns: "" this one */
+	char		netns_list[SETTINGS_NETNS_MAX];	/* netns: "", "all",
+						   or names, paths, pid:N */
 };
 
 /* Bit i of options.set is setting i. */

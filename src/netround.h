@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * A round: the check in every network namespace the netns setting
+ * names (a list, or all), one after another, each in a child process
+ * that enters its namespace first and stays there for the whole check.
+ * The round's result is one entry per namespace, the daemon's own
+ * first, and the worst status of them.
+ */
+#ifndef MCV_NETROUND_H
+#define MCV_NETROUND_H
+
+#include "netns.h"
+#include "result.h"
+#include "settings.h"
+
+#define NETROUND_MAX	64	/* namespaces checked in one round */
+#define NETROUND_SELF	"host"	/* the name of the daemon's own one */
+
+enum ns_state {
+	NS_CHECKED,	/* its check ran: r is its result */
+	NS_FAILED,	/* it could not be checked (a namespace named in
+			   the list that does not exist, a child that died
+			   or timed out): r.status UNKNOWN, r.summary why */
+	NS_VANISHED	/* netns all: gone between the round's listing and
+			   its turn; skipped, r.summary says so, and not
+			   counted in the round's status */
+};
+
+struct ns_entry {
+	enum ns_state		state;
+	struct check_result	r;	/* r.netns: name, inode, owner */
+};
+
+struct round_result {
+	enum status		status;	/* the worst of CHECKED and FAILED */
+	char			summary[1024];
+	char			spec[SETTINGS_NETNS_MAX];	/* "all", or
+						   the list as configured */
+	size_t			n;
+	struct ns_entry		entries[NETROUND_MAX];
+	unsigned long		over_limit;	/* found past NETROUND_MAX:
+						   not checked */
+	double			duration_ms;
+	double			finished_at;	/* Unix time, seconds */
+};
+
+/* roundresult.c: the status and summary from the entries. */
+void	round_result_finish(struct round_result *);
+
+struct netround;
+struct event_base;
+
+typedef void (*netround_done_cb)(void *arg, struct round_result *);
+
+struct netround	*netround_new(struct event_base *, const struct options *,
+		    struct round_result *, netround_done_cb, void *arg);
+void		 netround_run(struct netround *);
+void		 netround_abort(struct netround *, int signal);
+void		 netround_child_exited(struct netround *);
+void		 netround_free(struct netround *);
+
+#endif
