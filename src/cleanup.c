@@ -5,18 +5,33 @@
  * one.  The lock may have to be waited for, so this is a run of its
  * own on its own loop (evloop.c); SIGTERM or SIGINT ends the wait.
  * Exit 0 when the sweep was done, 3 (UNKNOWN) when it was not.
+ *
+ * --cleanup --netns all sweeps every namespace a round would check
+ * (nslist.c), each in a child that enters it first, one at a time:
+ * ExecStopPost= of a daemon with the netns setting.
  */
 #include "config.h"
 
+#include <errno.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "cleanup.h"
 #include "evloop.h"
 #include "lock.h"
 #include "log.h"
 #include "netlink.h"
+#include "netns.h"
+#include "nslist.h"
 #include "result.h"
 #include "sweep.h"
+
+/* Namespaces swept by one --cleanup --netns all, at most. */
+#define CLEANUP_NETNS_MAX	4096
 
 struct cleanup {
 	struct evloop	*loop;
@@ -97,4 +112,74 @@ out:
 	lock_free(lock);
 	evloop_free(cl.loop);
 	return cl.status;
+}
+
+/* The sweep in entry e's namespace, in a child; its exit status. */
+static int
+cleanup_in(const struct nslist_entry *e)
+{
+	char err[512];
+	pid_t child;
+	int fd, pid, status;
+
+	if (e->spec[0] == '\0')
+		return cleanup_run();
+	if ((fd = netns_open(e->spec, &pid, err, sizeof(err))) == -1) {
+		if (e->discovered) {
+			log_info("cleanup: netns %s vanished: skipped",
+			    e->name);
+			return STATUS_OK;
+		}
+		log_warnx("cleanup: %s", err);
+		return STATUS_UNKNOWN;
+	}
+	if ((child = fork()) == 0) {
+		if (setns(fd, CLONE_NEWNET) == -1) {
+			log_warn("cleanup: netns %s: cannot enter it",
+			    e->name);
+			_exit(STATUS_UNKNOWN);
+		}
+		close(fd);
+		_exit(cleanup_run());
+	}
+	close(fd);
+	if (child == -1) {
+		log_warn("cleanup: netns %s: fork", e->name);
+		return STATUS_UNKNOWN;
+	}
+	while (waitpid(child, &status, 0) == -1)
+		if (errno != EINTR)
+			return STATUS_UNKNOWN;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : STATUS_UNKNOWN;
+}
+
+/*
+ * Each namespace in turn; UNKNOWN if any sweep was not done.  Listing
+ * in steps matters to a loop, not here: it runs to the end at once.
+ */
+int
+cleanup_round(const char *netns_setting)
+{
+	const struct nslist_entry *e;
+	struct nslist *list;
+	int rc = STATUS_OK;
+	size_t i;
+
+	if ((list = nslist_new(netns_setting, CLEANUP_NETNS_MAX)) == NULL) {
+		log_warnx("cleanup: out of memory");
+		return STATUS_UNKNOWN;
+	}
+	while (!nslist_step(list))
+		;
+	for (i = 0; i < nslist_count(list); i++) {
+		e = nslist_get(list, i);
+		log_info("cleanup: netns %s (inode %lu)", e->name, e->inode);
+		if (cleanup_in(e) != STATUS_OK)
+			rc = STATUS_UNKNOWN;
+	}
+	if (nslist_over_limit(list) > 0)
+		log_warnx("cleanup: %lu more namespaces not swept (over the "
+		    "limit of %d)", nslist_over_limit(list), CLEANUP_NETNS_MAX);
+	nslist_free(list);
+	return rc;
 }

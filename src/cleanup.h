@@ -6,5 +6,6 @@
 #define MCV_CLEANUP_H
 
 int	cleanup_run(void);
+int	cleanup_round(const char *netns_setting);
 
 #endif

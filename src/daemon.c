@@ -11,6 +11,13 @@
  *
  * After each check the JSON report goes atomically to the status file,
  * and the metrics to the metrics file if one is set.
+ *
+ * With the netns setting, each check is a round instead (netround.c):
+ * the daemon's own namespace and the others, each in a child process,
+ * one after another; the files get one entry per namespace and the
+ * worst status.  The daemon then keeps what entering other namespaces
+ * takes (CAP_SYS_ADMIN and the capabilities to see them) for the
+ * children, which drop it once inside.
  */
 #include "config.h"
 
@@ -31,6 +38,7 @@
 #include "daemon.h"
 #include "evloop.h"
 #include "log.h"
+#include "netround.h"
 #include "notify.h"
 #include "privs.h"
 #include "report.h"
@@ -58,6 +66,15 @@ struct daemon {
 	struct timespec		 last_done;	/* when the last check ended */
 	struct check		*check;		/* the one running, if any */
 	struct check_result	 result;
+	struct netround		*round;		/* or the round running */
+	struct round_result	*rr;		/* netns: each round's */
+	int			 netns_caps;	/* kept at start for rounds */
+	struct ns_log {
+		unsigned long		inode;
+		struct log_memory	m;
+	}			 ns_logged[NETROUND_MAX];
+	size_t			 ns_next;	/* the slot reused next */
+	struct log_memory	 round_logged;
 	unsigned long		 nchecks;
 	struct log_memory	 logged;	/* what the log said last */
 	struct log_repeat	 save_error;	/* writing the files */
@@ -115,24 +132,31 @@ schedule_next(struct daemon *d)
  * -v.  (A daemon checking every minute would otherwise log 1,440
  * identical lines a day.)  Pure, for the unit tests.
  */
-enum log_kind
-daemon_log_kind(struct log_memory *m, const struct check_result *r,
+static enum log_kind
+log_kind_of(struct log_memory *m, enum status status, const char *summary,
     time_t now)
 {
 	enum log_kind kind = LOG_KIND_NONE;
 
-	if (!m->any || r->status != m->status ||
-	    strcmp(r->summary, m->summary) != 0)
+	if (!m->any || status != m->status ||
+	    strcmp(summary, m->summary) != 0)
 		kind = LOG_KIND_CHANGE;
-	else if (r->status != STATUS_OK && now - m->when >= REMINDER_S)
+	else if (status != STATUS_OK && now - m->when >= REMINDER_S)
 		kind = LOG_KIND_REMINDER;
 	if (kind == LOG_KIND_NONE)
 		return kind;
 	m->any = 1;
-	m->status = r->status;
+	m->status = status;
 	m->when = now;
-	snprintf(m->summary, sizeof(m->summary), "%s", r->summary);
+	snprintf(m->summary, sizeof(m->summary), "%s", summary);
 	return kind;
+}
+
+enum log_kind
+daemon_log_kind(struct log_memory *m, const struct check_result *r,
+    time_t now)
+{
+	return log_kind_of(m, r->status, r->summary, now);
 }
 
 /*
@@ -195,17 +219,72 @@ log_result(struct daemon *d, const struct check_result *r)
 	    status_name(r->status), r->summary);
 }
 
-/* The files of each check, their failure logged as it changes. */
-static void
-save_result(struct daemon *d, const struct check_result *r)
+/*
+ * A namespace's memory of what the log said of it, by inode: a slot of
+ * its own while it lives, reused (oldest first) by new ones once all
+ * are taken, so that churning pods cannot grow it.
+ */
+static struct log_memory *
+ns_memory(struct daemon *d, unsigned long inode)
 {
-	char err[2 * PATH_MAX + 512], was[sizeof(d->save_error.error)];
+	struct ns_log *slot;
+	size_t i;
+
+	for (i = 0; i < NETROUND_MAX; i++)
+		if (d->ns_logged[i].inode == inode && d->ns_logged[i].m.any)
+			return &d->ns_logged[i].m;
+	slot = &d->ns_logged[d->ns_next];
+	d->ns_next = (d->ns_next + 1) % NETROUND_MAX;
+	memset(slot, 0, sizeof(*slot));
+	slot->inode = inode;
+	return &slot->m;
+}
+
+/* Each namespace's result as log_result() says one check's, named. */
+static void
+log_round(struct daemon *d, const struct round_result *rr)
+{
+	const struct check_result *r;
+	enum log_kind kind;
+	struct timespec now;
+	size_t i;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	for (i = 0; i < rr->n; i++) {
+		r = &rr->entries[i].r;
+		log_debug("check %lu: netns %s: %s: %s", d->nchecks,
+		    r->netns.name, status_name(r->status), r->summary);
+		if (rr->entries[i].state == NS_VANISHED)
+			continue;
+		kind = daemon_log_kind(ns_memory(d, r->netns.inode), r,
+		    now.tv_sec);
+		if (kind != LOG_KIND_NONE)
+			log_at(status_priority(r->status), "check netns %s%s: "
+			    "%s: %s", r->netns.name, kind == LOG_KIND_REMINDER ?
+			    " still" : "", status_name(r->status), r->summary);
+	}
+	kind = log_kind_of(&d->round_logged, rr->status, rr->summary,
+	    now.tv_sec);
+	if (kind != LOG_KIND_NONE)
+		log_at(status_priority(rr->status), "round %s%s: %s",
+		    kind == LOG_KIND_REMINDER ? "still " : "",
+		    status_name(rr->status), rr->summary);
+	else
+		log_debug("round: %s: %s (%.1f ms)", status_name(rr->status),
+		    rr->summary, rr->duration_ms);
+}
+
+/*
+ * The files of each check or round (err: "" when written), their
+ * failure logged as it changes.
+ */
+static void
+saved(struct daemon *d, const char *err)
+{
+	char was[sizeof(d->save_error.error)];
 	struct timespec now;
 
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	if (report_save(d->opt.status_file, d->opt.metrics_file, r, err,
-	    sizeof(err)) == 0)
-		err[0] = '\0';
 	snprintf(was, sizeof(was), "%s", d->save_error.error);
 	switch (daemon_log_repeat(&d->save_error, err, now.tv_sec)) {
 	case LOG_KIND_CHANGE:
@@ -225,6 +304,28 @@ save_result(struct daemon *d, const struct check_result *r)
 	}
 }
 
+static void
+save_result(struct daemon *d, const struct check_result *r)
+{
+	char err[2 * PATH_MAX + 512];
+
+	if (report_save(d->opt.status_file, d->opt.metrics_file, r, err,
+	    sizeof(err)) == 0)
+		err[0] = '\0';
+	saved(d, err);
+}
+
+static void
+save_round(struct daemon *d, const struct round_result *rr)
+{
+	char err[2 * PATH_MAX + 512];
+
+	if (report_round_save(d->opt.status_file, d->opt.metrics_file, rr,
+	    err, sizeof(err)) == 0)
+		err[0] = '\0';
+	saved(d, err);
+}
+
 /* A reload's settings, between checks: watch mode's capture included. */
 static void
 apply_next(struct daemon *d)
@@ -242,6 +343,18 @@ apply_next(struct daemon *d)
 	log_info("configuration reloaded");
 }
 
+/* After a check or a round: the next one, or the end. */
+static void
+after_check(struct daemon *d)
+{
+	if (d->stopping) {
+		evloop_stop(d->loop);
+		return;
+	}
+	apply_next(d);
+	schedule_next(d);
+}
+
 static void
 on_check_done(void *arg, struct check_result *r)
 {
@@ -254,22 +367,60 @@ on_check_done(void *arg, struct check_result *r)
 	watch_report(d->watch, &r->watch);
 	save_result(d, r);
 	log_result(d, r);
-	if (d->stopping) {
-		evloop_stop(d->loop);
-		return;
+	after_check(d);
+}
+
+/*
+ * A round's end.  Stopped by a signal, it is cut short: what it has is
+ * not written over the last whole round's files.  The watch counts what
+ * leaves the daemon's own namespace, its first entry.
+ */
+static void
+on_round_done(void *arg, struct round_result *rr)
+{
+	struct daemon *d = arg;
+
+	netround_free(d->round);
+	d->round = NULL;
+	d->nchecks++;
+	clock_gettime(CLOCK_MONOTONIC, &d->last_done);
+	if (!d->stopping) {
+		if (rr->n > 0 && rr->entries[0].state == NS_CHECKED)
+			watch_report(d->watch, &rr->entries[0].r.watch);
+		save_round(d, rr);
+		log_round(d, rr);
 	}
-	apply_next(d);
+	after_check(d);
+}
+
+static void
+start_round(struct daemon *d)
+{
+	if (d->rr == NULL && (d->rr = calloc(1, sizeof(*d->rr))) == NULL)
+		goto fail;
+	if ((d->round = netround_new(d->base, &d->opt, 0, d->rr,
+	    on_round_done, d)) == NULL)
+		goto fail;
+	netround_run(d->round);
+	return;
+fail:
+	log_warnx("cannot start a round: out of memory");
+	clock_gettime(CLOCK_MONOTONIC, &d->last_done);
 	schedule_next(d);
 }
 
 static void
 start_check(struct daemon *d)
 {
-	if (d->check != NULL) {
+	if (d->check != NULL || d->round != NULL) {
 		log_info("a check is running already");
 		return;
 	}
 	evtimer_del(d->timer);
+	if (d->opt.netns_list[0] != '\0') {
+		start_round(d);
+		return;
+	}
 	d->check = check_new(d->base, &d->opt, 0, &d->result, on_check_done,
 	    d);
 	if (d->check == NULL) {
@@ -363,13 +514,19 @@ reload(struct daemon *d)
 		    err);
 		return;
 	}
+	if (next.netns_list[0] != '\0' && !d->netns_caps) {
+		log_warnx("reload: netns needs CAP_SYS_ADMIN, which this "
+		    "daemon gave up at start (it had no netns then); keeping "
+		    "the configuration in force: restart it instead");
+		return;
+	}
 	if (strcmp(next.user, d->opt.user) != 0)
 		log_warnx("reload: user %s takes effect only after a "
 		    "restart; still %s", next.user, d->opt.user);
 	strcpy(next.user, d->opt.user);
 	d->next = next;
 	d->have_next = 1;
-	if (d->check == NULL) {
+	if (d->check == NULL && d->round == NULL) {
 		apply_next(d);
 		/* The new interval, from the last check. */
 		schedule_next(d);
@@ -401,14 +558,26 @@ on_stop(void *arg, int sig)
 	d->stopping = 1;
 	if (d->check != NULL)
 		check_abort(d->check, sig);
+	else if (d->round != NULL)
+		netround_abort(d->round, sig);
 	else
 		evloop_stop(d->loop);
+}
+
+/* SIGCHLD: a round's child ended. */
+static void
+on_child(void *arg)
+{
+	struct daemon *d = arg;
+
+	netround_child_exited(d->round);
 }
 
 static const struct evloop_handlers daemon_handlers = {
 	.stop = on_stop,
 	.reload = on_reload,
 	.check_now = on_check_now,
+	.child = on_child,
 };
 
 static int
@@ -503,9 +672,19 @@ prepare(struct daemon *d)
 	if (dirfd != -1)
 		close(dirfd);
 	clean_tmp(&d->opt);
-	if (privs_check(1, 1, err, sizeof(err)) == -1 ||
-	    privs_drop(&user, PRIVS_KEEP_RAW, err,
-	    sizeof(err)) == -1) {
+	if (privs_check(1, 1, err, sizeof(err)) == -1) {
+		log_warnx("%s", err);
+		return -1;
+	}
+	d->netns_caps = d->opt.netns_list[0] != '\0';
+	if (d->netns_caps && !privs_have_netns()) {
+		log_warnx("netns %s: entering other network namespaces needs "
+		    "CAP_SYS_ADMIN (see the netns.conf drop-in)",
+		    d->opt.netns_list);
+		return -1;
+	}
+	if (privs_drop(&user, PRIVS_KEEP_RAW | (d->netns_caps ?
+	    PRIVS_KEEP_NETNS : 0), err, sizeof(err)) == -1) {
 		log_warnx("%s", err);
 		return -1;
 	}
@@ -557,6 +736,8 @@ daemon_run(const struct options *cli, const struct options *opt)
 out:
 	watch_close(d.next_watch);
 	watch_close(d.watch);
+	netround_free(d.round);
+	free(d.rr);
 	free_events(&d);
 	return rc;
 }

@@ -11,10 +11,13 @@
  *   SIGTERM   stop    stop   stop       stop
  *   SIGHUP    stop    stop   -          reload
  *   SIGUSR1   -       -      -          check now
+ *   SIGCHLD   child   -      -          child
  *
  * "-" keeps the signal's default action: --cleanup (ExecStopPost=) has
  * nothing to end cleanly that SIGHUP could interrupt, and SIGUSR1 means
- * nothing outside the daemon.
+ * nothing outside the daemon.  "child" is a round's (netround.c): the
+ * check in another namespace ran in a child process, reaped from the
+ * loop when it ends.
  */
 #include "config.h"
 
@@ -32,7 +35,8 @@ enum sig_action {
 	ACT_NONE,		/* not taken: the default action stands */
 	ACT_STOP,
 	ACT_RELOAD,
-	ACT_CHECK_NOW
+	ACT_CHECK_NOW,
+	ACT_CHILD
 };
 
 static const struct {
@@ -44,6 +48,7 @@ static const struct {
 	{ SIGTERM,	{ ACT_STOP, ACT_STOP, ACT_STOP, ACT_STOP } },
 	{ SIGHUP,	{ ACT_STOP, ACT_STOP, ACT_NONE, ACT_RELOAD } },
 	{ SIGUSR1,	{ ACT_NONE, ACT_NONE, ACT_NONE, ACT_CHECK_NOW } },
+	{ SIGCHLD,	{ ACT_CHILD, ACT_NONE, ACT_NONE, ACT_CHILD } },
 };
 #define NSIGNALS (sizeof(signal_table) / sizeof(signal_table[0]))
 
@@ -113,6 +118,10 @@ on_signal(evutil_socket_t sig, short what, void *arg)
 			break;
 		case ACT_CHECK_NOW:
 			l->h.check_now(l->arg);
+			break;
+		case ACT_CHILD:
+			if (l->h.child != NULL)
+				l->h.child(l->arg);
 			break;
 		case ACT_NONE:
 			break;

@@ -27,6 +27,8 @@ struct evloop_handlers {
 	void	(*stop)(void *arg, int sig);	/* end the run cleanly */
 	void	(*reload)(void *arg);		/* re-read the config */
 	void	(*check_now)(void *arg);	/* a check, now */
+	void	(*child)(void *arg);		/* a child process ended
+						   (NULL: the run forks none) */
 };
 
 /* Called with libevent's reason when it cannot go on; must not return. */

@@ -11,6 +11,7 @@
 
 #define NETNS_NAME_MAX	256	/* a name or a path, as shown */
 #define NETNS_OWNER_MAX	128
+#define NETNS_SELF_NAME	"host"	/* a round's name for its own */
 
 struct netns_id {
 	char		name[NETNS_NAME_MAX];	/* as given, sanitized */

@@ -14,7 +14,7 @@
 #include "settings.h"
 
 #define NETROUND_MAX	64	/* namespaces checked in one round */
-#define NETROUND_SELF	"host"	/* the name of the daemon's own one */
+#define NETROUND_SELF	NETNS_SELF_NAME	/* the own namespace's name */
 
 enum ns_state {
 	NS_CHECKED,	/* its check ran: r is its result */
@@ -52,8 +52,10 @@ struct event_base;
 
 typedef void (*netround_done_cb)(void *arg, struct round_result *);
 
+/* check_flags: check.h's, for each namespace's check. */
 struct netround	*netround_new(struct event_base *, const struct options *,
-		    struct round_result *, netround_done_cb, void *arg);
+		    int check_flags, struct round_result *, netround_done_cb,
+		    void *arg);
 void		 netround_run(struct netround *);
 void		 netround_abort(struct netround *, int signal);
 void		 netround_child_exited(struct netround *);

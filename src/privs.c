@@ -93,9 +93,18 @@ static const struct {
 } keepable[] = {
 	{ 0, CAP_NET_ADMIN },		/* the route's removal */
 	{ PRIVS_KEEP_RAW, CAP_NET_RAW },	/* later captures */
-	/* Never CAP_SYS_PTRACE: it would not open other users'
-	 * /proc/PID/fd (that takes CAP_DAC_READ_SEARCH too), and the
-	 * socket's cgroup names its service without it (cgroup.c). */
+	/*
+	 * A round over namespaces (netround.c) enters them (setns()),
+	 * opens /run/netns/NAME (mode 0) and other users' /proc/PID/ns/net,
+	 * and names their owners.  Only the round's parent keeps these;
+	 * each child drops them once in its namespace, before its check
+	 * (privs_drop_netns()).  A check never holds CAP_SYS_PTRACE: it
+	 * would not open other users' /proc/PID/fd alone, and the socket's
+	 * cgroup names its service without it (cgroup.c).
+	 */
+	{ PRIVS_KEEP_NETNS, CAP_SYS_ADMIN },
+	{ PRIVS_KEEP_NETNS, CAP_SYS_PTRACE },
+	{ PRIVS_KEEP_NETNS, CAP_DAC_READ_SEARCH },
 };
 
 int
@@ -139,6 +148,48 @@ privs_drop(const struct privs_user *user, unsigned keep, char *err,
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1) {
 		snprintf(err, errlen, "PR_SET_NO_NEW_PRIVS: %s",
 		    strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* Whether this process may enter another network namespace. */
+int
+privs_have_netns(void)
+{
+	char err[128];
+
+	caps_fresh = 0;
+	return read_caps(err, sizeof(err)) == 0 &&
+	    capng_have_capability(CAPNG_EFFECTIVE, CAP_SYS_ADMIN);
+}
+
+/*
+ * In its namespace, a round's child gives up what entering it took,
+ * from every set (the bounding set too, where it may), keeping the
+ * user and whatever else it holds for its check.
+ */
+int
+privs_drop_netns(char *err, size_t errlen)
+{
+	int can_bound, rc;
+	size_t i;
+
+	caps_fresh = 0;
+	if (read_caps(err, errlen) == -1)
+		return -1;
+	caps_fresh = 0;
+	can_bound = capng_have_capability(CAPNG_EFFECTIVE, CAP_SETPCAP);
+	for (i = 0; i < sizeof(keepable) / sizeof(keepable[0]); i++)
+		if (keepable[i].flag == PRIVS_KEEP_NETNS)
+			capng_update(CAPNG_DROP, CAPNG_EFFECTIVE |
+			    CAPNG_PERMITTED | CAPNG_INHERITABLE |
+			    (can_bound ? CAPNG_BOUNDING_SET : 0),
+			    keepable[i].cap);
+	rc = capng_apply(can_bound ? CAPNG_SELECT_BOTH : CAPNG_SELECT_CAPS);
+	if (rc != 0) {
+		snprintf(err, errlen, "dropping CAP_SYS_ADMIN failed "
+		    "(capng_apply %d)", rc);
 		return -1;
 	}
 	return 0;

@@ -21,8 +21,13 @@ int	privs_check(int need_raw, int need_admin, char *err,
 	    size_t errlen);
 /* What privs_drop() keeps besides CAP_NET_ADMIN, where held. */
 #define PRIVS_KEEP_RAW		1	/* CAP_NET_RAW: captures after this */
+#define PRIVS_KEEP_NETNS	2	/* what a round needs to enter and
+					   name other namespaces */
 
 int	privs_drop(const struct privs_user *, unsigned keep, char *err,
 	    size_t errlen);
+
+int	privs_drop_netns(char *err, size_t errlen);
+int	privs_have_netns(void);
 
 #endif

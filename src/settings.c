@@ -315,6 +315,73 @@ set_user(struct options *o, const char *s, char *err, size_t errlen)
 	return 0;
 }
 
+/* The most namespaces the setting may name (a round's own is one more). */
+#define NETNS_NAMES_MAX	63
+
+/* One name of the netns list: a name, a path, or pid:N. */
+static int
+check_netns_name(const char *tok, char *err, size_t errlen)
+{
+	const char *p;
+
+	if (strcmp(tok, "all") == 0) {
+		snprintf(err, errlen, "'all' goes alone: it is every "
+		    "namespace");
+		return -1;
+	}
+	if (strncmp(tok, "pid:", 4) == 0) {
+		for (p = tok + 4; isdigit((unsigned char)*p); p++)
+			;
+		if (p == tok + 4 || *p != '\0') {
+			snprintf(err, errlen, "'%s': pid:N needs a process id",
+			    tok);
+			return -1;
+		}
+	} else if (strcmp(tok, ".") == 0 || strcmp(tok, "..") == 0) {
+		snprintf(err, errlen, "'%s' is not a namespace name", tok);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * netns: "all", or names (under /run/netns), paths and pid:N, apart by
+ * spaces or commas; kept apart by single spaces.  What each names is
+ * looked up at each round, when it may have come or gone.
+ */
+static int
+set_netns(struct options *o, const char *s, char *err, size_t errlen)
+{
+	char copy[SETTINGS_NETNS_MAX], *tok, *save = NULL;
+	size_t n = 0;
+
+	if (strlen(s) >= sizeof(copy)) {
+		snprintf(err, errlen, "the list is longer than %zu bytes",
+		    sizeof(copy) - 1);
+		return -1;
+	}
+	if (strcmp(s, "all") == 0 || strcmp(s, "none") == 0) {
+		strcpy(o->netns_list, strcmp(s, "all") == 0 ? "all" : "");
+		return 0;
+	}
+	strcpy(copy, s);
+	o->netns_list[0] = '\0';
+	for (tok = strtok_r(copy, " \t,", &save); tok != NULL;
+	    tok = strtok_r(NULL, " \t,", &save)) {
+		if (check_netns_name(tok, err, errlen) == -1)
+			return -1;
+		if (++n > NETNS_NAMES_MAX) {
+			snprintf(err, errlen, "more than %d namespaces",
+			    NETNS_NAMES_MAX);
+			return -1;
+		}
+		if (n > 1)
+			strcat(o->netns_list, " ");
+		strcat(o->netns_list, tok);
+	}
+	return 0;
+}
+
 static int
 set_mitigations(struct options *o, const char *s, char *err, size_t errlen)
 {
@@ -394,6 +461,11 @@ static const struct setting settings[SET_COUNT] = {
 	    "with --persist: the root the network configuration is under "
 	    "(default /; an image's, say)", set_persist_root,
 	    FIELD(persist_root) },
+	/* The config file's only: --netns is the command line's, for one. */
+	[SET_NETNS] = { "netns", 0, 0, NULL, NULL, "list",
+	    "check these network namespaces too, each in turn: all, or "
+	    "names, paths and pid:N (default none)", set_netns,
+	    FIELD(netns_list) },
 };
 
 const struct setting *
@@ -491,6 +563,12 @@ settings_merge(struct options *base, const struct options *cli)
 	base->config_given = cli->config_given;
 	strcpy(base->config_file, cli->config_file);
 	strcpy(base->netns, cli->netns);
+	/* --netns all is a round, as the setting's; one namespace is that
+	 * namespace alone, whatever the file lists. */
+	if (strcmp(cli->netns, "all") == 0)
+		strcpy(base->netns_list, "all");
+	else if (cli->netns[0] != '\0')
+		base->netns_list[0] = '\0';
 }
 
 /* One config file's lines, and the line each key was set on. */
@@ -661,8 +739,11 @@ refuse_netns_run(const struct options *o, char *err, size_t errlen)
 {
 	if (o->netns[0] == '\0' || o->check_config || o->once || o->cleanup)
 		return 0;
+	if (strcmp(o->netns, "all") == 0 && run_mode(o) == RUN_DAEMON)
+		return 0;	/* a round each time, as the setting's */
 	snprintf(err, errlen, "--netns goes with --once or --cleanup (a "
-	    "daemon and --fix work in the namespace they start in)");
+	    "daemon checks others with --netns all or the netns setting; "
+	    "--fix works in the namespace it starts in)");
 	return -1;
 }
 

@@ -106,6 +106,7 @@ enum setting_key {
 	SET_FIX,
 	SET_PERSIST,
 	SET_PERSIST_ROOT,
+	SET_NETNS,
 	SET_COUNT
 };
 

@@ -22,7 +22,9 @@
 #include "fix.h"
 #include "log.h"
 #include "netns.h"
+#include "netround.h"
 #include "options.h"
+#include "privs.h"
 #include "report.h"
 #include "verifyd.h"
 
@@ -96,6 +98,92 @@ run_once(const struct options *opt, const struct netns_id *ns)
 	    sizeof(err)) == -1)
 		log_warnx("%s", err);
 	return (int)o.result.status;
+}
+
+struct round_once {
+	struct evloop		*loop;
+	struct netround		*round;
+	struct round_result	*rr;
+	int			 done;
+};
+
+static void
+round_once_done(void *arg, struct round_result *rr)
+{
+	struct round_once *o = arg;
+
+	(void)rr;
+	o->done = 1;
+	evloop_stop(o->loop);
+}
+
+static void
+round_once_signal(void *arg, int sig)
+{
+	struct round_once *o = arg;
+
+	netround_abort(o->round, sig);
+}
+
+static void
+round_once_child(void *arg)
+{
+	struct round_once *o = arg;
+
+	netround_child_exited(o->round);
+}
+
+static const struct evloop_handlers round_once_handlers = {
+	.stop = round_once_signal,
+	.child = round_once_child,
+};
+
+/*
+ * --once (or --explain) with the netns setting or --netns all: one
+ * round, its report, and the worst status.
+ */
+static int
+run_round_once(const struct options *opt)
+{
+	struct round_once o;
+	char err[2 * PATH_MAX + 512];
+	int rc;
+
+	memset(&o, 0, sizeof(o));
+	/* The children drop what they do not need; this process, short
+	 * lived, keeps what their checks may (CAP_SETUID for user). */
+	if (!privs_have_netns())
+		return refuse(opt->format, "netns: entering other network "
+		    "namespaces needs CAP_SYS_ADMIN");
+	errno = 0;
+	if ((o.rr = calloc(1, sizeof(*o.rr))) == NULL ||
+	    (o.loop = evloop_new(RUN_ONCE, &round_once_handlers,
+	    &o)) == NULL ||
+	    (o.round = netround_new(evloop_base(o.loop), opt, opt->explain ?
+	    CHECK_EXPLAIN_ONLY : CHECK_DROP_PRIVILEGES, o.rr, round_once_done,
+	    &o)) == NULL) {
+		snprintf(err, sizeof(err), "cannot start the round: %s",
+		    strerror(errno != 0 ? errno : ENOMEM));
+		rc = refuse(opt->format, err);
+		goto out;
+	}
+	netround_run(o.round);
+	evloop_run(o.loop);
+	if (!o.done) {
+		rc = refuse(opt->format, "the round did not finish");
+		goto out;
+	}
+	report_round_write(stdout, o.rr, opt->format);
+	if (report_round_save(opt->set & (1u << SET_STATUS_FILE) ?
+	    opt->status_file : NULL, opt->metrics_file, o.rr, err,
+	    sizeof(err)) == -1)
+		log_warnx("%s", err);
+	rc = (int)o.rr->status;
+out:
+	netround_free(o.round);
+	evloop_free(o.loop);
+	free(o.rr);
+	return rc;
 }
 
 /*
@@ -174,7 +262,13 @@ verifyd_main(int argc, char **argv)
 	 * while the privilege to enter it is still held.
 	 */
 	memset(&ns, 0, sizeof(ns));
-	if (opt.netns[0] != '\0' &&
+	if (opt.netns_list[0] != '\0' && !cli.fix) {
+		if (opt.cleanup)
+			return cleanup_round(opt.netns_list);
+		if (opt.once)
+			return run_round_once(&opt);
+	}
+	if (opt.netns[0] != '\0' && strcmp(opt.netns, "all") != 0 &&
 	    netns_enter(opt.netns, &ns, err, sizeof(err)) == -1)
 		return refuse(opt.format, err);
 	if (ns.inode != 0)

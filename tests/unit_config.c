@@ -51,6 +51,7 @@ test_good(void)
 	    "fix no\n"
 	    "persist netplan\n"
 	    "persist-root /srv/image\n"
+	    "netns mcv-a,pid:12  /run/netns/b\n"
 	    "user nobody";		/* no final newline */
 	struct options o;
 	char err[256], group[ADDR_STRLEN];
@@ -74,6 +75,7 @@ test_good(void)
 	CHECK(o.mitigations);
 	CHECK(o.fix == 0 && o.persist == PERSIST_NETPLAN);
 	CHECK(strcmp(o.persist_root, "/srv/image") == 0);
+	CHECK(strcmp(o.netns_list, "mcv-a pid:12 /run/netns/b") == 0);
 	CHECK(o.set == (1u << SET_COUNT) - 1);
 
 	settings_defaults(&o);
@@ -106,6 +108,11 @@ static const struct {
 	{ "mitigations yes\n", "test.conf:1: mitigations: 'yes' is neither "
 	    "on nor off" },
 	{ "port=12\n", "test.conf:1: unknown key 'port=12'" },
+	{ "netns a all\n", "test.conf:1: netns: 'all' goes alone" },
+	{ "netns pid:1x\n", "test.conf:1: netns: 'pid:1x': pid:N needs a "
+	    "process id" },
+	{ "netns a ..\n", "test.conf:1: netns: '..' is not a namespace "
+	    "name" },
 	/* No more of a file that is no config file than its line number. */
 	{ "root:$6$salt$hash:19000:0:99999:7:::\n", "test.conf:1: not a key "
 	    "(not shown: a key is a word of letters and '-')" },
