@@ -31,24 +31,15 @@
 #define RECORD_MAX	(FIX_ENTRIES_MAX * (4 * NL_RAW_ROUTE_MAX + 32) + \
 			    FIX_PERSISTED_MAX * (PATH_MAX + 16) + 256)
 
-static int
-record_name(char *buf, size_t size)
-{
-	struct stat st;
 
-	if (stat("/proc/self/ns/net", &st) == -1)
-		return -1;
-	snprintf(buf, size, "fix-netns-%lu.routes", (unsigned long)st.st_ino);
-	return 0;
-}
-
-/* <runtime directory>/fix-netns-<inode>.routes */
+/* <runtime directory>/fix-netns-<inode>.routes: one per namespace. */
 int
 fix_record_path(char *buf, size_t size)
 {
 	char name[64];
 
-	if (record_name(name, sizeof(name)) == -1)
+	if (rundir_netns_name(name, sizeof(name), "fix-netns-",
+	    ".routes") == -1)
 		return -1;
 	snprintf(buf, size, "%s/%s", rundir_path(), name);
 	return 0;
@@ -182,7 +173,8 @@ fix_record_load(struct repair *rep, char *err, size_t errlen)
 	int dirfd, lineno = 0;
 	ssize_t n;
 
-	if (record_name(name, sizeof(name)) == -1 ||
+	if (rundir_netns_name(name, sizeof(name), "fix-netns-",
+	    ".routes") == -1 ||
 	    (dirfd = safedir_open(rundir_path(), 0, SAFEDIR_MODE, NULL, err,
 	    errlen)) == -1) {
 		if (errno == ENOENT)

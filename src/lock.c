@@ -73,12 +73,7 @@ lock_new(struct event_base *base, lock_cb cb, void *arg)
 static int
 lock_name(char *buf, size_t size)
 {
-	struct stat st;
-
-	if (stat("/proc/self/ns/net", &st) == -1)
-		return -1;
-	snprintf(buf, size, "netns-%lu.lock", (unsigned long)st.st_ino);
-	return 0;
+	return rundir_netns_name(buf, size, "netns-", ".lock");
 }
 
 /*

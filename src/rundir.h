@@ -6,6 +6,10 @@
 #ifndef MCV_RUNDIR_H
 #define MCV_RUNDIR_H
 
+#include <stddef.h>
+
 const char	*rundir_path(void);
+int		 rundir_netns_name(char *buf, size_t size, const char *prefix,
+		    const char *suffix);
 
 #endif
