@@ -25,6 +25,18 @@ write_prom(FILE *fp, const void *arg)
 	report_prom(fp, arg);
 }
 
+static void
+write_round_json(FILE *fp, const void *arg)
+{
+	report_round_json(fp, arg);
+}
+
+static void
+write_round_prom(FILE *fp, const void *arg)
+{
+	report_round_prom(fp, arg);
+}
+
 /*
  * The status file (JSON) and the metrics file, each if named.  The
  * status file is for the service's group (monitoring accounts join it);
@@ -39,28 +51,46 @@ write_prom(FILE *fp, const void *arg)
  * daemon says a failure that repeats at every check only when it
  * changes.
  */
-int
-report_save(const char *status_file, const char *metrics_file,
-    const struct check_result *r, char *err, size_t errlen)
+static int
+save_files(const char *status_file, const char *metrics_file,
+    atomicfile_writer json, atomicfile_writer prom, const void *arg,
+    char *err, size_t errlen)
 {
 	char why[PATH_MAX + 128];
 	int rc = 0;
 
 	err[0] = '\0';
 	if (status_file != NULL && status_file[0] != '\0' &&
-	    atomicfile_write(status_file, STATUS_FILE_MODE, write_json, r,
+	    atomicfile_write(status_file, STATUS_FILE_MODE, json, arg,
 	    why, sizeof(why)) == -1) {
 		snprintf(err, errlen, "status file %s", why);
 		rc = -1;
 	}
 	if (metrics_file != NULL && metrics_file[0] != '\0' &&
-	    atomicfile_write(metrics_file, METRICS_FILE_MODE, write_prom, r,
+	    atomicfile_write(metrics_file, METRICS_FILE_MODE, prom, arg,
 	    why, sizeof(why)) == -1) {
 		snprintf(err + strlen(err), errlen - strlen(err),
 		    "%smetrics file %s", rc == -1 ? "; " : "", why);
 		rc = -1;
 	}
 	return rc;
+}
+
+int
+report_save(const char *status_file, const char *metrics_file,
+    const struct check_result *r, char *err, size_t errlen)
+{
+	return save_files(status_file, metrics_file, write_json, write_prom,
+	    r, err, errlen);
+}
+
+/* The same two files for a round: its JSON object, all its metrics. */
+int
+report_round_save(const char *status_file, const char *metrics_file,
+    const struct round_result *rr, char *err, size_t errlen)
+{
+	return save_files(status_file, metrics_file, write_round_json,
+	    write_round_prom, rr, err, errlen);
 }
 
 /* A run that stopped before any check, as an UNKNOWN report. */

@@ -6,10 +6,16 @@
  *
  * Perfdata: probes captured on loopback, probes leaked, probes the
  * listener received (each of the nprobes), and the duration in seconds.
+ *
+ * A round (netround.h) is one line for all its network namespaces:
+ *
+ *   MCASTLO CRITICAL - 1 of 3 network namespaces not OK; worst: ... |
+ *   'namespaces'=3;;;0 'not_ok'=1;;;0 'skipped'=0;;;0 'duration'=...
  */
 #include "config.h"
 
 #include "report.h"
+#include "roundresult.h"
 
 /* Perfdata labels and text must not hold "|" or a newline. */
 static void
@@ -45,4 +51,17 @@ report_nagios(FILE *fp, const struct check_result *r)
 	    "'received'=%u;;;0;%zu 'duration'=%.6fs;;;0\n", loopback,
 	    r->nprobes, leaked, r->nprobes, received, r->nprobes,
 	    r->duration_ms / 1000.0);
+}
+
+void
+report_round_nagios(FILE *fp, const struct round_result *rr)
+{
+	struct round_counts c;
+
+	round_result_count(rr, &c);
+	fprintf(fp, "MCASTLO %s - ", status_name(rr->status));
+	nagios_text(fp, rr->summary);
+	fprintf(fp, " | 'namespaces'=%zu;;;0 'not_ok'=%zu;;;0 "
+	    "'skipped'=%zu;;;0 'duration'=%.6fs;;;0\n", c.checked, c.not_ok,
+	    c.vanished, rr->duration_ms / 1000.0);
 }

@@ -135,9 +135,12 @@ route_effect(struct writer *w, enum wr_show show, const char *key,
 	wr_close_object(w);
 }
 
-/* RFC 3339 in UTC, to the millisecond; NULL before the check finished. */
-static const char *
-finished_at(double unix_seconds, char *buf, size_t size)
+/*
+ * RFC 3339 in UTC, to the millisecond; NULL before the check finished.
+ * A round's report says its end the same way (report_round.c).
+ */
+const char *
+report_finished_at(double unix_seconds, char *buf, size_t size)
 {
 	time_t t = (time_t)unix_seconds;
 	struct tm tm;
@@ -206,7 +209,7 @@ part_route(struct writer *w, const struct check_result *r)
 	wr_bool(w, "route_lost", r->route_lost);
 	wr_double(w, WR_JSON, "duration_ms", NULL, r->duration_ms);
 	wr_string(w, WR_JSON, "finished_at", NULL,
-	    finished_at(r->finished_at, when, sizeof(when)));
+	    report_finished_at(r->finished_at, when, sizeof(when)));
 }
 
 /* As text, where the probe was seen, what leaked, what was received. */
@@ -855,6 +858,7 @@ report_result(struct writer *w, const struct check_result *r)
 	for (i = 0; i < n; i++)
 		parts[i](w, r);
 	wr_close_object(w);
-	if (writer_json(w))
+	/* One line per report; inside a round's array, no line of its own. */
+	if (writer_json(w) && w->depth == 0)
 		fputc('\n', w->fp);
 }

@@ -28,6 +28,34 @@ status_name(enum status status)
 	return "UNKNOWN";
 }
 
+/*
+ * How bad each status is, for the worst of several.  Not the exit
+ * code's order: a namespace that could not be checked (UNKNOWN) could
+ * hide a leak, so it is worse than a WARNING; a leak anywhere
+ * (CRITICAL) is the worst there is.
+ */
+static const int status_rank[] = {
+	[STATUS_OK] = 0,
+	[STATUS_WARNING] = 1,
+	[STATUS_UNKNOWN] = 2,
+	[STATUS_CRITICAL] = 3,
+};
+
+static int
+status_badness(enum status s)
+{
+	if ((unsigned)s >= sizeof(status_rank) / sizeof(status_rank[0]))
+		return status_rank[STATUS_UNKNOWN];	/* not a status */
+	return status_rank[s];
+}
+
+/* The worse of two; a on a tie. */
+enum status
+status_worse(enum status a, enum status b)
+{
+	return status_badness(b) > status_badness(a) ? b : a;
+}
+
 const char *
 route_state_name(enum route_state route)
 {

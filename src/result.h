@@ -302,6 +302,7 @@ struct check_result {
 };
 
 const char	*status_name(enum status);
+enum status	 status_worse(enum status, enum status);
 const char	*route_state_name(enum route_state);
 unsigned	 result_leak_mask(const struct check_result *, size_t probe);
 int		 result_captured_on_loopback(const struct check_result *,
