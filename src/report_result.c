@@ -63,13 +63,17 @@ part_netns(struct writer *w, const struct check_result *r)
 {
 	const struct netns_id *ns = &r->netns;
 
-	if (ns->inode == 0) {
+	if (ns->inode == 0 && ns->name[0] == '\0') {
 		wr_null(w, "netns");
 		return;
 	}
 	wr_open_object(w, "netns");
 	wr_string(w, WR_ANY, "name", "network namespace %s", ns->name);
-	wr_uint(w, WR_ANY, "inode", " (inode %lu)", ns->inode);
+	/* A round's namespace that was not there has a name alone. */
+	if (ns->inode != 0)
+		wr_uint(w, WR_ANY, "inode", " (inode %lu)", ns->inode);
+	else
+		wr_null(w, "inode");
 	wr_string(w, WR_JSON, "owner", NULL, or_null(ns->owner));
 	wr_close_object(w);
 	wr_text(w, ", owner %s\n", ns->owner[0] ? ns->owner : "unknown");
