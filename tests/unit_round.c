@@ -404,7 +404,7 @@ static const char jq_round[] = "jq -e '"
     "\"namespaces_over_limit\",\"duration_ms\",\"finished_at\","
     "\"namespaces\",\"skipped\"] and "
     "(.namespaces | length == 3) and "
-    "([.namespaces[].netns.name] == [\"host\",\"web\",null]) and "
+    "([.namespaces[].netns.name] == [\"host\",\"web\",\"db\"]) and "
     "([.namespaces[].status] == [\"CRITICAL\",\"OK\",\"UNKNOWN\"]) and "
     "(.skipped | length == 1) and "
     "(.skipped[0] | keys_unsorted == [\"name\",\"inode\",\"owner\","
@@ -467,8 +467,9 @@ test_text(void)
 	CHECK_STR_HAS(out, "network namespace web (inode 4026532001), owner "
 	    "docker:1a2b3c\n");
 	CHECK_STR_HAS(out, "\n\nMCASTLO UNKNOWN: network namespace db: No such "
-	    "file or directory\n\nskipped: pid:4242 (inode 4026532999): gone "
-	    "before its turn\nMCASTLO CRITICAL: ");
+	    "file or directory\nnetwork namespace db, owner unknown\n\n"
+	    "skipped: pid:4242 (inode 4026532999): gone before its turn\n"
+	    "MCASTLO CRITICAL: ");
 	last = strrchr(out, '\n');
 	CHECK(last != NULL && last[1] == '\0');
 	CHECK_STR_HAS(out, "\nMCASTLO CRITICAL: 2 of 3 network namespaces not "
