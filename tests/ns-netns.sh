@@ -14,43 +14,10 @@
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 
 command -v tcpdump >/dev/null 2>&1 || skip "needs tcpdump (ground truth)"
+. "${top_srcdir:-$(dirname "$0")/..}/tests/containers.sh"
 ns_setup
-CG=
-cg_cleanup() {
-	local d
-	[ -n "$CG" ] || return 0
-	for d in "$CG"/*/; do
-		[ -d "$d" ] && rmdir "$d" 2>/dev/null
-	done
-	rmdir "$CG" 2>/dev/null
-	return 0
-}
 trap 'ns_cleanup; cg_cleanup' EXIT
-
-C_LEAKY=mcv-$$-leaky
-C_FIXED=mcv-$$-fixed
-C_ALONE=mcv-$$-alone
-NS_EXTRA="$C_LEAKY $C_FIXED $C_ALONE"
-in_c() { local ns=$1; shift; ip -n "$ns" "$@" || hard_error "ip -n $ns $*"; }
-# uplink NS N: eth0 198.51.10N.2/24 in NS, its peer cN in the gateway.
-uplink() {
-	ip link add eth0 netns "$1" type veth peer name "c$2" netns "$NS_GW" ||
-		hard_error "cannot link $1"
-	in_c "$1" link set eth0 up
-	in_c "$1" addr add "198.51.10$2.2/24" dev eth0
-	ip -n "$NS_GW" link set "c$2" up &&
-	ip -n "$NS_GW" addr add "198.51.10$2.1/24" dev "c$2" ||
-		hard_error "cannot set up c$2"
-	in_c "$1" route add default via "198.51.10$2.1"
-}
-for ns in $NS_EXTRA; do
-	ip netns add "$ns" || hard_error "cannot create $ns"
-	in_c "$ns" link set lo up
-done
-uplink "$C_LEAKY" 1
-uplink "$C_FIXED" 2
-in_c "$C_LEAKY" route add 224.2.0.0/24 dev lo
-in_c "$C_FIXED" route add "$GROUP/32" dev lo src 127.0.0.1
+containers_create
 for ns in "$NS_HOST" $NS_EXTRA; do
 	ip -n "$ns" -4 route show table all >"$TMP/$ns.routes"
 done
@@ -78,26 +45,19 @@ init_of() { eval "echo \$INIT_$(echo "$1" | tr -c 'a-zA-Z0-9\n' _)"; }
 # Real root: each container's stand-in goes into a cgroup named like
 # docker's scope; the owner must come out as docker:<12 hex>.
 OWNERS=
-if [ -z "${MCV_USERNS:-}" ] && mnt=$(findmnt -n -t cgroup2 -o TARGET | head -n 1) &&
-    [ -n "$mnt" ] && mkdir "$mnt/mcv-$$.slice" 2>/dev/null; then
-	CG=$mnt/mcv-$$.slice
+if cg_setup; then
 	i=0
 	for ns in $NS_EXTRA; do
 		i=$((i + 1))
-		id=$i$(printf '%063x' $((0xabc000 + i)))	# docker:${i}00000000000
-		mkdir "$CG/docker-$id.scope" &&
-		echo "$(init_of "$ns")" >"$CG/docker-$id.scope/cgroup.procs" ||
+		cg_put "$CG" "$(cg_scope $i)" "$(init_of "$ns")" ||
 			hard_error "cannot put $ns's process in a docker scope"
 	done
 	# The leaky application, found first (a lower pid), sits in a
 	# service's cgroup, as a helper put there by ip netns exec from a
 	# unit would: the container's scope must still win.
-	mkdir "$CG/netns-helper.service" &&
-	echo "$LEAKY_APP" >"$CG/netns-helper.service/cgroup.procs" ||
+	cg_put "$CG" netns-helper.service "$LEAKY_APP" ||
 		hard_error "cannot put the application in a service's cgroup"
 	OWNERS=1
-else
-	echo "SKIP (this phase only): the containers' cgroups need the real root and cgroup v2"
 fi
 
 # check NS EXPECTED_RC: the verifier, started in the test's host
