@@ -259,14 +259,15 @@ log_round(struct daemon *d, const struct round_result *rr)
 		kind = daemon_log_kind(ns_memory(d, r->netns.inode), r,
 		    now.tv_sec);
 		if (kind != LOG_KIND_NONE)
-			log_at(status_priority(r->status), "check netns %s%s: "
-			    "%s: %s", r->netns.name, kind == LOG_KIND_REMINDER ?
-			    " still" : "", status_name(r->status), r->summary);
+			log_at(status_priority(r->status), "check netns %s: "
+			    "%s%s: %s", r->netns.name, kind ==
+			    LOG_KIND_REMINDER ? "still " : "",
+			    status_name(r->status), r->summary);
 	}
 	kind = log_kind_of(&d->round_logged, rr->status, rr->summary,
 	    now.tv_sec);
 	if (kind != LOG_KIND_NONE)
-		log_at(status_priority(rr->status), "round %s%s: %s",
+		log_at(status_priority(rr->status), "round: %s%s: %s",
 		    kind == LOG_KIND_REMINDER ? "still " : "",
 		    status_name(rr->status), rr->summary);
 	else

@@ -428,7 +428,7 @@ json_nums() { jq -cn '[$ARGS.positional[] | tonumber]' --args "$@"; }
 # one mcastlo_netns_info per namespace checked, as in the status file;
 # every other sample's first label is netns="NAME" of one of them (but
 # for these: not about one namespace); each one's check status.
-ROUND_WIDE='^mcastlo_(build_info|netns_checked|netns_skipped)[{ ]'
+ROUND_WIDE='^mcastlo_(build_info|netns_checked|netns_skipped|netns_over_limit)[{ ]'
 assert_metrics() {
 	local prom=$1 json=$2 name st
 	if command -v promtool >/dev/null 2>&1; then
@@ -580,7 +580,7 @@ assert_metrics "$TMP/round1.prom" "$TMP/round1.json" 6 0
 
 # Its log (-v): each child as it starts, in order; each namespace's
 # result and the round's, new.
-sed -n 's/.*round: checking netns //p' "$TMP/err" >"$TMP/checking"
+sed -n 's/.*round: checking netns \(.*\) in process [0-9]*$/\1/p' "$TMP/err" >"$TMP/checking"
 jq -r '.namespaces[].netns | "\(.name) (inode \(.inode))"' "$TMP/round1.json" |
 	diff -u - "$TMP/checking" >&2 || fail "the daemon did not log each namespace it checked, in order"
 grep -Eq "check netns $C_LEAKY: CRITICAL: .*mcapp \\(pid $APP\\) leaks 224\\.2\\.0\\.6:6666 through eth0" "$TMP/err" ||
