@@ -56,13 +56,15 @@ struct nslist {
 	unsigned long		 seen[SEEN_MAX];	/* once each */
 };
 
+/* Listed already: the same inode, or, unresolved, the same name. */
 static int
-listed(const struct nslist *l, unsigned long inode)
+listed(const struct nslist *l, unsigned long inode, const char *name)
 {
 	size_t i;
 
 	for (i = 0; i < l->n; i++)
-		if (l->entries[i].inode == inode)
+		if (inode != 0 ? l->entries[i].inode == inode :
+		    strcmp(l->entries[i].name, name) == 0)
 			return 1;
 	return 0;
 }
@@ -73,10 +75,10 @@ count_over(struct nslist *l, unsigned long inode)
 {
 	size_t i;
 
-	for (i = 0; i < l->nseen; i++)
+	for (i = 0; inode != 0 && i < l->nseen; i++)
 		if (l->seen[i] == inode)
 			return;
-	if (l->nseen < SEEN_MAX)
+	if (inode != 0 && l->nseen < SEEN_MAX)
 		l->seen[l->nseen++] = inode;
 	l->over_limit++;
 }
@@ -86,8 +88,14 @@ static void
 add(struct nslist *l, const char *spec, unsigned long inode, int discovered)
 {
 	struct nslist_entry *e;
+	char name[NETNS_NAME_MAX];
 
-	if (inode != 0 && listed(l, inode))
+	/* Names label metrics: none may be the own one's but the own. */
+	if (l->n > 0 && strcmp(spec, NETNS_SELF_NAME) == 0)
+		snprintf(name, sizeof(name), NETNS_RUN_DIR "/%s", spec);
+	else
+		sanitize_str(name, sizeof(name), spec);
+	if (listed(l, inode, name))
 		return;
 	if (l->n == l->max) {
 		count_over(l, inode);
@@ -95,7 +103,7 @@ add(struct nslist *l, const char *spec, unsigned long inode, int discovered)
 	}
 	e = &l->entries[l->n++];
 	snprintf(e->spec, sizeof(e->spec), "%s", spec);
-	sanitize_str(e->name, sizeof(e->name), spec);
+	memcpy(e->name, name, sizeof(e->name));
 	e->inode = inode;
 	e->discovered = discovered;
 }
