@@ -636,6 +636,10 @@ stopped_or_gone() {
 standin_gone() { ! readlink "/proc/$VANISH_PID/ns/net" >/dev/null 2>&1; }
 kill -USR1 "$DAEMON_PID"
 wait_until "the daemon did not start a round on SIGUSR1" fail catch_early_child
+# The man page's "check now", systemctl kill -s USR1, signals every
+# process of the unit: the stopped child gets it too (delivered when it
+# goes on), and must finish its check, not die with its route in place.
+kill -USR1 "$CHILD" "$DAEMON_PID"
 # (umount reads /proc/self/mountinfo, which the node's /proc has only
 # for its own processes: so the pid namespace too, -p; in the host's
 # network namespace, -n, which the round has done with.)
