@@ -81,6 +81,66 @@ count_over(struct nslist *l, unsigned long inode)
 	l->over_limit++;
 }
 
+/* Whether an entry but e has e's name. */
+static int
+name_taken(const struct nslist *l, const struct nslist_entry *e)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (&l->entries[i] != e &&
+		    strcmp(l->entries[i].name, e->name) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * A round's names label its metrics (netns="NAME") and its reports, so
+ * no two entries may share one: the own namespace is "host", and one
+ * under /run/netns may be called that too; the setting may name one
+ * that is not there "host"; sanitizing and the bound can make two names
+ * one.  A later entry whose name is taken gets "@INODE" after it, or,
+ * not resolved, "#PLACE" (its place in the list), its name cut on a
+ * UTF-8 boundary to make room.
+ */
+static void
+name_unique(struct nslist *l, struct nslist_entry *e)
+{
+	char base[sizeof(e->name)], suffix[32];
+	size_t len, room, tries;
+
+	snprintf(base, sizeof(base), "%s", e->name);
+	for (tries = 0; name_taken(l, e); tries++) {
+		if (tries == 0 && e->inode != 0)
+			snprintf(suffix, sizeof(suffix), "@%lu", e->inode);
+		else
+			snprintf(suffix, sizeof(suffix), "#%zu",
+			    (size_t)(e - l->entries) + tries);
+		len = strlen(base);
+		room = sizeof(e->name) - 1 - strlen(suffix);
+		if (len > room) {
+			len = room;
+			while (len > 0 && ((unsigned char)base[len] & 0xc0) ==
+			    0x80)
+				len--;
+		}
+		snprintf(e->name, sizeof(e->name), "%.*s%s", (int)len, base,
+		    suffix);
+	}
+}
+
+/* Whether the setting named spec already (the same word twice). */
+static int
+spec_listed(const struct nslist *l, const char *spec)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (strcmp(l->entries[i].spec, spec) == 0)
+			return 1;
+	return 0;
+}
+
 /* A new entry for INODE (0: not resolved), unless listed already. */
 static void
 add(struct nslist *l, const char *spec, unsigned long inode, int discovered)
@@ -88,6 +148,8 @@ add(struct nslist *l, const char *spec, unsigned long inode, int discovered)
 	struct nslist_entry *e;
 
 	if (inode != 0 && listed(l, inode))
+		return;
+	if (spec_listed(l, spec))
 		return;
 	if (l->n == l->max) {
 		count_over(l, inode);
@@ -98,6 +160,7 @@ add(struct nslist *l, const char *spec, unsigned long inode, int discovered)
 	sanitize_str(e->name, sizeof(e->name), spec);
 	e->inode = inode;
 	e->discovered = discovered;
+	name_unique(l, e);
 }
 
 static void
