@@ -71,9 +71,10 @@ struct daemon {
 	int			 netns_caps;	/* kept at start for rounds */
 	struct ns_log {
 		unsigned long		inode;
+		char			name[NETNS_NAME_MAX];
+		unsigned long		round;	/* nchecks when last met */
 		struct log_memory	m;
 	}			 ns_logged[NETROUND_MAX];
-	size_t			 ns_next;	/* the slot reused next */
 	struct log_memory	 round_logged;
 	unsigned long		 nchecks;
 	struct log_memory	 logged;	/* what the log said last */
@@ -220,23 +221,33 @@ log_result(struct daemon *d, const struct check_result *r)
 }
 
 /*
- * A namespace's memory of what the log said of it, by inode: a slot of
- * its own while it lives, reused (oldest first) by new ones once all
- * are taken, so that churning pods cannot grow it.
+ * A namespace's memory of what the log said of it, by inode and name
+ * (a namespace the setting names that is not there has no inode, and
+ * two such must not share one memory, or each would be said anew at
+ * every round): a slot of its own while it lives, so that churning pods
+ * cannot grow it.  A new one takes the slot met longest ago, never one
+ * of this round's (a round has at most as many namespaces as slots).
  */
 static struct log_memory *
-ns_memory(struct daemon *d, unsigned long inode)
+ns_memory(struct daemon *d, const struct netns_id *ns)
 {
-	struct ns_log *slot;
+	struct ns_log *l, *slot = &d->ns_logged[0];
 	size_t i;
 
-	for (i = 0; i < NETROUND_MAX; i++)
-		if (d->ns_logged[i].inode == inode && d->ns_logged[i].m.any)
-			return &d->ns_logged[i].m;
-	slot = &d->ns_logged[d->ns_next];
-	d->ns_next = (d->ns_next + 1) % NETROUND_MAX;
+	for (i = 0; i < NETROUND_MAX; i++) {
+		l = &d->ns_logged[i];
+		if (l->m.any && l->inode == ns->inode &&
+		    strcmp(l->name, ns->name) == 0) {
+			l->round = d->nchecks;
+			return &l->m;
+		}
+		if (slot->m.any && (!l->m.any || l->round < slot->round))
+			slot = l;
+	}
 	memset(slot, 0, sizeof(*slot));
-	slot->inode = inode;
+	slot->inode = ns->inode;
+	snprintf(slot->name, sizeof(slot->name), "%s", ns->name);
+	slot->round = d->nchecks;
 	return &slot->m;
 }
 
@@ -256,7 +267,7 @@ log_round(struct daemon *d, const struct round_result *rr)
 		    r->netns.name, status_name(r->status), r->summary);
 		if (rr->entries[i].state == NS_VANISHED)
 			continue;
-		kind = daemon_log_kind(ns_memory(d, r->netns.inode), r,
+		kind = daemon_log_kind(ns_memory(d, &r->netns), r,
 		    now.tv_sec);
 		if (kind != LOG_KIND_NONE)
 			log_at(status_priority(r->status), "check netns %s: "

@@ -89,18 +89,22 @@ static void	next_turn(struct netround *);
 /*
  * The loop's signals, as the parent had them, back to their defaults:
  * a signal before the child's own loop takes them must not be written
- * to the parent's libevent (whose socket the child shares).
+ * to the parent's libevent (whose socket the child shares).  SIGUSR1
+ * is ignored instead: the daemon's "check now" reaches every process
+ * of its unit (systemctl kill -s USR1 signals the whole cgroup), and
+ * its default action would end a child mid-check, its route left in
+ * that namespace.  The child's loop (RUN_ONCE) does not take it.
  */
 static void
 child_signals(void)
 {
-	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGUSR1,
-	    SIGCHLD };
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGCHLD };
 	sigset_t none;
 	size_t i;
 
 	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
 		signal(sigs[i], SIG_DFL);
+	signal(SIGUSR1, SIG_IGN);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 }

@@ -56,15 +56,15 @@ struct nslist {
 	unsigned long		 seen[SEEN_MAX];	/* once each */
 };
 
-/* Listed already: the same inode, or, unresolved, the same name. */
+/* Listed already: the same inode, or, unresolved, the same word. */
 static int
-listed(const struct nslist *l, unsigned long inode, const char *name)
+listed(const struct nslist *l, unsigned long inode, const char *spec)
 {
 	size_t i;
 
 	for (i = 0; i < l->n; i++)
 		if (inode != 0 ? l->entries[i].inode == inode :
-		    strcmp(l->entries[i].name, name) == 0)
+		    strcmp(l->entries[i].spec, spec) == 0)
 			return 1;
 	return 0;
 }
@@ -83,6 +83,54 @@ count_over(struct nslist *l, unsigned long inode)
 	l->over_limit++;
 }
 
+/* Whether an entry but e has e's name. */
+static int
+name_taken(const struct nslist *l, const struct nslist_entry *e)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (&l->entries[i] != e &&
+		    strcmp(l->entries[i].name, e->name) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * A round's names label its metrics (netns="NAME") and its reports, so
+ * no two entries may share one: the own namespace is "host", and one
+ * under /run/netns may be called that too; the setting may name one
+ * that is not there "host"; sanitizing and the bound can make two names
+ * one.  A later entry whose name is taken gets "@INODE" after it, or,
+ * not resolved, "#PLACE" (its place in the list), its name cut on a
+ * UTF-8 boundary to make room.
+ */
+static void
+name_unique(struct nslist *l, struct nslist_entry *e)
+{
+	char base[sizeof(e->name)], suffix[32];
+	size_t len, room, tries;
+
+	snprintf(base, sizeof(base), "%s", e->name);
+	for (tries = 0; name_taken(l, e); tries++) {
+		if (tries == 0 && e->inode != 0)
+			snprintf(suffix, sizeof(suffix), "@%lu", e->inode);
+		else
+			snprintf(suffix, sizeof(suffix), "#%zu",
+			    (size_t)(e - l->entries) + tries);
+		len = strlen(base);
+		room = sizeof(e->name) - 1 - strlen(suffix);
+		if (len > room) {
+			len = room;
+			while (len > 0 && ((unsigned char)base[len] & 0xc0) ==
+			    0x80)
+				len--;
+		}
+		snprintf(e->name, sizeof(e->name), "%.*s%s", (int)len, base,
+		    suffix);
+	}
+}
+
 /* A new entry for INODE (0: not resolved), unless listed already. */
 static void
 add(struct nslist *l, const char *spec, unsigned long inode, int discovered)
@@ -95,7 +143,7 @@ add(struct nslist *l, const char *spec, unsigned long inode, int discovered)
 		snprintf(name, sizeof(name), NETNS_RUN_DIR "/%s", spec);
 	else
 		sanitize_str(name, sizeof(name), spec);
-	if (listed(l, inode, name))
+	if (listed(l, inode, spec))
 		return;
 	if (l->n == l->max) {
 		count_over(l, inode);
@@ -106,6 +154,7 @@ add(struct nslist *l, const char *spec, unsigned long inode, int discovered)
 	memcpy(e->name, name, sizeof(e->name));
 	e->inode = inode;
 	e->discovered = discovered;
+	name_unique(l, e);
 }
 
 static void

@@ -7,7 +7,8 @@
 # container's owner, and leaves no route in any of them; a namespace
 # that disappears mid-round is reported and skipped, not fatal.  Also
 # --once with a list naming one that does not exist (UNKNOWN, the round
-# goes on), and --cleanup --netns all.  Ground truth: tcpdump on "any"
+# goes on), a daemon's list naming two (each logged once, not at every
+# round), and --cleanup --netns all.  Ground truth: tcpdump on "any"
 # in each namespace.
 #
 # Safety.  `netns all` looks at every network namespace it can find, so
@@ -636,6 +637,10 @@ stopped_or_gone() {
 standin_gone() { ! readlink "/proc/$VANISH_PID/ns/net" >/dev/null 2>&1; }
 kill -USR1 "$DAEMON_PID"
 wait_until "the daemon did not start a round on SIGUSR1" fail catch_early_child
+# The man page's "check now", systemctl kill -s USR1, signals every
+# process of the unit: the stopped child gets it too (delivered when it
+# goes on), and must finish its check, not die with its route in place.
+kill -USR1 "$CHILD" "$DAEMON_PID"
 # (umount reads /proc/self/mountinfo, which the node's /proc has only
 # for its own processes: so the pid namespace too, -p; in the host's
 # network namespace, -n, which the round has done with.)
@@ -691,6 +696,26 @@ node_stop
 assert_no_route_left "$NS_HOST" "$C_LEAKY" "$C_FIXED" "$C_ALONE"
 in_c "$NS_HOST" route del "$GROUP/32" dev lo src 127.0.0.1
 snapshot "$NS_HOST"
+
+# --- phase 3b: a daemon whose list names two that are not there ---------
+# Each is UNKNOWN at every round, and logged once: neither has an inode,
+# and each keeps its own memory of what the log said of it (one memory
+# for both would say each anew at every round).  Names only, no "all":
+# run in the test's host, without a node.
+echo "netns mcv-$$-none mcv-$$-none2" >"$conf"
+round_mark
+start_daemon -f "$conf" --interval 3600 --status-file "$STATUS" \
+	--metrics-file "$METRICS"
+wait_round "$TMP/round3"
+kill -USR1 "$DAEMON_PID"
+wait_round "$TMP/round4"
+stop_daemon
+for name in mcv-$$-none mcv-$$-none2; do
+	assert_entry "$TMP/round4.json" "$name" '.status == "UNKNOWN"'
+	[ "$(grep -c "check netns $name: UNKNOWN: " "$TMP/err")" = 1 ] ||
+		fail "the daemon did not log $name's unchanged result once: $(grep "check netns $name" "$TMP/err")"
+done
+assert_no_route_left "$NS_HOST"
 
 # --- phase 4: --cleanup --netns all --------------------------------------
 # A killed run's route (proto 201) in a container under /run/netns and

@@ -16,7 +16,9 @@
 
 #include "advice.h"
 #include "netround.h"
+#include "nslist.h"
 #include "report.h"
+#include "sanitize.h"
 #include "unit.h"
 #include "verdict.h"
 
@@ -661,6 +663,82 @@ test_save(void)
 	rmdir(dir);
 }
 
+/* A round's listing, run to its end; NULL if out of memory. */
+static struct nslist *
+listed_in_full(const char *setting)
+{
+	struct nslist *l;
+
+	if ((l = nslist_new(setting, NETROUND_MAX)) == NULL)
+		return NULL;
+	while (!nslist_step(l))
+		;
+	return l;
+}
+
+/* Whether every entry's name is valid text and no two are the same. */
+static int
+names_unique(const struct nslist *l)
+{
+	size_t i, j;
+
+	for (i = 0; i < nslist_count(l); i++) {
+		if (sanitize_needed(nslist_get(l, i)->name))
+			return 0;
+		for (j = 0; j < i; j++)
+			if (strcmp(nslist_get(l, i)->name,
+			    nslist_get(l, j)->name) == 0)
+				return 0;
+	}
+	return 1;
+}
+
+/*
+ * The names of a round's namespaces label their metrics: two alike
+ * would be one series twice, which the textfile collector rejects.  The
+ * own namespace is "host", which the setting (and /run/netns) may use
+ * too; a word named twice is listed once; names that sanitizing and its
+ * bound make one are told apart, cut on a UTF-8 boundary.  (Explicit
+ * names only: "all" would list the machine's namespaces.)
+ */
+static void
+test_nslist_names(void)
+{
+	char setting[SETTINGS_NETNS_MAX], a[512], b[512];
+	struct nslist *l;
+	size_t i;
+
+	l = listed_in_full("host mcv-unit-none mcv-unit-none "
+	    "/run/netns/mcv-unit-none");
+	CHECK(l != NULL);
+	if (l == NULL)
+		return;
+	CHECK(nslist_count(l) == 4);
+	CHECK(strcmp(nslist_get(l, 0)->name, "host") == 0);
+	CHECK(strcmp(nslist_get(l, 1)->spec, "host") == 0);
+	CHECK(strcmp(nslist_get(l, 1)->name, "/run/netns/host") == 0);
+	CHECK(strcmp(nslist_get(l, 2)->name, "mcv-unit-none") == 0);
+	CHECK(strcmp(nslist_get(l, 3)->name,
+	    "/run/netns/mcv-unit-none") == 0);
+	CHECK(names_unique(l));
+	nslist_free(l);
+
+	/* 140 two-byte characters and a letter: past the 255 bytes kept. */
+	a[0] = '\0';
+	for (i = 0; i < 140; i++)
+		strcat(a, "\xc3\xa9");
+	snprintf(b, sizeof(b), "%sb", a);
+	strcat(a, "a");
+	snprintf(setting, sizeof(setting), "%s %s", a, b);
+	l = listed_in_full(setting);
+	CHECK(l != NULL);
+	if (l == NULL)
+		return;
+	CHECK(nslist_count(l) == 3);
+	CHECK(names_unique(l));
+	nslist_free(l);
+}
+
 int
 main(void)
 {
@@ -671,5 +749,6 @@ main(void)
 	test_prom();
 	test_single_prom();
 	test_save();
+	test_nslist_names();
 	return unit_done("unit_round");
 }
