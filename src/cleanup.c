@@ -17,6 +17,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -27,6 +28,7 @@
 #include "netlink.h"
 #include "netns.h"
 #include "nslist.h"
+#include "privs.h"
 #include "result.h"
 #include "sweep.h"
 
@@ -119,6 +121,7 @@ static int
 cleanup_in(const struct nslist_entry *e)
 {
 	char err[512];
+	struct stat st;
 	pid_t child;
 	int fd, pid, status;
 
@@ -132,6 +135,13 @@ cleanup_in(const struct nslist_entry *e)
 		}
 		log_warnx("cleanup: %s", err);
 		return STATUS_UNKNOWN;
+	}
+	if (e->discovered && (fstat(fd, &st) == -1 ||
+	    (unsigned long)st.st_ino != e->inode)) {
+		log_info("cleanup: netns %s is another namespace now: "
+		    "skipped", e->name);
+		close(fd);
+		return STATUS_OK;
 	}
 	if ((child = fork()) == 0) {
 		if (setns(fd, CLONE_NEWNET) == -1) {
@@ -165,6 +175,11 @@ cleanup_round(const char *netns_setting)
 	int rc = STATUS_OK;
 	size_t i;
 
+	if (!privs_have_netns()) {
+		log_warnx("cleanup: --netns %s: entering other network "
+		    "namespaces needs CAP_SYS_ADMIN", netns_setting);
+		return STATUS_UNKNOWN;
+	}
 	if ((list = nslist_new(netns_setting, CLEANUP_NETNS_MAX)) == NULL) {
 		log_warnx("cleanup: out of memory");
 		return STATUS_UNKNOWN;

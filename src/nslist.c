@@ -131,18 +131,23 @@ name_unique(struct nslist *l, struct nslist_entry *e)
 	}
 }
 
-/* A new entry for INODE (0: not resolved), unless listed already. */
+/*
+ * A new entry for INODE (0: not resolved), unless listed already: spec
+ * is what netns_open() is given, shown the name as the setting or
+ * /run/netns has it.
+ */
 static void
-add(struct nslist *l, const char *spec, unsigned long inode, int discovered)
+add(struct nslist *l, const char *spec, const char *shown,
+    unsigned long inode, int discovered)
 {
 	struct nslist_entry *e;
 	char name[NETNS_NAME_MAX];
 
 	/* Names label metrics: none may be the own one's but the own. */
-	if (l->n > 0 && strcmp(spec, NETNS_SELF_NAME) == 0)
-		snprintf(name, sizeof(name), NETNS_RUN_DIR "/%s", spec);
+	if (l->n > 0 && strcmp(shown, NETNS_SELF_NAME) == 0)
+		snprintf(name, sizeof(name), NETNS_RUN_DIR "/%s", shown);
 	else
-		sanitize_str(name, sizeof(name), spec);
+		sanitize_str(name, sizeof(name), shown);
 	if (listed(l, inode, spec))
 		return;
 	if (l->n == l->max) {
@@ -167,7 +172,7 @@ list_self(struct nslist *l)
 		l->nsfs_dev = st.st_dev;
 		inode = (unsigned long)st.st_ino;
 	}
-	add(l, "", inode, 0);
+	add(l, "", "", inode, 0);
 	snprintf(l->entries[0].name, sizeof(l->entries[0].name), "%s",
 	    NETNS_SELF_NAME);
 }
@@ -186,7 +191,7 @@ list_named(struct nslist *l, const char *spec)
 	else
 		snprintf(path, sizeof(path), NETNS_RUN_DIR "/%s", spec);
 	/* Not there now: its turn says why (netns_open()). */
-	add(l, spec, stat(path, &st) == 0 && st.st_dev == l->nsfs_dev ?
+	add(l, spec, spec, stat(path, &st) == 0 && st.st_dev == l->nsfs_dev ?
 	    (unsigned long)st.st_ino : 0, 0);
 }
 
@@ -232,8 +237,9 @@ list_run_dir(struct nslist *l)
 	qsort(names, n, sizeof(names[0]), by_name);
 	for (i = 0; i < n; i++) {
 		snprintf(path, sizeof(path), NETNS_RUN_DIR "/%s", names[i]);
+		/* By its path: a name such as "pid:1" is not a pid. */
 		if (stat(path, &st) == 0 && st.st_dev == l->nsfs_dev)
-			add(l, names[i], (unsigned long)st.st_ino, 1);
+			add(l, path, names[i], (unsigned long)st.st_ino, 1);
 		free(names[i]);
 	}
 }
@@ -258,7 +264,7 @@ list_pid(struct nslist *l, const char *d_name)
 	if (stat(path, &st) == -1)
 		return;
 	snprintf(spec, sizeof(spec), "pid:%ld", pid);
-	add(l, spec, (unsigned long)st.st_ino, 1);
+	add(l, spec, spec, (unsigned long)st.st_ino, 1);
 }
 
 /* PROC_STEP entries of /proc; 1 when it is read to the end. */
