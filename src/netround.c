@@ -159,6 +159,20 @@ child_fail(int fd, struct check_result *r, const char *fmt, ...)
 	child_exit(fd, r);
 }
 
+/*
+ * libevent cannot go on in the child (no descriptor for its signal
+ * socketpair, say): its reason is the check's result, not an exit the
+ * parent could only call "without a result".
+ */
+static int			 fatal_fd = -1;
+static struct check_result	*fatal_result;
+
+static void
+child_libevent_fatal(const char *msg)
+{
+	child_fail(fatal_fd, fatal_result, "%s", msg);
+}
+
 struct child_run {
 	struct evloop	*loop;
 	struct check	*check;
@@ -243,6 +257,9 @@ child_main(struct netround *nr, const struct nslist_entry *e, int nsfd,
 		_exit(STATUS_UNKNOWN);
 	memset(&r, 0, sizeof(r));
 	r.prediction_agrees = -1;
+	fatal_fd = fd;
+	fatal_result = &r;
+	evloop_init(child_libevent_fatal);
 	memset(&id, 0, sizeof(id));
 	snprintf(id.name, sizeof(id.name), "%s", e->name);
 	id.inode = e->inode;
