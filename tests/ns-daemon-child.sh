@@ -8,6 +8,7 @@
 # UNKNOWN result naming the signal, in the status file and the log, as
 # a check outside rounds (no netns in it), and the daemon goes on: its
 # next check sweeps the route the dead one left and gives its verdict.
+# The daemon killed, its check's child ends that check, route removed.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 
 ns_setup
@@ -65,5 +66,29 @@ wait_for_lines '^WATCHDOG=1$' "$TMP/notify.out" $((n + 1)) \
 	"no watchdog after the killed check"
 stop_daemon
 assert_rc 0
+assert_routes_unchanged
+
+# The daemon killed mid-check: its child is sent SIGTERM, ends the
+# check and removes the route.
+hold_send_probe
+start_daemon -v --interval 3600 --probe-wait 60000 -t 120 --status-file "$status"
+wait_for_log 'probe send\(\): sent'
+child=$(sed -n 's/.*checking in process \([0-9][0-9]*\)$/\1/p' "$TMP/err" | head -n 1)
+[ -n "$child" ] || fail "the check did not run in a child process"
+tagged_routes | grep -q "^$GROUP dev lo" || fail "no route while the check runs"
+kill -s KILL "$DAEMON_PID"
+wait "$DAEMON_PID"
+wait_for_lines 'removed route 224\.16\.17\.8/32 dev lo$' "$TMP/err" 1 \
+	"the check's child did not end its check when the daemon died"
+# Gone, or a zombie its new parent has yet to reap.
+child_ended() {
+	case $(sed 's/.*) //' "/proc/$child/stat" 2>/dev/null | cut -d' ' -f1) in
+	''|Z|X) return 0 ;;
+	esac
+	return 1
+}
+wait_until "the check's child outlived its check" fail child_ended
+child=
+release_send_probe
 assert_routes_unchanged
 exit 0
