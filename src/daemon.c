@@ -12,12 +12,22 @@
  * After each check the JSON report goes atomically to the status file,
  * and the metrics to the metrics file if one is set.
  *
- * With the netns setting, each check is a round instead (netround.c):
- * the daemon's own namespace and the others, each in a child process,
- * one after another; the files get one entry per namespace and the
- * worst status.  The daemon then keeps what entering other namespaces
- * takes (CAP_SYS_ADMIN and the capabilities to see them) for the
- * children, which drop it once inside.
+ * Every check runs in a child process, forked for it, that sends its
+ * result back through a pipe (netround.c: a round, of the daemon's own
+ * namespace alone when the netns setting is empty).  The loop never
+ * waits on a check's slow steps (the socket audit's /proc walk, the
+ * cgroup tree's), so the watchdog, watch mode's capture and the
+ * signals are answered all along; a check that crashes or hangs ends
+ * as an UNKNOWN result that names the signal or the time it took, and
+ * the daemon goes on.  The parent keeps the schedule, the files, the
+ * log and watch mode.
+ *
+ * With the netns setting, each check is a round over the daemon's own
+ * namespace and the others, each in a child process, one after
+ * another; the files get one entry per namespace and the worst status.
+ * The daemon then keeps what entering other namespaces takes
+ * (CAP_SYS_ADMIN and the capabilities to see them) for the children,
+ * which drop it once inside.
  */
 #include "config.h"
 
@@ -34,7 +44,6 @@
 #include <unistd.h>
 
 #include "atomicfile.h"
-#include "check.h"
 #include "daemon.h"
 #include "evloop.h"
 #include "log.h"
@@ -64,10 +73,8 @@ struct daemon {
 	struct watch		*watch;		/* --watch, if set */
 	struct watch		*next_watch;	/* opened by a reload */
 	struct timespec		 last_done;	/* when the last check ended */
-	struct check		*check;		/* the one running, if any */
-	struct check_result	 result;
-	struct netround		*round;		/* or the round running */
-	struct round_result	*rr;		/* netns: each round's */
+	struct netround		*round;		/* the one running, if any */
+	struct round_result	*rr;		/* each round's */
 	int			 netns_caps;	/* kept at start for rounds */
 	struct ns_log {
 		unsigned long		inode;
@@ -367,26 +374,41 @@ after_check(struct daemon *d)
 	schedule_next(d);
 }
 
+/*
+ * Without the netns setting, the round's one entry is the check: its
+ * result is the files' and the log's, as a check's outside rounds, and
+ * written even when a signal ended it (it says so).  A round stopped
+ * before its child started has none: the files keep the last one.
+ */
 static void
-on_check_done(void *arg, struct check_result *r)
+one_done(struct daemon *d, struct round_result *rr)
 {
-	struct daemon *d = arg;
+	struct check_result *r = &rr->entries[0].r;
 
-	d->check = NULL;
-	d->nchecks++;
-	clock_gettime(CLOCK_MONOTONIC, &d->last_done);
+	if (rr->n == 0)
+		return;
 	/* First: whoever reads the log finds the files up to date. */
 	watch_report(d->watch, &r->watch);
 	save_result(d, r);
 	log_result(d, r);
-	after_check(d);
 }
 
 /*
- * A round's end.  Stopped by a signal, it is cut short: what it has is
- * not written over the last whole round's files.  The watch counts what
- * leaves the daemon's own namespace, its first entry.
+ * With the netns setting, a round stopped by a signal is cut short:
+ * what it has is not written over the last whole round's files.  The
+ * watch counts what leaves the daemon's own namespace, its first entry.
  */
+static void
+round_done(struct daemon *d, struct round_result *rr)
+{
+	if (d->stopping)
+		return;
+	if (rr->n > 0 && rr->entries[0].state == NS_CHECKED)
+		watch_report(d->watch, &rr->entries[0].r.watch);
+	save_round(d, rr);
+	log_round(d, rr);
+}
+
 static void
 on_round_done(void *arg, struct round_result *rr)
 {
@@ -396,52 +418,37 @@ on_round_done(void *arg, struct round_result *rr)
 	d->round = NULL;
 	d->nchecks++;
 	clock_gettime(CLOCK_MONOTONIC, &d->last_done);
-	if (!d->stopping) {
-		if (rr->n > 0 && rr->entries[0].state == NS_CHECKED)
-			watch_report(d->watch, &rr->entries[0].r.watch);
-		save_round(d, rr);
-		log_round(d, rr);
-	}
+	if (rr->spec[0] == '\0')
+		one_done(d, rr);
+	else
+		round_done(d, rr);
 	after_check(d);
 }
 
-static void
-start_round(struct daemon *d)
-{
-	if (d->rr == NULL && (d->rr = calloc(1, sizeof(*d->rr))) == NULL)
-		goto fail;
-	if ((d->round = netround_new(d->base, &d->opt, 0, d->rr,
-	    on_round_done, d)) == NULL)
-		goto fail;
-	netround_run(d->round);
-	return;
-fail:
-	log_warnx("cannot start a round: out of memory");
-	clock_gettime(CLOCK_MONOTONIC, &d->last_done);
-	schedule_next(d);
-}
-
+/*
+ * Every check is a round (netround.c), in a child process: of the own
+ * namespace alone without the netns setting.  The loop goes on while it
+ * runs, and a check that crashes or hangs is the child's end, an
+ * UNKNOWN, never the daemon's.
+ */
 static void
 start_check(struct daemon *d)
 {
-	if (d->check != NULL || d->round != NULL) {
+	if (d->round != NULL) {
 		log_info("a check is running already");
 		return;
 	}
 	evtimer_del(d->timer);
-	if (d->opt.netns_list[0] != '\0') {
-		start_round(d);
-		return;
-	}
-	d->check = check_new(d->base, &d->opt, 0, &d->result, on_check_done,
-	    d);
-	if (d->check == NULL) {
-		log_warnx("cannot start a check: out of memory");
+	if ((d->rr == NULL && (d->rr = calloc(1, sizeof(*d->rr))) == NULL) ||
+	    (d->round = netround_new(d->base, &d->opt, 0, d->rr,
+	    on_round_done, d)) == NULL) {
+		log_warnx("cannot start a %s: out of memory",
+		    d->opt.netns_list[0] != '\0' ? "round" : "check");
 		clock_gettime(CLOCK_MONOTONIC, &d->last_done);
 		schedule_next(d);
 		return;
 	}
-	check_run(d->check);
+	netround_run(d->round);
 }
 
 static void
@@ -538,7 +545,7 @@ reload(struct daemon *d)
 	strcpy(next.user, d->opt.user);
 	d->next = next;
 	d->have_next = 1;
-	if (d->check == NULL && d->round == NULL) {
+	if (d->round == NULL) {
 		apply_next(d);
 		/* The new interval, from the last check. */
 		schedule_next(d);
@@ -568,15 +575,13 @@ on_stop(void *arg, int sig)
 
 	log_info("%s: stopping", strsignal(sig));
 	d->stopping = 1;
-	if (d->check != NULL)
-		check_abort(d->check, sig);
-	else if (d->round != NULL)
+	if (d->round != NULL)
 		netround_abort(d->round, sig);
 	else
 		evloop_stop(d->loop);
 }
 
-/* SIGCHLD: a round's child ended. */
+/* SIGCHLD: a check's child ended. */
 static void
 on_child(void *arg)
 {

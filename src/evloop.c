@@ -15,9 +15,9 @@
  *
  * "-" keeps the signal's default action: --cleanup (ExecStopPost=) has
  * nothing to end cleanly that SIGHUP could interrupt, and SIGUSR1 means
- * nothing outside the daemon.  "child" is a round's (netround.c): the
- * check in another namespace ran in a child process, reaped from the
- * loop when it ends.
+ * nothing outside the daemon.  "child" is a round's (netround.c): a
+ * check ran in a child process (each of the daemon's, each namespace's
+ * of --once with netns), reaped from the loop when it ends.
  */
 #include "config.h"
 

@@ -21,6 +21,11 @@
  *
  * One child at a time: a round is a sequence, each check under its own
  * namespace's lock, with its own route hygiene.
+ *
+ * With no netns setting the round is the daemon's every check: the own
+ * namespace alone, in a child all the same (a slow or crashing check
+ * stalls or kills only the child), and unnamed, so that its result and
+ * messages are those of a check outside rounds (no "netns" in them).
  */
 #include "config.h"
 
@@ -79,6 +84,8 @@ struct netround {
 	struct event		*read_ev;
 	struct event		*deadline;
 	int			 aborting;	/* the signal, or 0 */
+	int			 single;	/* no netns setting: the own
+						   namespace, unnamed */
 	struct timespec		 start;
 };
 
@@ -89,22 +96,30 @@ static void	next_turn(struct netround *);
 /*
  * The loop's signals, as the parent had them, back to their defaults:
  * a signal before the child's own loop takes them must not be written
- * to the parent's libevent (whose socket the child shares).  SIGUSR1
- * is ignored instead: the daemon's "check now" reaches every process
- * of its unit (systemctl kill -s USR1 signals the whole cgroup), and
- * its default action would end a child mid-check, its route left in
- * that namespace.  The child's loop (RUN_ONCE) does not take it.
+ * to the parent's libevent (whose socket the child shares).  They stay
+ * blocked (as start_child() forked) until that loop has them, so that
+ * a stop that comes early ends the check cleanly instead of killing
+ * the child.  SIGUSR1, the daemon's "check now", is ignored: systemctl
+ * kill sends it to every process of the unit, and its default action
+ * would end the check.
  */
 static void
 child_signals(void)
 {
 	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGCHLD };
-	sigset_t none;
 	size_t i;
 
 	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
 		signal(sigs[i], SIG_DFL);
 	signal(SIGUSR1, SIG_IGN);
+}
+
+/* Once the child's loop has its signals: those held back arrive. */
+static void
+child_unblock(void)
+{
+	sigset_t none;
+
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 }
@@ -142,6 +157,20 @@ child_fail(int fd, struct check_result *r, const char *fmt, ...)
 	memcpy(r->error, r->summary, sizeof(r->error) - 1);
 	r->status = STATUS_UNKNOWN;
 	child_exit(fd, r);
+}
+
+/*
+ * libevent cannot go on in the child (no descriptor for its signal
+ * socketpair, say): its reason is the check's result, not an exit the
+ * parent could only call "without a result".
+ */
+static int			 fatal_fd = -1;
+static struct check_result	*fatal_result;
+
+static void
+child_libevent_fatal(const char *msg)
+{
+	child_fail(fatal_fd, fatal_result, "%s", msg);
 }
 
 struct child_run {
@@ -195,6 +224,7 @@ child_check(struct netround *nr, int fd, struct check_result *r,
 	if ((cr.loop = evloop_new(RUN_ONCE, &child_handlers, &cr)) == NULL)
 		child_fail(fd, r, "cannot create the event loop: %s",
 		    strerror(errno != 0 ? errno : ENOMEM));
+	child_unblock();
 	cr.check = check_new(evloop_base(cr.loop), &opt, nr->check_flags,
 	    r, child_done, &cr);
 	if (cr.check == NULL)
@@ -203,7 +233,8 @@ child_check(struct netround *nr, int fd, struct check_result *r,
 	evloop_run(cr.loop);
 	if (!cr.done)
 		child_fail(fd, r, "the check did not finish");
-	r->netns = *id;
+	if (!nr->single)
+		r->netns = *id;
 	child_exit(fd, r);
 }
 
@@ -226,10 +257,14 @@ child_main(struct netround *nr, const struct nslist_entry *e, int nsfd,
 		_exit(STATUS_UNKNOWN);
 	memset(&r, 0, sizeof(r));
 	r.prediction_agrees = -1;
+	fatal_fd = fd;
+	fatal_result = &r;
+	evloop_init(child_libevent_fatal);
 	memset(&id, 0, sizeof(id));
 	snprintf(id.name, sizeof(id.name), "%s", e->name);
 	id.inode = e->inode;
-	r.netns = id;
+	if (!nr->single)
+		r.netns = id;
 	if (nsfd != -1) {
 		if (setns(nsfd, CLONE_NEWNET) == -1)
 			child_fail(fd, &r, "netns %s: cannot enter it: %s",
@@ -244,6 +279,16 @@ child_main(struct netround *nr, const struct nslist_entry *e, int nsfd,
 }
 
 /* ---- the parent ----------------------------------------------------- */
+
+/* " in netns NAME" for the messages of a round; "" for a single check. */
+static const char *
+in_netns(const struct netround *nr, const char *name, char *buf, size_t len)
+{
+	if (nr->single)
+		return "";
+	snprintf(buf, len, " in netns %s", name);
+	return buf;
+}
 
 static void
 entry_unchecked(struct ns_entry *en, enum ns_state state,
@@ -303,15 +348,17 @@ on_deadline(evutil_socket_t fd, short what, void *arg)
 	struct netround *nr = arg;
 	struct child *c = &nr->child;
 	struct timeval tv = { CHILD_KILL_S, 0 };
+	char where[NETNS_NAME_MAX + 16];
 
 	(void)fd;
 	(void)what;
 	if (c->pid == 0 || c->reaped)
 		return;
 	c->killed = c->killed == 0 ? SIGTERM : SIGKILL;
-	log_warnx("round: the check in netns %s is taking too long; "
-	    "sending %s", c->entry->r.netns.name, c->killed == SIGTERM ?
-	    "SIGTERM" : "SIGKILL");
+	log_warnx("%sthe check%s is taking too long; sending %s",
+	    nr->single ? "" : "round: ", in_netns(nr, c->entry->r.netns.name,
+	    where, sizeof(where)), c->killed == SIGTERM ? "SIGTERM" :
+	    "SIGKILL");
 	kill(c->pid, c->killed);
 	if (c->killed == SIGTERM)
 		evtimer_add(nr->deadline, &tv);
@@ -322,18 +369,30 @@ static void
 child_lost(struct netround *nr, const struct child *c, char *why,
     size_t len)
 {
+	char where[NETNS_NAME_MAX + 16];
+	const char *w;
+
+	w = in_netns(nr, c->entry->r.netns.name, where, sizeof(where));
 	if (c->killed != 0)
-		snprintf(why, len, "the check in netns %s took longer than "
-		    "%u s and was stopped", c->entry->r.netns.name,
-		    nr->opt->timeout_s + CHILD_GRACE_S);
+		snprintf(why, len, "the check%s took longer than %u s and was "
+		    "stopped", w, nr->opt->timeout_s + CHILD_GRACE_S);
 	else if (WIFSIGNALED(c->status))
-		snprintf(why, len, "the check in netns %s was killed by "
-		    "signal %d (%s)", c->entry->r.netns.name,
-		    WTERMSIG(c->status), strsignal(WTERMSIG(c->status)));
+		snprintf(why, len, "the check%s was killed by signal %d (%s)",
+		    w, WTERMSIG(c->status), strsignal(WTERMSIG(c->status)));
 	else
-		snprintf(why, len, "the check in netns %s ended (exit %d) "
-		    "without a result", c->entry->r.netns.name,
-		    WIFEXITED(c->status) ? WEXITSTATUS(c->status) : -1);
+		snprintf(why, len, "the check%s ended (exit %d) without a "
+		    "result", w, WIFEXITED(c->status) ?
+		    WEXITSTATUS(c->status) : -1);
+}
+
+/* An entry whose check could not run or ended without a result. */
+static void
+entry_failed(struct netround *nr, struct ns_entry *en,
+    const struct nslist_entry *e, const char *why)
+{
+	entry_unchecked(en, NS_FAILED, e, why);
+	if (nr->single)
+		memset(&en->r.netns, 0, sizeof(en->r.netns));
 }
 
 /* The result read in full and the child reaped: the entry is done. */
@@ -361,7 +420,7 @@ child_finish(struct netround *nr)
 		memset(&e, 0, sizeof(e));
 		snprintf(e.name, sizeof(e.name), "%s", en->r.netns.name);
 		e.inode = en->r.netns.inode;
-		entry_unchecked(en, NS_FAILED, &e, why);
+		entry_failed(nr, en, &e, why);
 	}
 	memset(c, 0, sizeof(*c));
 	c->fd = -1;
@@ -433,7 +492,7 @@ start_child(struct netround *nr, const struct nslist_entry *e,
 	struct timeval tv = { (time_t)nr->opt->timeout_s + CHILD_GRACE_S, 0 };
 	sigset_t all, old;
 	pid_t parent = getpid(), child;
-	int fds[2];
+	int fds[2], saved;
 
 	if (pipe2(fds, O_CLOEXEC) == -1)
 		return -1;
@@ -443,10 +502,12 @@ start_child(struct netround *nr, const struct nslist_entry *e,
 		close(fds[0]);
 		child_main(nr, e, nsfd, pid, fds[1], parent);
 	}
+	saved = errno;
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	close(fds[1]);
 	if (child == -1) {
 		close(fds[0]);
+		errno = saved;	/* fork()'s, for the entry's reason */
 		return -1;
 	}
 	memset(c, 0, sizeof(*c));
@@ -462,8 +523,11 @@ start_child(struct netround *nr, const struct nslist_entry *e,
 	    on_child_read, nr) == -1 || event_add(nr->read_ev, NULL) == -1)
 		log_warn("round: the result's pipe");	/* the deadline ends it */
 	evtimer_add(nr->deadline, &tv);
-	log_debug("round: checking netns %s (inode %lu) in process %ld",
-	    e->name, e->inode, (long)child);
+	if (nr->single)
+		log_debug("checking in process %ld", (long)child);
+	else
+		log_debug("round: checking netns %s (inode %lu) in process %ld",
+		    e->name, e->inode, (long)child);
 	return 0;
 }
 
@@ -473,8 +537,8 @@ start_next(struct netround *nr)
 {
 	const struct nslist_entry *e;
 	struct ns_entry *en;
-	char why[512];
-	int nsfd, pid;
+	char why[512], where[NETNS_NAME_MAX + 16];
+	int nsfd, pid, saved;
 
 	while (!nr->aborting && nr->next < nslist_count(nr->list)) {
 		e = nslist_get(nr->list, nr->next++);
@@ -490,11 +554,13 @@ start_next(struct netround *nr)
 				close(nsfd);
 			return;
 		}
-		snprintf(why, sizeof(why), "cannot start the check in netns "
-		    "%s: %s", e->name, strerror(errno));
+		saved = errno;
+		snprintf(why, sizeof(why), "cannot start the check%s: %s",
+		    in_netns(nr, e->name, where, sizeof(where)),
+		    strerror(saved));
 		if (nsfd != -1)
 			close(nsfd);
-		entry_unchecked(en, NS_FAILED, e, why);
+		entry_failed(nr, en, e, why);
 	}
 	nr->rr->over_limit = nslist_over_limit(nr->list);
 	round_result_finish(nr->rr);
@@ -552,6 +618,7 @@ netround_new(struct event_base *base, const struct options *opt,
 	nr->rr = rr;
 	nr->cb = cb;
 	nr->arg = arg;
+	nr->single = opt->netns_list[0] == '\0';
 	nr->child.fd = -1;
 	if ((nr->list = nslist_new(opt->netns_list, NETROUND_MAX)) == NULL ||
 	    (nr->step = evtimer_new(base, on_step, nr)) == NULL ||

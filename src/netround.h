@@ -4,7 +4,9 @@
  * names (a list, or all), one after another, each in a child process
  * that enters its namespace first and stays there for the whole check.
  * The round's result is one entry per namespace, the daemon's own
- * first, and the worst status of them.
+ * first, and the worst status of them.  With no netns setting (the
+ * daemon's every check) the round is the own namespace alone, and its
+ * one entry's r.netns is empty: a check's result as outside rounds.
  */
 #ifndef MCV_NETROUND_H
 #define MCV_NETROUND_H

@@ -30,6 +30,8 @@
  *   MCV_FAULT=event-base    libevent cannot create its event loop
  *                           (event_base_new_with_config() fails, as it
  *                           does out of memory: ENOMEM)
+ *   MCV_FAULT=pipe          pipe2() fails (EMFILE: out of descriptors)
+ *   MCV_FAULT=fork          fork() fails (ENOMEM: no memory for the copy)
  *   MCV_FAULT=kill-before-rename the process is SIGKILLed when it is about
  *                           to rename a temporary file (".name.XXXXXXXX",
  *                           atomicfile.c) into place: a write cut short,
@@ -48,6 +50,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/types.h>
+#include <unistd.h>
 
 static pcap_t *faulty_pcap;
 static int probe_sent;	/* a datagram with a probe's payload went out */
@@ -284,4 +287,29 @@ event_base_new_with_config(const struct event_config *cfg)
 		return NULL;
 	}
 	return real(cfg);
+}
+
+int
+pipe2(int fds[2], int flags)
+{
+	int (*real)(int[2], int) = (int (*)(int[2], int))dlsym(RTLD_NEXT,
+	    "pipe2");
+
+	if (fault_is("pipe")) {
+		errno = EMFILE;
+		return -1;
+	}
+	return real(fds, flags);
+}
+
+pid_t
+fork(void)
+{
+	pid_t (*real)(void) = (pid_t (*)(void))dlsym(RTLD_NEXT, "fork");
+
+	if (fault_is("fork")) {
+		errno = ENOMEM;
+		return -1;
+	}
+	return real();
 }

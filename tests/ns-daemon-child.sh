@@ -1,0 +1,94 @@
+#!/bin/sh
+# SPDX-License-Identifier: ISC
+# The daemon's every check runs in a child process, so a check that is
+# stuck stalls only itself: with its child stopped (SIGSTOP), the
+# daemon's loop still feeds the watchdog and answers SIGUSR1 ("a check
+# is running already"); the child ignores SIGUSR1, which systemctl kill
+# sends to the unit's every process.  The child killed (SIGKILL) is an
+# UNKNOWN result naming the signal, in the status file and the log, as
+# a check outside rounds (no netns in it), and the daemon goes on: its
+# next check sweeps the route the dead one left and gives its verdict.
+# The daemon killed, its check's child ends that check, route removed.
+. "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
+
+ns_setup
+# A daemon that waits on its stopped child (the bug this test is for)
+# answers no SIGTERM: both are killed.
+child=
+trap 'kill -s KILL $child ${DAEMON_PID:-} 2>/dev/null; ns_cleanup' EXIT
+snapshot_routes
+status=$TMP/run/status.json
+hold_send_probe	# the check waits for its send() probe: time to act
+
+"$top_builddir/tests/notifyrecv" "$TMP/notify.sock" STOPPING=1 >"$TMP/notify.out" &
+BG_PIDS="$BG_PIDS $!"
+wait_for_lines '^listening$' "$TMP/notify.out" 1 "notifyrecv did not start" hard_error
+NOTIFY_SOCKET=$TMP/notify.sock WATCHDOG_USEC=200000 \
+	start_daemon -v --interval 3600 --probe-wait 60000 --status-file "$status"
+wait_for_log 'probe send\(\): sent'
+child=$(sed -n 's/.*checking in process \([0-9][0-9]*\)$/\1/p' "$TMP/err" | head -n 1)
+[ -n "$child" ] || fail "the check did not run in a child process"
+parent=$(sed 's/.*) //' "/proc/$child/stat" | cut -d' ' -f2)
+[ "$parent" = "$DAEMON_PID" ] ||
+	fail "process $child is not the daemon's child (its parent: $parent)"
+ignored=$(sed -n 's/^SigIgn:[[:space:]]*//p' "/proc/$child/status")
+[ $((0x$ignored & (1 << (10 - 1)))) -ne 0 ] ||
+	fail "the check's child does not ignore SIGUSR1 (SigIgn $ignored)"
+
+# The check stuck: the daemon's loop goes on.
+kill -s STOP "$child"
+n=$(grep -c '^WATCHDOG=1$' "$TMP/notify.out")
+wait_for_lines '^WATCHDOG=1$' "$TMP/notify.out" $((n + 3)) \
+	"the watchdog stopped while the check's child was stopped"
+kill -s USR1 "$DAEMON_PID"
+wait_for_log 'a check is running already'
+[ -e "$status" ] && fail "a status file before the check ended"
+
+# The check's child killed: UNKNOWN, the signal named; the daemon lives.
+kill -s KILL "$child"
+child=
+wait_for_log 'check UNKNOWN: the check was killed by signal 9 \(Killed\)$'
+jq -e '.status == "UNKNOWN" and .exit_code == 3 and .netns == null and
+	.summary == "the check was killed by signal 9 (Killed)"' "$status" \
+	>/dev/null || fail "status file: $(cat "$status")"
+kill -0 "$DAEMON_PID" 2>/dev/null || fail "the daemon died with its check"
+tagged_routes | grep -q "^$GROUP dev lo" ||
+	fail "the killed check left no route (was it killed mid-check?)"
+
+# The next check: the dead one's route swept, a verdict again.
+release_send_probe
+kill -s USR1 "$DAEMON_PID"
+wait_for_log 'check CRITICAL: send\(\) leaked through eth0'
+jq -e '.status == "CRITICAL" and .netns == null' "$status" >/dev/null ||
+	fail "status file after the next check: $(cat "$status")"
+n=$(grep -c '^WATCHDOG=1$' "$TMP/notify.out")
+wait_for_lines '^WATCHDOG=1$' "$TMP/notify.out" $((n + 1)) \
+	"no watchdog after the killed check"
+stop_daemon
+assert_rc 0
+assert_routes_unchanged
+
+# The daemon killed mid-check: its child is sent SIGTERM, ends the
+# check and removes the route.
+hold_send_probe
+start_daemon -v --interval 3600 --probe-wait 60000 -t 120 --status-file "$status"
+wait_for_log 'probe send\(\): sent'
+child=$(sed -n 's/.*checking in process \([0-9][0-9]*\)$/\1/p' "$TMP/err" | head -n 1)
+[ -n "$child" ] || fail "the check did not run in a child process"
+tagged_routes | grep -q "^$GROUP dev lo" || fail "no route while the check runs"
+kill -s KILL "$DAEMON_PID"
+wait "$DAEMON_PID"
+wait_for_lines 'removed route 224\.16\.17\.8/32 dev lo$' "$TMP/err" 1 \
+	"the check's child did not end its check when the daemon died"
+# Gone, or a zombie its new parent has yet to reap.
+child_ended() {
+	case $(sed 's/.*) //' "/proc/$child/stat" 2>/dev/null | cut -d' ' -f1) in
+	''|Z|X) return 0 ;;
+	esac
+	return 1
+}
+wait_until "the check's child outlived its check" fail child_ended
+child=
+release_send_probe
+assert_routes_unchanged
+exit 0
