@@ -109,29 +109,35 @@ is_netns(int fd)
 
 /*
  * An fd on the network namespace spec names (O_CLOEXEC: a child never
- * inherits it), checked to be one; -1 with err in one line.
+ * inherits it), checked to be one; -1 with err in one line and errno
+ * set (ENOENT: no such file, or no such process).
  */
 int
 netns_open(const char *spec, int *pid, char *err, size_t errlen)
 {
 	char path[PATH_MAX], shown[80], spath[160];
-	int fd;
+	int fd, saved;
 
 	/* As given, made safe and short for the one-line errors. */
 	sanitize_str(shown, sizeof(shown), spec);
 	if (spec_path(spec, shown, path, sizeof(path), pid, err,
-	    errlen) == -1)
+	    errlen) == -1) {
+		errno = EINVAL;
 		return -1;
+	}
 	sanitize_str(spath, sizeof(spath), path);
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		saved = errno;
 		snprintf(err, errlen, "--netns %s: %s: %s", shown, spath,
-		    strerror(errno));
+		    strerror(saved));
+		errno = saved;	/* gone (ENOENT) or not to be had */
 		return -1;
 	}
 	if (!is_netns(fd)) {
 		snprintf(err, errlen, "--netns %s: %s is not a network "
 		    "namespace", shown, spath);
 		close(fd);
+		errno = EINVAL;
 		return -1;
 	}
 	return fd;

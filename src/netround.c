@@ -40,6 +40,7 @@
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <syslog.h>
 #include <time.h>
 #include <unistd.h>
 #include <event2/event.h>
@@ -122,6 +123,36 @@ child_unblock(void)
 
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
+}
+
+/*
+ * What the parent had open, closed, but the result's pipe and the
+ * namespace to enter: its loop, its signal socket, watch mode's capture
+ * and netlink socket of the namespace it stays in (which keep their
+ * opener's privileges).  syslog's socket first, through closelog():
+ * glibc would otherwise go on writing to its number, which the check's
+ * next socket may then have.
+ */
+static void
+child_close_inherited(int keep1, int keep2)
+{
+	int lo = keep1 < keep2 ? keep1 : keep2;
+	int hi = keep1 < keep2 ? keep2 : keep1;
+	long fd, max;
+
+	closelog();
+	if (lo < 3)		/* -1: nothing to enter (the own one) */
+		lo = hi;
+	if ((lo <= 3 || close_range(3, (unsigned)lo - 1, 0) == 0) &&
+	    (hi <= lo + 1 || close_range((unsigned)lo + 1, (unsigned)hi - 1,
+	    0) == 0) && close_range((unsigned)hi + 1, ~0U, 0) == 0)
+		return;
+	/* No close_range(2) (before Linux 5.9): one by one. */
+	if ((max = sysconf(_SC_OPEN_MAX)) < 0 || max > 65536)
+		max = 65536;
+	for (fd = 3; fd < max; fd++)
+		if (fd != keep1 && fd != keep2)
+			close((int)fd);
 }
 
 /* The result to the parent, whole, then the child's end. */
@@ -249,9 +280,11 @@ child_main(struct netround *nr, const struct nslist_entry *e, int nsfd,
 {
 	static struct check_result r;
 	struct netns_id id;
+	struct stat st;
 	char err[256];
 
 	child_signals();
+	child_close_inherited(fd, nsfd);
 	/* The parent gone (killed), the check ends and its route goes. */
 	if (prctl(PR_SET_PDEATHSIG, SIGTERM) == -1 || getppid() != parent)
 		_exit(STATUS_UNKNOWN);
@@ -266,6 +299,10 @@ child_main(struct netround *nr, const struct nslist_entry *e, int nsfd,
 	if (!nr->single)
 		r.netns = id;
 	if (nsfd != -1) {
+		/* The namespace entered, which a name may have come to mean
+		 * since the listing (a list's name not there then). */
+		if (fstat(nsfd, &st) == 0)
+			id.inode = (unsigned long)st.st_ino;
 		if (setns(nsfd, CLONE_NEWNET) == -1)
 			child_fail(fd, &r, "netns %s: cannot enter it: %s",
 			    id.name, strerror(errno));
@@ -291,13 +328,17 @@ in_netns(const struct netround *nr, const char *name, char *buf, size_t len)
 }
 
 static void
-entry_unchecked(struct ns_entry *en, enum ns_state state,
-    const struct nslist_entry *e, const char *why)
+entry_unchecked(const struct netround *nr, struct ns_entry *en,
+    enum ns_state state, const struct nslist_entry *e, const char *why)
 {
 	struct timespec now;
 
 	memset(en, 0, sizeof(*en));
 	en->state = state;
+	/* What it was to check: the metrics' group label stays put. */
+	en->r.group = nr->opt->group;
+	snprintf(en->r.loopback, sizeof(en->r.loopback), "%s",
+	    nr->opt->loopback);
 	en->r.status = STATUS_UNKNOWN;
 	en->r.prediction_agrees = -1;
 	snprintf(en->r.summary, sizeof(en->r.summary), "%s", why);
@@ -314,32 +355,92 @@ entry_unchecked(struct ns_entry *en, enum ns_state state,
  * same name) was skipped; one the setting names is an UNKNOWN.
  */
 static int
-open_entry(const struct nslist_entry *e, struct ns_entry *en, int *pid)
+open_entry(const struct netround *nr, const struct nslist_entry *e,
+    struct ns_entry *en, int *pid)
 {
 	char err[512], why[768];
 	struct stat st;
-	int fd;
+	int fd, gone;
 
 	*pid = 0;
 	if (e->spec[0] == '\0')
 		return -1;
 	if ((fd = netns_open(e->spec, pid, err, sizeof(err))) == -1) {
+		/*
+		 * Gone (no file, no process) is a namespace that ended; not
+		 * to be opened (a capability, descriptors) is a check that
+		 * could not run, never to be passed over as "vanished".
+		 */
+		gone = e->discovered && (errno == ENOENT || errno == ESRCH);
 		/* "--netns NAME: ...": here it is the setting's, netns. */
-		snprintf(why, sizeof(why), "%s%s", e->discovered ?
+		snprintf(why, sizeof(why), "%s%s", gone ?
 		    "vanished before its turn: " : "", err +
 		    (strncmp(err, "--", 2) == 0 ? 2 : 0));
-		entry_unchecked(en, e->discovered ? NS_VANISHED : NS_FAILED,
-		    e, why);
+		entry_unchecked(nr, en, gone ? NS_VANISHED : NS_FAILED, e,
+		    why);
 		return -1;
 	}
 	if (e->discovered && (fstat(fd, &st) == -1 ||
 	    (unsigned long)st.st_ino != e->inode)) {
-		entry_unchecked(en, NS_VANISHED, e, "vanished before its "
+		entry_unchecked(nr, en, NS_VANISHED, e, "vanished before its "
 		    "turn: the name is another namespace's now");
 		close(fd);
 		return -1;
 	}
 	return fd;
+}
+
+/*
+ * Children given up on: still there 5 s after SIGKILL (stuck in the
+ * kernel), or running when their round is freed.  Reaped when they end;
+ * the round goes on without them.  Past the table's size they are left
+ * to the daemon's own end.
+ */
+#define ABANDONED_MAX	16
+static pid_t abandoned[ABANDONED_MAX];
+
+static void
+abandon(pid_t pid)
+{
+	size_t i;
+
+	for (i = 0; i < ABANDONED_MAX; i++)
+		if (abandoned[i] == 0) {
+			abandoned[i] = pid;
+			return;
+		}
+}
+
+static void
+reap_abandoned(void)
+{
+	size_t i;
+
+	for (i = 0; i < ABANDONED_MAX; i++)
+		if (abandoned[i] != 0 &&
+		    waitpid(abandoned[i], NULL, WNOHANG) != 0)
+			abandoned[i] = 0;	/* reaped, or not ours */
+}
+
+static void	child_finish(struct netround *);
+
+/* The child does not end even when killed: its entry ends without it. */
+static void
+child_give_up(struct netround *nr)
+{
+	struct child *c = &nr->child;
+
+	log_warnx("%sthe check's process %ld does not end; going on without "
+	    "it", nr->single ? "" : "round: ", (long)c->pid);
+	abandon(c->pid);
+	if (c->fd != -1) {
+		event_del(nr->read_ev);
+		close(c->fd);
+		c->fd = -1;
+	}
+	c->got = 0;		/* whatever came is not a result */
+	c->eof = c->reaped = 1;
+	child_finish(nr);
 }
 
 static void
@@ -354,14 +455,17 @@ on_deadline(evutil_socket_t fd, short what, void *arg)
 	(void)what;
 	if (c->pid == 0 || c->reaped)
 		return;
+	if (c->killed == SIGKILL) {
+		child_give_up(nr);
+		return;
+	}
 	c->killed = c->killed == 0 ? SIGTERM : SIGKILL;
 	log_warnx("%sthe check%s is taking too long; sending %s",
 	    nr->single ? "" : "round: ", in_netns(nr, c->entry->r.netns.name,
 	    where, sizeof(where)), c->killed == SIGTERM ? "SIGTERM" :
 	    "SIGKILL");
 	kill(c->pid, c->killed);
-	if (c->killed == SIGTERM)
-		evtimer_add(nr->deadline, &tv);
+	evtimer_add(nr->deadline, &tv);
 }
 
 /* Why a child that sent no whole result ended as it did. */
@@ -390,7 +494,7 @@ static void
 entry_failed(struct netround *nr, struct ns_entry *en,
     const struct nslist_entry *e, const char *why)
 {
-	entry_unchecked(en, NS_FAILED, e, why);
+	entry_unchecked(nr, en, NS_FAILED, e, why);
 	if (nr->single)
 		memset(&en->r.netns, 0, sizeof(en->r.netns));
 }
@@ -409,12 +513,7 @@ child_finish(struct netround *nr)
 	evtimer_del(nr->deadline);
 	if (c->got == sizeof(en->r) && !c->overlong) {
 		en->state = NS_CHECKED;
-		en->r.repair = NULL;
-		/* The strings came through a pipe: ended, whatever came. */
-		en->r.summary[sizeof(en->r.summary) - 1] = '\0';
-		en->r.error[sizeof(en->r.error) - 1] = '\0';
-		en->r.netns.name[sizeof(en->r.netns.name) - 1] = '\0';
-		en->r.netns.owner[sizeof(en->r.netns.owner) - 1] = '\0';
+		result_clamp(&en->r);	/* it came through a pipe */
 	} else {
 		child_lost(nr, c, why, sizeof(why));
 		memset(&e, 0, sizeof(e));
@@ -474,6 +573,7 @@ on_child_read(evutil_socket_t fd, short what, void *arg)
 void
 netround_child_exited(struct netround *nr)
 {
+	reap_abandoned();
 	if (nr == NULL || nr->child.pid == 0)
 		return;
 	try_reap(&nr->child);
@@ -520,8 +620,14 @@ start_child(struct netround *nr, const struct nslist_entry *e,
 	clock_gettime(CLOCK_MONOTONIC, &c->start);
 	if (fcntl(c->fd, F_SETFL, O_NONBLOCK) == -1 ||
 	    event_assign(nr->read_ev, nr->base, c->fd, EV_READ | EV_PERSIST,
-	    on_child_read, nr) == -1 || event_add(nr->read_ev, NULL) == -1)
-		log_warn("round: the result's pipe");	/* the deadline ends it */
+	    on_child_read, nr) == -1 ||
+	    event_add(nr->read_ev, NULL) == -1) {
+		/* No result can be read: the child's end is the entry's. */
+		log_warn("round: the result's pipe");
+		close(c->fd);
+		c->fd = -1;
+		c->eof = 1;
+	}
 	evtimer_add(nr->deadline, &tv);
 	if (nr->single)
 		log_debug("checking in process %ld", (long)child);
@@ -543,7 +649,7 @@ start_next(struct netround *nr)
 	while (!nr->aborting && nr->next < nslist_count(nr->list)) {
 		e = nslist_get(nr->list, nr->next++);
 		en = &nr->rr->entries[nr->rr->n++];
-		nsfd = open_entry(e, en, &pid);
+		nsfd = open_entry(nr, e, en, &pid);
 		if (nsfd == -1 && e->spec[0] != '\0') {
 			log_debug("round: netns %s: %s", e->name,
 			    en->r.summary);
@@ -650,15 +756,17 @@ netround_abort(struct netround *nr, int sig)
 		kill(nr->child.pid, sig);
 }
 
-/* A child still running is killed and waited for: the end of a run. */
+/* A child still running is told to end (a run's end, or a fatal one):
+ * never waited for here. */
 void
 netround_free(struct netround *nr)
 {
 	if (nr == NULL)
 		return;
+	/* Its check ends and removes its route; reaped if there is time. */
 	if (nr->child.pid != 0 && !nr->child.reaped) {
-		kill(nr->child.pid, SIGKILL);
-		waitpid(nr->child.pid, NULL, 0);
+		kill(nr->child.pid, SIGTERM);
+		abandon(nr->child.pid);
 	}
 	if (nr->child.fd != -1)
 		close(nr->child.fd);

@@ -12,6 +12,36 @@
 
 #include "result.h"
 
+/* A count no larger than its array: a result read from elsewhere. */
+#define CLAMP(n, max)	do { if ((n) > (max)) (n) = (max); } while (0)
+
+/*
+ * A result that came through a pipe (a round's child, netround.c): its
+ * counts bounded by their arrays, so that no report reads past one,
+ * and its text fields ended, whatever came.
+ */
+void
+result_clamp(struct check_result *r)
+{
+	CLAMP(r->nprobes, METHOD_COUNT);
+	CLAMP(r->ncaptures, CAPTURE_MAX);
+	CLAMP(r->nclasses, CLASSES_MAX);
+	CLAMP(r->ntrials, TRIALS_MAX);
+	CLAMP(r->nfixes, FIXES_MAX);
+	CLAMP(r->nreceived, RECEIVED_MAX);
+	CLAMP(r->apps.n, APPS_MAX);
+	CLAMP(r->watch.n, WATCH_MAX);
+	if (r->audit.nmembers < 0)
+		r->audit.nmembers = 0;
+	CLAMP(r->audit.nmembers, AUDIT_MEMBERS_MAX);
+	r->summary[sizeof(r->summary) - 1] = '\0';
+	r->error[sizeof(r->error) - 1] = '\0';
+	r->setup_error[sizeof(r->setup_error) - 1] = '\0';
+	r->netns.name[sizeof(r->netns.name) - 1] = '\0';
+	r->netns.owner[sizeof(r->netns.owner) - 1] = '\0';
+	r->repair = NULL;
+}
+
 const char *
 status_name(enum status status)
 {

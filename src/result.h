@@ -302,6 +302,7 @@ struct check_result {
 };
 
 const char	*status_name(enum status);
+void		 result_clamp(struct check_result *);
 enum status	 status_worse(enum status, enum status);
 const char	*route_state_name(enum route_state);
 unsigned	 result_leak_mask(const struct check_result *, size_t probe);

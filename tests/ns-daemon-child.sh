@@ -9,6 +9,8 @@
 # a check outside rounds (no netns in it), and the daemon goes on: its
 # next check sweeps the route the dead one left and gives its verdict.
 # The daemon killed, its check's child ends that check, route removed.
+# The child holds none of the daemon's sockets (it closes what it
+# inherits).
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 
 ns_setup
@@ -24,7 +26,7 @@ hold_send_probe	# the check waits for its send() probe: time to act
 BG_PIDS="$BG_PIDS $!"
 wait_for_lines '^listening$' "$TMP/notify.out" 1 "notifyrecv did not start" hard_error
 NOTIFY_SOCKET=$TMP/notify.sock WATCHDOG_USEC=200000 \
-	start_daemon -v --interval 3600 --probe-wait 60000 --status-file "$status"
+	start_daemon -v --watch --interval 3600 --probe-wait 60000 --status-file "$status"
 wait_for_log 'probe send\(\): sent'
 child=$(sed -n 's/.*checking in process \([0-9][0-9]*\)$/\1/p' "$TMP/err" | head -n 1)
 [ -n "$child" ] || fail "the check did not run in a child process"
@@ -34,6 +36,17 @@ parent=$(sed 's/.*) //' "/proc/$child/stat" | cut -d' ' -f2)
 ignored=$(sed -n 's/^SigIgn:[[:space:]]*//p' "/proc/$child/status")
 [ $((0x$ignored & (1 << (10 - 1)))) -ne 0 ] ||
 	fail "the check's child does not ignore SIGUSR1 (SigIgn $ignored)"
+
+# The child holds none of the daemon's sockets (watch mode's capture,
+# netlink, the loop's signal socket, syslog's): what it has, it opened.
+sockets_of() {
+	ls -l "/proc/$1/fd" 2>/dev/null | sed -n 's/.*socket:\[\([0-9]*\)\]$/\1/p' | sort -u
+}
+sockets_of "$DAEMON_PID" >"$TMP/daemon.sockets"
+sockets_of "$child" >"$TMP/child.sockets"
+[ -s "$TMP/daemon.sockets" ] || hard_error "the daemon has no socket open"
+shared=$(comm -12 "$TMP/daemon.sockets" "$TMP/child.sockets" | tr '\n' ' ')
+[ -z "$shared" ] || fail "the check's child holds the daemon's sockets: $shared"
 
 # The check stuck: the daemon's loop goes on.
 kill -s STOP "$child"
