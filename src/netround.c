@@ -46,6 +46,7 @@
 #include <event2/event.h>
 
 #include "check.h"
+#include "checkalone.h"
 #include "evloop.h"
 #include "log.h"
 #include "netround.h"
@@ -115,15 +116,6 @@ child_signals(void)
 	signal(SIGUSR1, SIG_IGN);
 }
 
-/* Once the child's loop has its signals: those held back arrive. */
-static void
-child_unblock(void)
-{
-	sigset_t none;
-
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
-}
 
 /*
  * What the parent had open, closed, but the result's pipe and the
@@ -204,45 +196,14 @@ child_libevent_fatal(const char *msg)
 	child_fail(fatal_fd, fatal_result, "%s", msg);
 }
 
-struct child_run {
-	struct evloop	*loop;
-	struct check	*check;
-	int		 done;
-};
-
-static void
-child_done(void *arg, struct check_result *r)
-{
-	struct child_run *cr = arg;
-
-	(void)r;
-	cr->check = NULL;
-	cr->done = 1;
-	evloop_stop(cr->loop);
-}
-
-static void
-child_signal(void *arg, int sig)
-{
-	struct child_run *cr = arg;
-
-	if (cr->check != NULL)
-		check_abort(cr->check, sig);
-}
-
-static const struct evloop_handlers child_handlers = {
-	.stop = child_signal,
-};
-
 /* The check, in the namespace entered, on a loop of the child's own. */
 static void __attribute__((noreturn))
 child_check(struct netround *nr, int fd, struct check_result *r,
     const struct netns_id *id)
 {
 	static struct options opt;
-	struct child_run cr;
+	char err[256];
 
-	memset(&cr, 0, sizeof(cr));
 	/* Each namespace's evidence a file of its own: PATH.INODE. */
 	opt = *nr->opt;
 	if (opt.pcap_file[0] != '\0' && id->inode != 0 &&
@@ -251,19 +212,10 @@ child_check(struct netround *nr, int fd, struct check_result *r,
 	    nr->opt->pcap_file, id->inode) >= sizeof(opt.pcap_file))
 		child_fail(fd, r, "pcap: %s: the path is too long",
 		    nr->opt->pcap_file);
-	errno = 0;
-	if ((cr.loop = evloop_new(RUN_ONCE, &child_handlers, &cr)) == NULL)
-		child_fail(fd, r, "cannot create the event loop: %s",
-		    strerror(errno != 0 ? errno : ENOMEM));
-	child_unblock();
-	cr.check = check_new(evloop_base(cr.loop), &opt, nr->check_flags,
-	    r, child_done, &cr);
-	if (cr.check == NULL)
-		child_fail(fd, r, "cannot start the check: out of memory");
-	check_run(cr.check);
-	evloop_run(cr.loop);
-	if (!cr.done)
-		child_fail(fd, r, "the check did not finish");
+	/* The signals held back since the fork arrive once its loop has
+	 * them (checkalone.c). */
+	if (check_alone(&opt, nr->check_flags, r, err, sizeof(err)) == -1)
+		child_fail(fd, r, "%s", err);
 	if (!nr->single)
 		r->netns = *id;
 	child_exit(fd, r);

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "checkalone.h"
 #include "cleanup.h"
 #include "settings.h"
 #include "daemon.h"
@@ -30,74 +31,26 @@
 
 static int	refuse(enum format, const char *);
 
-struct once {
-	struct evloop		*loop;
-	struct check		*check;
-	struct check_result	 result;
-	int			 done;
-};
-
-static void
-once_done(void *arg, struct check_result *r)
-{
-	struct once *o = arg;
-
-	(void)r;
-	o->check = NULL;
-	o->done = 1;
-	evloop_stop(o->loop);
-}
-
-static void
-once_signal(void *arg, int sig)
-{
-	struct once *o = arg;
-
-	if (o->check != NULL)
-		check_abort(o->check, sig);
-}
-
-static const struct evloop_handlers once_handlers = {
-	.stop = once_signal,
-};
-
-/*
- * The signal events exist before the check starts and until it is
- * done, so SIGINT, SIGTERM or SIGHUP at any moment end it cleanly.
- */
+/* --once: one check (checkalone.c), its report, and its status. */
 static int
 run_once(const struct options *opt, const struct netns_id *ns)
 {
-	struct once o;
+	static struct check_result r;
 	char err[2 * PATH_MAX + 512];
 
-	memset(&o, 0, sizeof(o));
-	errno = 0;
-	if ((o.loop = evloop_new(RUN_ONCE, &once_handlers, &o)) == NULL) {
-		snprintf(err, sizeof(err), "cannot create the event loop: %s",
-		    strerror(errno != 0 ? errno : ENOMEM));
+	if (check_alone(opt, opt->explain ? CHECK_EXPLAIN_ONLY :
+	    CHECK_DROP_PRIVILEGES, &r, err, sizeof(err)) == -1)
 		return refuse(opt->format, err);
-	}
-	o.check = check_new(evloop_base(o.loop), opt, opt->explain ? CHECK_EXPLAIN_ONLY :
-	    CHECK_DROP_PRIVILEGES, &o.result, once_done, &o);
-	if (o.check != NULL) {
-		check_run(o.check);
-		evloop_run(o.loop);
-	}
-	evloop_free(o.loop);
-	if (!o.done)
-		return refuse(opt->format, "cannot start the check: out of "
-		    "memory");
-	o.result.netns = *ns;
-	if (o.result.status == STATUS_UNKNOWN)
-		log_warnx("%s", o.result.summary);
-	report_write(stdout, &o.result, opt->format);
+	r.netns = *ns;
+	if (r.status == STATUS_UNKNOWN)
+		log_warnx("%s", r.summary);
+	report_write(stdout, &r, opt->format);
 	/* The status file only when asked for: it has a default. */
 	if (report_save(opt->set & (1u << SET_STATUS_FILE) ?
-	    opt->status_file : NULL, opt->metrics_file, &o.result, err,
+	    opt->status_file : NULL, opt->metrics_file, &r, err,
 	    sizeof(err)) == -1)
 		log_warnx("%s", err);
-	return (int)o.result.status;
+	return (int)r.status;
 }
 
 struct round_once {
