@@ -28,7 +28,6 @@
 #include "netlink.h"
 #include "netns.h"
 #include "nslist.h"
-#include "privs.h"
 #include "result.h"
 #include "sweep.h"
 
@@ -172,12 +171,12 @@ cleanup_round(const char *netns_setting)
 {
 	const struct nslist_entry *e;
 	struct nslist *list;
+	char err[SETTINGS_NETNS_MAX + 128];
 	int rc = STATUS_OK;
 	size_t i;
 
-	if (!privs_have_netns()) {
-		log_warnx("cleanup: --netns %s: entering other network "
-		    "namespaces needs CAP_SYS_ADMIN", netns_setting);
+	if (nslist_can_enter(netns_setting, err, sizeof(err)) == -1) {
+		log_warnx("cleanup: %s", err);
 		return STATUS_UNKNOWN;
 	}
 	if ((list = nslist_new(netns_setting, CLEANUP_NETNS_MAX)) == NULL) {

@@ -48,6 +48,7 @@
 #include "evloop.h"
 #include "log.h"
 #include "netround.h"
+#include "nslist.h"
 #include "notify.h"
 #include "privs.h"
 #include "report.h"
@@ -694,10 +695,9 @@ prepare(struct daemon *d)
 		return -1;
 	}
 	d->netns_caps = d->opt.netns_list[0] != '\0';
-	if (d->netns_caps && !privs_have_netns()) {
-		log_warnx("netns %s: entering other network namespaces needs "
-		    "CAP_SYS_ADMIN (see the netns.conf drop-in)",
-		    d->opt.netns_list);
+	if (d->netns_caps &&
+	    nslist_can_enter(d->opt.netns_list, err, sizeof(err)) == -1) {
+		log_warnx("%s (see the netns-daemon.conf drop-in)", err);
 		return -1;
 	}
 	if (privs_drop(&user, PRIVS_KEEP_RAW | (d->netns_caps ?

@@ -28,7 +28,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "log.h"
 #include "nslist.h"
+#include "privs.h"
 #include "sanitize.h"
 
 #define NETNS_RUN_DIR	"/run/netns"
@@ -313,6 +315,31 @@ nslist_step(struct nslist *l)
 		break;
 	}
 	return l->phase == PHASE_DONE;
+}
+
+/*
+ * Whether this process can check the namespaces setting names: -1 and
+ * why without CAP_SYS_ADMIN, which entering one needs.  With "all" and
+ * without the capabilities to find every one, a warning: a namespace
+ * only other users' processes are in, or one under /run/netns (mode 0),
+ * would be missed, not reported.
+ */
+int
+nslist_can_enter(const char *setting, char *err, size_t errlen)
+{
+	const char *missing;
+
+	if (!privs_have_netns()) {
+		snprintf(err, errlen, "netns %s: entering other network "
+		    "namespaces needs CAP_SYS_ADMIN", setting);
+		return -1;
+	}
+	missing = privs_netns_find_missing();
+	if (strcmp(setting, "all") == 0 && missing[0] != '\0')
+		log_warnx("netns all: without %s, namespaces that only other "
+		    "users' processes are in, or under %s, may be missed",
+		    missing, NETNS_RUN_DIR);
+	return 0;
 }
 
 struct nslist *

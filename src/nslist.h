@@ -31,5 +31,7 @@ size_t		 nslist_count(const struct nslist *);
 const struct nslist_entry *nslist_get(const struct nslist *, size_t);
 unsigned long	 nslist_over_limit(const struct nslist *);
 void		 nslist_free(struct nslist *);
+int		 nslist_can_enter(const char *setting, char *err,
+		    size_t errlen);
 
 #endif

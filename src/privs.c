@@ -153,6 +153,29 @@ privs_drop(const struct privs_user *user, unsigned keep, char *err,
 	return 0;
 }
 
+/*
+ * What "netns all" needs to find every namespace, and this process
+ * lacks: other users' /proc/PID/ns/net (CAP_SYS_PTRACE) and the mode 0
+ * files under /run/netns (CAP_DAC_READ_SEARCH).  "" when it has both.
+ */
+const char *
+privs_netns_find_missing(void)
+{
+	int ptrace, dac;
+	char err[128];
+
+	caps_fresh = 0;
+	if (read_caps(err, sizeof(err)) == -1)
+		return "";
+	ptrace = capng_have_capability(CAPNG_EFFECTIVE, CAP_SYS_PTRACE);
+	dac = capng_have_capability(CAPNG_EFFECTIVE, CAP_DAC_READ_SEARCH);
+	if (!ptrace && !dac)
+		return "CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH";
+	if (!ptrace)
+		return "CAP_SYS_PTRACE";
+	return dac ? "" : "CAP_DAC_READ_SEARCH";
+}
+
 /* Whether this process may enter another network namespace. */
 int
 privs_have_netns(void)

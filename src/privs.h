@@ -29,5 +29,6 @@ int	privs_drop(const struct privs_user *, unsigned keep, char *err,
 
 int	privs_drop_netns(char *err, size_t errlen);
 int	privs_have_netns(void);
+const char *privs_netns_find_missing(void);
 
 #endif

@@ -337,6 +337,10 @@ check_netns_name(const char *tok, char *err, size_t errlen)
 			    tok);
 			return -1;
 		}
+	} else if (strchr(tok, '/') != NULL && tok[0] != '/') {
+		/* The daemon's working directory is /: say what is meant. */
+		snprintf(err, errlen, "'%s': a path must be absolute", tok);
+		return -1;
 	} else if (strcmp(tok, ".") == 0 || strcmp(tok, "..") == 0) {
 		snprintf(err, errlen, "'%s' is not a namespace name", tok);
 		return -1;

@@ -24,8 +24,8 @@
 #include "log.h"
 #include "netns.h"
 #include "netround.h"
+#include "nslist.h"
 #include "options.h"
-#include "privs.h"
 #include "report.h"
 #include "verifyd.h"
 
@@ -105,9 +105,8 @@ run_round_once(const struct options *opt)
 	memset(&o, 0, sizeof(o));
 	/* The children drop what they do not need; this process, short
 	 * lived, keeps what their checks may (CAP_SETUID for user). */
-	if (!privs_have_netns())
-		return refuse(opt->format, "netns: entering other network "
-		    "namespaces needs CAP_SYS_ADMIN");
+	if (nslist_can_enter(opt->netns_list, err, sizeof(err)) == -1)
+		return refuse(opt->format, err);
 	errno = 0;
 	if ((o.rr = calloc(1, sizeof(*o.rr))) == NULL ||
 	    (o.loop = evloop_new(RUN_ONCE, &round_once_handlers,

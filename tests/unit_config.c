@@ -113,6 +113,8 @@ static const struct {
 	    "process id" },
 	{ "netns a ..\n", "test.conf:1: netns: '..' is not a namespace "
 	    "name" },
+	{ "netns run/netns/a\n", "test.conf:1: netns: 'run/netns/a': a path "
+	    "must be absolute" },
 	/* No more of a file that is no config file than its line number. */
 	{ "root:$6$salt$hash:19000:0:99999:7:::\n", "test.conf:1: not a key "
 	    "(not shown: a key is a word of letters and '-')" },
