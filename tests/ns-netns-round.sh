@@ -672,8 +672,9 @@ wait_until "the daemon's child did not stop" hard_error stopped "$CHILD"
 lock_release
 echo "round 2: the daemon's child $CHILD stopped while it waited for $C_ALONE's lock; $C_VANISH goes"
 # The man page's "check now", systemctl kill -s USR1, signals every
-# process of the unit: the stopped child gets it too (delivered when it
-# goes on), and must finish its check, not die with its route in place.
+# process of the unit: the stopped child gets it too, and must finish
+# its check, not die of it (C_ALONE an UNKNOWN; a child further on in
+# its check would leave its route in place).
 kill -USR1 "$CHILD" "$DAEMON_PID"
 # (umount reads /proc/self/mountinfo, which the node's /proc has only
 # for its own processes: so the pid namespace too, -p; in the host's
