@@ -191,7 +191,8 @@ ns_setup
 C_VANISH=mcv-$$-vanish	# the one that disappears mid-round
 NODE=
 NODE_UNSHARE=
-trap 'node_kill; ns_cleanup; cg_cleanup' EXIT
+LOCKHOLD=
+trap 'lock_release; node_kill; ns_cleanup; cg_cleanup' EXIT
 containers_create "$C_VANISH"
 # Real root: docker-like owners for the node's processes (node_cgroups).
 OWNERS=
@@ -353,6 +354,29 @@ node_kill() {
 	kill -KILL ${init:-$NODE_UNSHARE} 2>/dev/null
 	wait "$NODE_UNSHARE" 2>/dev/null
 	NODE_UNSHARE=
+	return 0
+}
+
+# lock_hold FILE: the test holds the check lock FILE (lock.c's: a POSIX
+# record lock; tests/lockhold.c, LOCKHOLD its pid) until lock_release,
+# so that a check in its namespace waits (lock.c's LOCK_WAIT_MS, at
+# most).  The lock goes with the holder: once lock_release returns, it
+# is free, and a check that waits for it has its wake-up (the close)
+# queued, whether it runs or is stopped.
+lock_hold() {
+	local line
+	[ -f "$1" ] || fail "no check lock $1"
+	mkfifo "$TMP/lockhold.fifo" || hard_error "mkfifo"
+	"$top_builddir/tests/lockhold" "$1" >"$TMP/lockhold.fifo" &
+	LOCKHOLD=$!
+	read -r line <"$TMP/lockhold.fifo" && [ "$line" = locked ] ||
+		hard_error "cannot hold the check lock $1"
+}
+lock_release() {
+	[ -n "$LOCKHOLD" ] || return 0
+	kill "$LOCKHOLD" 2>/dev/null
+	wait "$LOCKHOLD" 2>/dev/null
+	LOCKHOLD=
 	return 0
 }
 
@@ -591,55 +615,66 @@ grep -q "round: CRITICAL: " "$TMP/err" || fail "the daemon did not log the round
 assert_no_route_left "$NS_HOST" "$C_LEAKY" "$C_FIXED" "$C_ALONE" "$C_VANISH" lone
 
 # --- phase 2: a namespace vanishes mid-round -----------------------------
-# SIGUSR1: a round now.  Once its child is checking a container that
-# sorts before C_VANISH (one child at a time, always), that child is
-# stopped, C_VANISH goes (its /run/netns entry in the node, its
-# process, the namespace itself), and the child goes on: the round
-# meets C_VANISH gone when its turn comes.  A child seen in the host's
-# namespace is not taken: a child just forked for C_VANISH is there too,
-# before its setns().
-EARLY=" $(inode_of "$C_ALONE") $(inode_of "$C_FIXED") $(inode_of "$C_LEAKY") "
-LATE=" $(inode_of "$C_VANISH") $LONE_INODE "
+# SIGUSR1: a round now, while the test holds C_ALONE's check lock
+# (tests/lockhold.c; round 1's check made the file).  A round checks one
+# namespace at a time, in order, and C_ALONE comes right after the host,
+# before C_VANISH: so the round's child for C_ALONE, inside it, waits in
+# its lock stage for as long as the test holds the lock (up to lock.c's
+# LOCK_WAIT_MS): a window that does not depend on how fast a check runs
+# (a poll for a child in the middle of its 30 ms check could miss every
+# one under load).  That child, once it says it waits (-v), is stopped
+# there, the lock let go (the close wakes it when it goes on), C_VANISH
+# goes (its /run/netns entry in the node, its process, the namespace
+# itself), and the child goes on: the round meets C_VANISH gone when its
+# turn comes.
+ALONE_INODE=$(inode_of "$C_ALONE")
 VANISH_INODE=$(inode_of "$C_VANISH")
 VANISH_PID=$(outer_pid "$(node_pid init "$C_VANISH")") ||
 	hard_error "no stand-in of $C_VANISH in the node"
+LOCK_WAITING='waiting for another check to end$'
+LOCK_WAITS=$(grep -c -- "$LOCK_WAITING" "$TMP/err")
 CHILD=
-catch_early_child() {
-	local kids ino
+# child_waits: the daemon's child has said it waits for the lock; it is
+# the one child (CHILD), in C_ALONE.
+child_waits() {
+	local kids
 	kill -0 "$DAEMON_PID" 2>/dev/null || fail "the daemon died"
+	has_lines "$LOCK_WAITING" "$TMP/err" $((LOCK_WAITS + 1)) || {
+		[ "$(pgrep -P "$DAEMON_PID" | wc -l)" -le 1 ] ||
+			fail "the daemon checks more than one namespace at once"
+		return 1
+	}
 	kids=$(pgrep -P "$DAEMON_PID")
-	[ "$(echo $kids | wc -w)" -le 1 ] || fail "the daemon checks more than one namespace at once: $kids"
-	[ -n "$kids" ] || return 1
-	ino=$(stat -L -c %i "/proc/$kids/ns/net" 2>/dev/null) || return 1
-	case $LATE in
-	*" $ino "*) hard_error "the round got past $C_VANISH before a child could be stopped" ;;
-	esac
-	case $EARLY in
-	*" $ino "*) ;;
-	*) return 1 ;;
-	esac
-	kill -STOP "$kids" 2>/dev/null || return 1
-	# Stopped in that namespace, or gone (then the next one is taken).
-	wait_until "the daemon's child did not stop" hard_error stopped_or_gone "$kids"
-	[ "$(stat -L -c %i "/proc/$kids/ns/net" 2>/dev/null)" = "$ino" ] || return 1
+	[ "$(echo $kids | wc -w)" = 1 ] ||
+		fail "not one child waits for $C_ALONE's lock, but '$kids'"
+	[ "$(stat -L -c %i "/proc/$kids/ns/net")" = "$ALONE_INODE" ] ||
+		fail "the daemon's child that waits for a lock is not in $C_ALONE"
 	CHILD=$kids
-	echo "round 2: the daemon's child $CHILD stopped while it checked $(jq -r \
-	    ".namespaces[] | select(.netns.inode == $ino) | .netns.name" "$TMP/round1.json"); $C_VANISH goes"
 }
-stopped_or_gone() {
+# stopped PID: PID is stopped (not gone: it waits for the lock).
+stopped() {
 	local state
 	state=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d ' ' -f 1)
 	case $state in
-	''|T|t|Z|X) return 0 ;;
+	T|t) return 0 ;;
+	''|Z|X) fail "the daemon's child $1 ended while it waited for the lock" ;;
 	esac
 	return 1
 }
 standin_gone() { ! readlink "/proc/$VANISH_PID/ns/net" >/dev/null 2>&1; }
+lock_hold "$RUNTIME_DIRECTORY/netns-$ALONE_INODE.lock"
 kill -USR1 "$DAEMON_PID"
-wait_until "the daemon did not start a round on SIGUSR1" fail catch_early_child
+wait_until "the daemon's round did not wait for $C_ALONE's lock" fail child_waits
+kill -STOP "$CHILD" || hard_error "cannot stop the daemon's child $CHILD"
+wait_until "the daemon's child did not stop" hard_error stopped "$CHILD"
+[ "$(stat -L -c %i "/proc/$CHILD/ns/net")" = "$ALONE_INODE" ] ||
+	fail "the daemon's child left $C_ALONE while it waited for the lock"
+lock_release
+echo "round 2: the daemon's child $CHILD stopped while it waited for $C_ALONE's lock; $C_VANISH goes"
 # The man page's "check now", systemctl kill -s USR1, signals every
-# process of the unit: the stopped child gets it too (delivered when it
-# goes on), and must finish its check, not die with its route in place.
+# process of the unit: the stopped child gets it too, and must finish
+# its check, not die of it (C_ALONE an UNKNOWN; a child further on in
+# its check would leave its route in place).
 kill -USR1 "$CHILD" "$DAEMON_PID"
 # (umount reads /proc/self/mountinfo, which the node's /proc has only
 # for its own processes: so the pid namespace too, -p; in the host's
