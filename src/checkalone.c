@@ -6,7 +6,12 @@
  * starts and keeps them until it is done, so SIGINT, SIGTERM or SIGHUP
  * at any moment end the check cleanly, its route removed.  Signals the
  * caller held back until then (a round's child, forked with them
- * blocked) arrive once the loop has them.
+ * blocked) arrive once the loop has them.  The caller's mask is back
+ * before the loop lets go of them: a round's child that is sent a stop
+ * once its check is done (systemctl stop signals the whole unit) keeps
+ * it pending while it sends its result, instead of dying of it with
+ * the result unsent (an UNKNOWN "killed by signal 15" for a check that
+ * had its verdict).
  */
 #include "config.h"
 
@@ -54,7 +59,7 @@ check_alone(const struct options *opt, int flags, struct check_result *r,
     char *err, size_t errlen)
 {
 	struct alone a;
-	sigset_t none;
+	sigset_t none, caller;
 
 	memset(&a, 0, sizeof(a));
 	errno = 0;
@@ -64,13 +69,14 @@ check_alone(const struct options *opt, int flags, struct check_result *r,
 		return -1;
 	}
 	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
+	sigprocmask(SIG_SETMASK, &none, &caller);
 	a.check = check_new(evloop_base(a.loop), opt, flags, r, alone_done,
 	    &a);
 	if (a.check != NULL) {
 		check_run(a.check);
 		evloop_run(a.loop);
 	}
+	sigprocmask(SIG_SETMASK, &caller, NULL);
 	evloop_free(a.loop);
 	if (!a.done) {
 		snprintf(err, errlen, "cannot start the check: out of memory");

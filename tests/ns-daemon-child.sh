@@ -9,6 +9,7 @@
 # a check outside rounds (no netns in it), and the daemon goes on: its
 # next check sweeps the route the dead one left and gives its verdict.
 # The daemon killed, its check's child ends that check, route removed.
+# A stop sent to the child after its check keeps its result.
 # The child holds none of the daemon's sockets (it closes what it
 # inherits).
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
@@ -102,6 +103,50 @@ child_ended() {
 }
 wait_until "the check's child outlived its check" fail child_ended
 child=
+release_send_probe
+assert_routes_unchanged
+
+# A stop that reaches the child once its check is done (systemctl stop
+# signals every process of the unit) waits until the result is sent:
+# the files get the check's verdict, not "killed by signal 15".  With
+# the daemon stopped, the child blocks sending its result (more than a
+# pipe holds): a window that does not depend on timing.
+rm -f "$status"
+hold_send_probe
+start_daemon -v --interval 3600 --probe-wait 1000 --status-file "$status"
+wait_for_log 'probe send\(\): sent'
+child=$(sed -n 's/.*checking in process \([0-9][0-9]*\)$/\1/p' "$TMP/err" | head -n 1)
+[ -n "$child" ] || fail "the check did not run in a child process"
+kill -s STOP "$DAEMON_PID"
+# sending: blocked writing to the pipe (or, if it all fit, ended).
+sending() {
+	case $(cat "/proc/$child/wchan" 2>/dev/null) in
+	*pipe_write*) return 0 ;;
+	esac
+	child_ended
+}
+wait_until "the check's child did not come to send its result" fail sending
+# taken: the stop held back (blocked and pending) or the child's end; not
+# let on before, or a reader could drain the pipe and let the write end
+# before the signal is seen.
+taken() {
+	local blk pnd
+	child_ended && return 0
+	blk=$(sed -n 's/^SigBlk:[[:space:]]*//p' "/proc/$child/status")
+	pnd=$(sed -n 's/^ShdPnd:[[:space:]]*//p' "/proc/$child/status")
+	[ -n "$blk" ] && [ -n "$pnd" ] &&
+		[ $((0x$blk & 0x$pnd & (1 << (15 - 1)))) -ne 0 ]
+}
+kill -s TERM "$child"
+wait_until "the check's child did not take SIGTERM" fail taken
+kill -s CONT "$DAEMON_PID"
+wait_for_log 'check (OK|WARNING|CRITICAL|UNKNOWN): '
+grep -Eq 'check CRITICAL: send\(\) was captured nowhere' "$TMP/err" &&
+	jq -e '.status == "CRITICAL"' "$status" >/dev/null ||
+	fail "a stop after the check lost its result: $(grep -E 'check [A-Z]+: ' "$TMP/err")"
+child=
+stop_daemon
+assert_rc 0
 release_send_probe
 assert_routes_unchanged
 exit 0
