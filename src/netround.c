@@ -243,6 +243,11 @@ child_main(struct netround *nr, const struct nslist_entry *e, int nsfd,
 		_exit(STATUS_UNKNOWN);
 	memset(&r, 0, sizeof(r));
 	r.prediction_agrees = -1;
+	/* What it was to check, as entry_unchecked() keeps it: a child that
+	 * fails before its check (no descriptor for its loop) keeps the
+	 * metrics' group label; check_new() sets it again. */
+	r.group = nr->opt->group;
+	snprintf(r.loopback, sizeof(r.loopback), "%s", nr->opt->loopback);
 	fatal_fd = fd;
 	fatal_result = &r;
 	evloop_init(child_libevent_fatal);

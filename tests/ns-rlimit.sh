@@ -104,7 +104,8 @@ while [ $n -le 16 ]; do
 			fail "with $n descriptors: $(grep 'check UNKNOWN' "$TMP/err")"
 		[ ! -e "$TMP/run/status.json" ] ||
 			jq -e ".status == \"UNKNOWN\" and .exit_code == 3 and
-			(.summary | contains(\"$EMFILE\"))" \
+			(.summary | contains(\"$EMFILE\")) and
+			.group == \"$GROUP\"" \
 			"$TMP/run/status.json" >/dev/null ||
 			fail "with $n descriptors: $(cat "$TMP/run/status.json")"
 	fi
