@@ -2,7 +2,7 @@
 /*
  * One check on a loop of its own (checkalone.h).
  *
- * The loop takes its signals (evloop.c, RUN_ONCE) before the check
+ * The loop takes its signals (evloop.c's table) before the check
  * starts and keeps them until it is done, so SIGINT, SIGTERM or SIGHUP
  * at any moment end the check cleanly, its route removed.  Signals the
  * caller held back until then (a round's child, forked with them
@@ -55,7 +55,8 @@ static const struct evloop_handlers alone_handlers = {
 };
 
 int
-check_alone(const struct options *opt, int flags, struct check_result *r,
+check_alone(enum run_mode mode, const struct options *opt, int flags,
+    struct check_result *r,
     char *err, size_t errlen)
 {
 	struct alone a;
@@ -63,7 +64,7 @@ check_alone(const struct options *opt, int flags, struct check_result *r,
 
 	memset(&a, 0, sizeof(a));
 	errno = 0;
-	if ((a.loop = evloop_new(RUN_ONCE, &alone_handlers, &a)) == NULL) {
+	if ((a.loop = evloop_new(mode, &alone_handlers, &a)) == NULL) {
 		snprintf(err, errlen, "cannot create the event loop: %s",
 		    strerror(errno != 0 ? errno : ENOMEM));
 		return -1;

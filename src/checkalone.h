@@ -8,11 +8,15 @@
 
 #include <stddef.h>
 
+#include "evloop.h"
 #include "result.h"
 #include "settings.h"
 
-/* 0: r is the check's result; -1: err says why none (errno named). */
-int	check_alone(const struct options *, int flags, struct check_result *r,
-	    char *err, size_t errlen);
+/*
+ * mode: the signal table's column (RUN_ONCE, RUN_CHILD).  0: r is the
+ * check's result; -1: err says why none (errno named).
+ */
+int	check_alone(enum run_mode, const struct options *, int flags,
+	    struct check_result *r, char *err, size_t errlen);
 
 #endif

@@ -6,16 +6,19 @@
  * loop, never from inside a signal handler, so it may end a check,
  * re-read the config or start a check like any other callback.
  *
- *   signal    --once  --fix  --cleanup  daemon
- *   SIGINT    stop    stop   stop       stop
- *   SIGTERM   stop    stop   stop       stop
- *   SIGHUP    stop    stop   -          reload
- *   SIGUSR1   -       -      -          check now
- *   SIGCHLD   child   -      -          child
+ *   signal    --once  --fix  --cleanup  daemon     a round's child
+ *   SIGINT    stop    stop   stop       stop       stop
+ *   SIGTERM   stop    stop   stop       stop       stop
+ *   SIGHUP    stop    stop   -          reload     - (ignored)
+ *   SIGUSR1   -       -      -          check now  - (ignored)
+ *   SIGCHLD   child   -      -          child      -
  *
- * "-" keeps the signal's default action: --cleanup (ExecStopPost=) has
- * nothing to end cleanly that SIGHUP could interrupt, and SIGUSR1 means
- * nothing outside the daemon.  "child" is a round's (netround.c): a
+ * "-" keeps the signal's disposition: the default action for
+ * --cleanup (ExecStopPost=), which has nothing to end cleanly that
+ * SIGHUP could interrupt, and elsewhere for SIGUSR1, which means
+ * nothing outside the daemon.  A round's child ignores the daemon's
+ * reload and "check now" (netround.c): systemctl kill sends them to
+ * every process of the unit, and neither must end a check.  "child" is a round's (netround.c): a
  * check ran in a child process (each of the daemon's, each namespace's
  * of --once with netns), reaped from the loop when it ends.
  */
@@ -43,12 +46,15 @@ static const struct {
 	int		sig;
 	enum sig_action	action[RUN_MODES];
 } signal_table[] = {
-	/*		   ONCE      FIX       CLEANUP   DAEMON */
-	{ SIGINT,	{ ACT_STOP, ACT_STOP, ACT_STOP, ACT_STOP } },
-	{ SIGTERM,	{ ACT_STOP, ACT_STOP, ACT_STOP, ACT_STOP } },
-	{ SIGHUP,	{ ACT_STOP, ACT_STOP, ACT_NONE, ACT_RELOAD } },
-	{ SIGUSR1,	{ ACT_NONE, ACT_NONE, ACT_NONE, ACT_CHECK_NOW } },
-	{ SIGCHLD,	{ ACT_CHILD, ACT_NONE, ACT_NONE, ACT_CHILD } },
+	/*		   ONCE      FIX       CLEANUP   DAEMON     CHILD */
+	{ SIGINT,	{ ACT_STOP, ACT_STOP, ACT_STOP, ACT_STOP, ACT_STOP } },
+	{ SIGTERM,	{ ACT_STOP, ACT_STOP, ACT_STOP, ACT_STOP, ACT_STOP } },
+	{ SIGHUP,	{ ACT_STOP, ACT_STOP, ACT_NONE, ACT_RELOAD,
+			  ACT_NONE } },
+	{ SIGUSR1,	{ ACT_NONE, ACT_NONE, ACT_NONE, ACT_CHECK_NOW,
+			  ACT_NONE } },
+	{ SIGCHLD,	{ ACT_CHILD, ACT_NONE, ACT_NONE, ACT_CHILD,
+			  ACT_NONE } },
 };
 #define NSIGNALS (sizeof(signal_table) / sizeof(signal_table[0]))
 

@@ -16,6 +16,7 @@ enum run_mode {
 	RUN_FIX,		/* --fix: checks and route changes */
 	RUN_CLEANUP,		/* --cleanup: the sweep under the lock */
 	RUN_DAEMON,		/* a check every interval */
+	RUN_CHILD,		/* a round's check, in its child */
 	RUN_MODES
 };
 

@@ -49,6 +49,21 @@ log_init(int foreground, int verbose)
 		openlog(PACKAGE, LOG_PID | LOG_NDELAY, LOG_DAEMON);
 }
 
+/*
+ * In a forked child about to close what it inherited: syslog's socket
+ * closed first (glibc would go on writing to its number, which the
+ * child's next socket may have), and the same ident and options again,
+ * the socket opened at the first message (no LOG_NDELAY).
+ */
+void
+log_forked(void)
+{
+	if (log_foreground)
+		return;
+	closelog();
+	openlog(PACKAGE, LOG_PID, LOG_DAEMON);
+}
+
 void
 log_set_verbose(int verbose)
 {

@@ -18,6 +18,7 @@ void	log_info(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	log_debug(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	log_at(int priority, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
+void	log_forked(void);
 void	log_libevent(void);
 const char *log_libevent_error(void);
 

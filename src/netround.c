@@ -41,7 +41,6 @@
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include <syslog.h>
 #include <time.h>
 #include <unistd.h>
 #include <event2/event.h>
@@ -102,18 +101,20 @@ static void	next_turn(struct netround *);
  * to the parent's libevent (whose socket the child shares).  They stay
  * blocked (as start_child() forked) until that loop has them, so that
  * a stop that comes early ends the check cleanly instead of killing
- * the child.  SIGUSR1, the daemon's "check now", is ignored: systemctl
- * kill sends it to every process of the unit, and its default action
- * would end the check.
+ * the child.  SIGHUP and SIGUSR1, the daemon's reload and "check now",
+ * are ignored: systemctl kill sends them to every process of the unit,
+ * and neither must end the check.
  */
 static void
 child_signals(void)
 {
-	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGCHLD };
+	static const int sigs[] = { SIGINT, SIGTERM, SIGCHLD };
 	size_t i;
 
 	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
 		signal(sigs[i], SIG_DFL);
+	/* The daemon's reload and "check now" (evloop.c's table). */
+	signal(SIGHUP, SIG_IGN);
 	signal(SIGUSR1, SIG_IGN);
 }
 
@@ -122,9 +123,7 @@ child_signals(void)
  * What the parent had open, closed, but the result's pipe and the
  * namespace to enter: its loop, its signal socket, watch mode's capture
  * and netlink socket of the namespace it stays in (which keep their
- * opener's privileges).  syslog's socket first, through closelog():
- * glibc would otherwise go on writing to its number, which the check's
- * next socket may then have.
+ * opener's privileges).  syslog's socket first (log_forked()).
  */
 static void
 child_close_inherited(int keep1, int keep2)
@@ -133,9 +132,11 @@ child_close_inherited(int keep1, int keep2)
 	int hi = keep1 < keep2 ? keep2 : keep1;
 	long fd, max;
 
-	closelog();
+	log_forked();
 	if (lo < 3)		/* -1: nothing to enter (the own one) */
 		lo = hi;
+	if (hi < 3)		/* never: the loop's descriptors came first */
+		lo = hi = 2;
 	if ((lo <= 3 || close_range(3, (unsigned)lo - 1, 0) == 0) &&
 	    (hi <= lo + 1 || close_range((unsigned)lo + 1, (unsigned)hi - 1,
 	    0) == 0) && close_range((unsigned)hi + 1, ~0U, 0) == 0)
@@ -215,7 +216,8 @@ child_check(struct netround *nr, int fd, struct check_result *r,
 		    nr->opt->pcap_file);
 	/* The signals held back since the fork arrive once its loop has
 	 * them (checkalone.c). */
-	if (check_alone(&opt, nr->check_flags, r, err, sizeof(err)) == -1)
+	if (check_alone(RUN_CHILD, &opt, nr->check_flags, r, err,
+	    sizeof(err)) == -1)
 		child_fail(fd, r, "%s", err);
 	if (!nr->single)
 		r->netns = *id;
@@ -711,8 +713,9 @@ void
 netround_abort(struct netround *nr, int sig)
 {
 	nr->aborting = sig;
+	/* SIGTERM whatever ended the round: the child ignores SIGHUP. */
 	if (nr->child.pid != 0 && !nr->child.reaped)
-		kill(nr->child.pid, sig);
+		kill(nr->child.pid, SIGTERM);
 }
 
 /* A child still running is told to end (a run's end, or a fatal one):

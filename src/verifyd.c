@@ -38,7 +38,7 @@ run_once(const struct options *opt, const struct netns_id *ns)
 	static struct check_result r;
 	char err[2 * PATH_MAX + 512];
 
-	if (check_alone(opt, opt->explain ? CHECK_EXPLAIN_ONLY :
+	if (check_alone(RUN_ONCE, opt, opt->explain ? CHECK_EXPLAIN_ONLY :
 	    CHECK_DROP_PRIVILEGES, &r, err, sizeof(err)) == -1)
 		return refuse(opt->format, err);
 	r.netns = *ns;

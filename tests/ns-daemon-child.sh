@@ -37,6 +37,8 @@ parent=$(sed 's/.*) //' "/proc/$child/stat" | cut -d' ' -f2)
 ignored=$(sed -n 's/^SigIgn:[[:space:]]*//p' "/proc/$child/status")
 [ $((0x$ignored & (1 << (10 - 1)))) -ne 0 ] ||
 	fail "the check's child does not ignore SIGUSR1 (SigIgn $ignored)"
+[ $((0x$ignored & (1 << (1 - 1)))) -ne 0 ] ||
+	fail "the check's child does not ignore SIGHUP (SigIgn $ignored)"
 
 # The child holds none of the daemon's sockets (watch mode's capture,
 # netlink, the loop's signal socket, syslog's): what it has, it opened.
