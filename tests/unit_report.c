@@ -11,38 +11,9 @@
 #include "advice.h"
 #include "report.h"
 #include "unit.h"
+#include "unit_results.h"
 #include "verdict.h"
 
-static void
-stock_result(struct check_result *r)
-{
-	int sendto = METHOD_SENDTO, send = METHOD_SEND;
-
-	memset(r, 0, sizeof(*r));
-	addr_parse("224.16.17.8", &r->group);
-	r->port = 40123;
-	strcpy(r->loopback, "lo");
-	strcpy(r->egress, "eth0");
-	r->route = ROUTE_ADDED;
-	r->route_checked = 1;
-	r->route_removed = 1;
-	r->duration_ms = 12.5;
-	r->ncaptures = 2;
-	strcpy(r->captures[0].ifname, "lo");
-	r->captures[0].loopback = 1;
-	strcpy(r->captures[1].ifname, "eth0");
-	r->nprobes = 2;
-	r->probes[sendto] = (struct probe_result){ .required = 1, .sent = 1,
-	    .captured_on = 1, .listener_count = 1, .listener_if = "lo" };
-	r->probes[send] = (struct probe_result){ .required = 1, .sent = 1,
-	    .captured_on = 2 };
-	r->nreceived = r->nreceived_total = 2;
-	r->listener_foreign = 1;
-	r->received[0] = (struct received){ "lo", "sendto() 0011", sendto };
-	r->received[1] = (struct received){ "lo", "send() \"x\\", -1 };
-	verdict_decide(r);
-	advice_fill(r);
-}
 
 static char *
 render(const struct check_result *r, enum format format)
@@ -62,7 +33,7 @@ main(void)
 	struct check_result r;
 	char *out;
 
-	stock_result(&r);
+	unit_stock_result(&r);
 	out = render(&r, FORMAT_JSON);
 	CHECK_STR_HAS(out, "{\"status\":\"CRITICAL\",\"exit_code\":2,");
 	CHECK_STR_HAS(out, "\"group\":\"224.16.17.8\",\"port\":40123,"
@@ -133,7 +104,7 @@ main(void)
 	}
 
 	/* A route someone else took away: not removed by us, and lost. */
-	stock_result(&r);
+	unit_stock_result(&r);
 	r.route_removed = 0;
 	r.route_lost = 1;
 	out = render(&r, FORMAT_JSON);
@@ -141,7 +112,7 @@ main(void)
 	free(out);
 
 	/* A probe that was not sent has one row: there is nothing else. */
-	stock_result(&r);
+	unit_stock_result(&r);
 	r.probes[1] = (struct probe_result){ .required = 1,
 	    .error = "connect: Cannot assign requested address" };
 	verdict_decide(&r);
