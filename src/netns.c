@@ -21,6 +21,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <net/if.h>
 #include <linux/magic.h>
 #include <linux/nsfs.h>
 #include <sched.h>
@@ -28,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
 #include <unistd.h>
@@ -221,6 +223,37 @@ netns_owner(unsigned long inode, int pid, char *owner, size_t len)
 			break;		/* a container: the answer */
 	}
 	closedir(dir);
+}
+
+/*
+ * Whether any interface of the namespace this process is in is up:
+ * 1, 0 (none: lo down and nothing else), -1 if it cannot be told.  A
+ * namespace with none can send nothing anywhere (a sandbox's, one
+ * `ip netns add` made and nobody set up).
+ */
+int
+netns_any_up(void)
+{
+	struct if_nameindex *ifs, *i;
+	struct ifreq ifr;
+	int fd, up = 0;
+
+	if ((ifs = if_nameindex()) == NULL)
+		return -1;
+	if ((fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0)) == -1) {
+		if_freenameindex(ifs);
+		return -1;
+	}
+	for (i = ifs; i->if_index != 0 && !up; i++) {
+		memset(&ifr, 0, sizeof(ifr));
+		snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", i->if_name);
+		if (ioctl(fd, SIOCGIFFLAGS, &ifr) == 0 &&
+		    (ifr.ifr_flags & IFF_UP))
+			up = 1;
+	}
+	close(fd);
+	if_freenameindex(ifs);
+	return up;
 }
 
 /*

@@ -24,5 +24,6 @@ int	netns_enter(const char *spec, struct netns_id *, char *err,
 	    size_t errlen);
 int	netns_open(const char *spec, int *pid, char *err, size_t errlen);
 void	netns_owner(unsigned long inode, int pid, char *owner, size_t len);
+int	netns_any_up(void);
 
 #endif

@@ -55,6 +55,12 @@
 
 /* A child gets its check's --timeout and this much more, then TERM. */
 #define CHILD_GRACE_S	10
+/*
+ * The exit status of a child that found nothing up in a namespace "all"
+ * found, its result saying so: skipped, as a vanished one is.
+ */
+#define CHILD_EXIT_IDLE	64
+
 /* After TERM, this long to end its check cleanly, then KILL. */
 #define CHILD_KILL_S	5
 
@@ -198,6 +204,29 @@ child_libevent_fatal(const char *msg)
 	child_fail(fatal_fd, fatal_result, "%s", msg);
 }
 
+/*
+ * A namespace "all" found with no interface up (lo down, nothing else):
+ * nothing can leave it, nor reach lo there; skipped, not an UNKNOWN
+ * that would hold every round at UNKNOWN for a sandbox.
+ */
+static void __attribute__((noreturn))
+child_idle(int fd, struct check_result *r)
+{
+	const char *p = (const char *)r;
+	size_t left = sizeof(*r);
+	ssize_t n;
+
+	snprintf(r->summary, sizeof(r->summary), "no interface is up in it "
+	    "(lo down, nothing else): nothing can be sent");
+	r->status = STATUS_OK;
+	while (left > 0 && ((n = write(fd, p, left)) > 0 || errno == EINTR))
+		if (n > 0) {
+			p += n;
+			left -= (size_t)n;
+		}
+	_exit(CHILD_EXIT_IDLE);
+}
+
 /* The check, in the namespace entered, on a loop of the child's own. */
 static void __attribute__((noreturn))
 child_check(struct netround *nr, int fd, struct check_result *r,
@@ -269,6 +298,8 @@ child_main(struct netround *nr, const struct nslist_entry *e, int nsfd,
 		close(nsfd);
 		netns_owner(id.inode, pid, id.owner, sizeof(id.owner));
 		r.netns = id;
+		if (e->discovered && netns_any_up() == 0)
+			child_idle(fd, &r);
 	}
 	if (privs_drop_netns(err, sizeof(err)) == -1)
 		child_fail(fd, &r, "%s", err);
@@ -459,6 +490,14 @@ entry_failed(struct netround *nr, struct ns_entry *en,
 		memset(&en->r.netns, 0, sizeof(en->r.netns));
 }
 
+/* The child found nothing up in its namespace (child_idle()). */
+static int
+idle(const struct child *c)
+{
+	return c->killed == 0 && WIFEXITED(c->status) &&
+	    WEXITSTATUS(c->status) == CHILD_EXIT_IDLE;
+}
+
 /* The result read in full and the child reaped: the entry is done. */
 static void
 child_finish(struct netround *nr)
@@ -472,7 +511,7 @@ child_finish(struct netround *nr)
 		return;
 	evtimer_del(nr->deadline);
 	if (c->got == sizeof(en->r) && !c->overlong) {
-		en->state = NS_CHECKED;
+		en->state = idle(c) ? NS_VANISHED : NS_CHECKED;
 		result_clamp(&en->r);	/* it came through a pipe */
 	} else {
 		child_lost(nr, c, why, sizeof(why));

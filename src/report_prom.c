@@ -446,7 +446,8 @@ report_round_prom(FILE *fp, const struct round_result *rr)
 	prom_gauge(fp, "netns_checked", "Network namespaces the last round "
 	    "checked, or failed to (each has the metrics below).", c.checked);
 	prom_gauge(fp, "netns_skipped", "Network namespaces the last round "
-	    "skipped: they vanished before their turn.", c.vanished);
+	    "skipped: they vanished before their turn, or had no interface "
+	    "up.", c.vanished);
 	prom_gauge(fp, "netns_over_limit", "Network namespaces the last "
 	    "round found past its limit and did not check.", rr->over_limit);
 	for (f = families; f < families + NFAMILIES; f++) {

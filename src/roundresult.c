@@ -42,6 +42,9 @@ round_result_count(const struct round_result *rr, struct round_counts *c)
 		e = &rr->entries[i];
 		if (!round_entry_counted(e)) {
 			c->vanished++;
+			/* Not gone: entered, nothing up (netround.c). */
+			if (e->r.status == STATUS_OK)
+				c->idle++;
 			continue;
 		}
 		c->checked++;
@@ -89,8 +92,15 @@ round_tail(const struct round_result *rr, const struct round_counts *c,
 	size_t len;
 
 	buf[0] = '\0';
-	if (c->vanished > 0)
+	if (c->vanished > 0 && c->idle == 0)
 		snprintf(buf, size, "; %zu skipped (vanished)", c->vanished);
+	else if (c->vanished > 0 && c->idle == c->vanished)
+		snprintf(buf, size, "; %zu skipped (no interface up)",
+		    c->vanished);
+	else if (c->vanished > 0)
+		snprintf(buf, size, "; %zu skipped (%zu vanished, %zu with no "
+		    "interface up)", c->vanished, c->vanished - c->idle,
+		    c->idle);
 	len = strlen(buf);
 	if (rr->over_limit > 0)
 		snprintf(buf + len, size - len, "; %lu not checked (over the "

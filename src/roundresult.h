@@ -16,6 +16,7 @@ struct round_counts {
 	size_t	checked;	/* CHECKED and FAILED: in the status */
 	size_t	not_ok;		/* of those, not OK */
 	size_t	vanished;	/* skipped, not in the status */
+	size_t	idle;		/* of those, with no interface up */
 };
 
 size_t	round_entries(const struct round_result *);

@@ -705,6 +705,21 @@ assert_metrics "$TMP/round2.prom" "$TMP/round2.json" 5 1
 	fail "the daemon logged the host's unchanged result again"
 assert_no_route_left "$NS_HOST" "$C_LEAKY" "$C_FIXED" "$C_ALONE" lone
 
+# Round 3: nothing up in the lone namespace (its lo down, as in a
+# sandbox's): nothing can be sent from it, so it is skipped, "no
+# interface up", not an UNKNOWN that would hold every round there.
+nsenter -t "$LONE_OUTER" -n ip link set lo down ||
+	hard_error "cannot take lo down in the lone namespace"
+kill -USR1 "$DAEMON_PID"
+wait_round "$TMP/round3"
+nsenter -t "$LONE_OUTER" -n ip link set lo up ||
+	hard_error "cannot bring lo up again in the lone namespace"
+assert_round "$TMP/round3.json" ".skipped | length == 1 and .[0].name == \"$LONE\" and
+	.[0].inode == $LONE_INODE and (.[0].why | test(\"no interface is up\"))"
+assert_round "$TMP/round3.json" '.namespaces_checked == 4 and .namespaces_skipped == 1 and
+	.status == "CRITICAL" and (.summary | test("; 1 skipped \\(no interface up\\)$"))'
+assert_metrics "$TMP/round3.prom" "$TMP/round3.json" 4 1
+
 kill -TERM "$DAEMON_PID"
 node_wait
 assert_rc 0

@@ -347,6 +347,20 @@ test_finish(void)
 	CHECK(strcmp(rr.summary, "all 2 network namespaces OK; 2 skipped "
 	    "(vanished)") == 0);
 
+	/* Skipped with nothing up in it (its result OK, netround.c's
+	 * child_idle()), alone and beside one that vanished. */
+	stock_round(&rr);
+	rr.entries[3].r.status = STATUS_OK;
+	round_result_finish(&rr);
+	CHECK(strcmp(rr.summary, "2 of 3 network namespaces not OK; worst: "
+	    "host: send() leaked through eth0; 1 skipped (no interface "
+	    "up)") == 0);
+	rr.entries[2].state = NS_VANISHED;
+	round_result_finish(&rr);
+	CHECK(strcmp(rr.summary, "1 of 2 network namespaces not OK; worst: "
+	    "host: send() leaked through eth0; 2 skipped (1 vanished, 1 with "
+	    "no interface up)") == 0);
+
 	/* Nothing checked is not OK. */
 	rr.n = 0;
 	round_result_finish(&rr);
