@@ -74,7 +74,6 @@ struct child {
 	int			 status;	/* waitpid()'s */
 	int			 killed;	/* 0, SIGTERM, SIGKILL: ours */
 	struct ns_entry		*entry;
-	struct timespec		 start;
 };
 
 struct netround {
@@ -155,9 +154,9 @@ child_close_inherited(int keep1, int keep2)
 			close((int)fd);
 }
 
-/* The result to the parent, whole, then the child's end. */
+/* The result to the parent, whole, then the child's end with code. */
 static void __attribute__((noreturn))
-child_exit(int fd, struct check_result *r)
+child_send(int fd, struct check_result *r, int code)
 {
 	const char *p = (const char *)r;
 	size_t left = sizeof(*r);
@@ -173,7 +172,14 @@ child_exit(int fd, struct check_result *r)
 		p += n;
 		left -= (size_t)n;
 	}
-	_exit((int)r->status);
+	_exit(code);
+}
+
+/* The check's result, its status the exit status. */
+static void __attribute__((noreturn))
+child_exit(int fd, struct check_result *r)
+{
+	child_send(fd, r, (int)r->status);
 }
 
 static void __attribute__((format(printf, 3, 4), noreturn))
@@ -212,19 +218,10 @@ child_libevent_fatal(const char *msg)
 static void __attribute__((noreturn))
 child_idle(int fd, struct check_result *r)
 {
-	const char *p = (const char *)r;
-	size_t left = sizeof(*r);
-	ssize_t n;
-
 	snprintf(r->summary, sizeof(r->summary), "no interface is up in it "
 	    "(lo down, nothing else): nothing can be sent");
 	r->status = STATUS_OK;
-	while (left > 0 && ((n = write(fd, p, left)) > 0 || errno == EINTR))
-		if (n > 0) {
-			p += n;
-			left -= (size_t)n;
-		}
-	_exit(CHILD_EXIT_IDLE);
+	child_send(fd, r, CHILD_EXIT_IDLE);
 }
 
 /* The check, in the namespace entered, on a loop of the child's own. */
@@ -616,7 +613,6 @@ start_child(struct netround *nr, const struct nslist_entry *e,
 	memset(en, 0, sizeof(*en));
 	snprintf(en->r.netns.name, sizeof(en->r.netns.name), "%s", e->name);
 	en->r.netns.inode = e->inode;
-	clock_gettime(CLOCK_MONOTONIC, &c->start);
 	if (fcntl(c->fd, F_SETFL, O_NONBLOCK) == -1 ||
 	    event_assign(nr->read_ev, nr->base, c->fd, EV_READ | EV_PERSIST,
 	    on_child_read, nr) == -1 ||
